@@ -1,0 +1,59 @@
+"""Typed, immutable, strictly validated OpenStack Glance image locations."""
+
+from __future__ import annotations
+
+from glance_locations.config import StoreConfig, SwiftReference
+from glance_locations.exceptions import (
+    BadStoreConfiguration,
+    BadStoreSpecs,
+    BadStoreUri,
+    ForbiddenLocation,
+    GlanceStoreException,
+    UnknownBackend,
+    UnknownScheme,
+)
+from glance_locations.location import (
+    Location,
+    StoreLocation,
+    get_location_from_uri,
+    get_location_from_uri_and_backend,
+    register_scheme_backend_map,
+    register_scheme_map,
+)
+from glance_locations.registry import SchemeInfo, SchemeRegistry
+from glance_locations.stores import (
+    BuiltinStoreLocation,
+    CinderStoreLocation,
+    FilesystemStoreLocation,
+    HttpStoreLocation,
+    RbdStoreLocation,
+)
+
+__all__ = [
+    "BadStoreConfiguration",
+    "BadStoreSpecs",
+    "BadStoreUri",
+    "BuiltinStoreLocation",
+    "CinderStoreLocation",
+    "FilesystemStoreLocation",
+    "ForbiddenLocation",
+    "GlanceStoreException",
+    "HttpStoreLocation",
+    "Location",
+    "RbdStoreLocation",
+    "SchemeInfo",
+    "SchemeRegistry",
+    "StoreConfig",
+    "StoreLocation",
+    "SwiftReference",
+    "UnknownBackend",
+    "UnknownScheme",
+    "get_location_from_uri",
+    "get_location_from_uri_and_backend",
+    "register_scheme_backend_map",
+    "register_scheme_map",
+]
+
+
+def __dir__() -> list[str]:
+    return __all__

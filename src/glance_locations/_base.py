@@ -1,0 +1,102 @@
+"""The immutable base class of every store location."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, ClassVar, TypeVar
+
+import attrs
+from yarl import URL
+
+from glance_locations import _uri
+from glance_locations.exceptions import BadStoreUri
+
+if TYPE_CHECKING:
+    from glance_locations.config import StoreConfig
+
+_L = TypeVar("_L", bound="StoreLocation")
+
+
+@attrs.frozen(kw_only=True, slots=True)
+class StoreLocation:
+    """Where an image's bytes live in one backend: one subclass per kind of store.
+
+    Instances are immutable, hashable, compared by value and picklable; their ``repr``
+    never shows a secret. Build them with :meth:`from_uri` (or ``from_specs``), change
+    them with :func:`attrs.evolve`.
+    """
+
+    #: The URI schemes this class parses, the first being its default.
+    SCHEMES: ClassVar[tuple[str, ...]] = ()
+    #: Whether a plain space may appear (in the path only) of this store's URIs.
+    ALLOWS_SPACE: ClassVar[bool] = False
+
+    backend_group: str | None = None
+    """The multi-backend store name this location belongs to, if any."""
+
+    @classmethod
+    def from_uri(
+        cls: type[_L],
+        uri: str | URL,
+        *,
+        conf: StoreConfig | None = None,
+        backend_group: str | None = None,
+    ) -> _L:
+        """Parse and validate a store URI.
+
+        :raises BadStoreUri: the URI is not a valid URI of this store.
+        :raises TypeError: ``uri`` is neither ``str`` nor :class:`yarl.URL`.
+        """
+        text = _uri.coerce(uri)
+        if backend_group is not None and not isinstance(backend_group, str):
+            raise TypeError(f"backend_group must be str or None, not {type(backend_group)}")
+        if not cls.SCHEMES:
+            raise TypeError(
+                f"{cls.__name__} is abstract: use a store class or get_location_from_uri()"
+            )
+        _uri.check_text(text, allow_space=cls.ALLOWS_SPACE)
+        return cls._parse(text, conf, backend_group)
+
+    @classmethod
+    def _parse(
+        cls: type[_L], text: str, conf: StoreConfig | None, backend_group: str | None
+    ) -> _L:
+        """Parse ``text``, already checked for length and forbidden characters."""
+        raise NotImplementedError
+
+    @classmethod
+    def from_specs(
+        cls: type[_L],
+        specs: Mapping[str, object],
+        *,
+        conf: StoreConfig | None = None,
+        backend_group: str | None = None,
+    ) -> _L:
+        """Build a location from a glance_store-style ``store_specs`` dict (issue #4)."""
+        raise NotImplementedError("store_specs support is not built yet (issue #4)")
+
+    def get_uri(self) -> str:
+        """Return the store URI, byte-compatible with glance_store.
+
+        The result may contain credentials: store it, never log or show it
+        (use :meth:`get_redacted_uri` for that).
+        """
+        raise NotImplementedError
+
+    def get_redacted_uri(self) -> str:
+        """Return the store URI with every secret replaced by ``***``."""
+        return self.get_uri()
+
+    @staticmethod
+    def validate_schemas(uri: str, valid_schemas: Iterable[str]) -> None:
+        """Return if ``uri`` starts with one of ``valid_schemas`` (e.g. ``"file://"``).
+
+        :raises BadStoreUri: naming the accepted schemas.
+        """
+        schemas = tuple(valid_schemas)
+        if not uri.startswith(schemas):
+            raise BadStoreUri(
+                "Location URI must start with one of the following schemas: "
+                + ", ".join(schemas),
+                uri,
+            )

@@ -1,0 +1,81 @@
+"""``Location``: a store location together with the image it holds."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Generic, TypeVar
+from urllib.parse import quote
+
+import attrs
+from yarl import URL
+
+from glance_locations._base import StoreLocation
+from glance_locations.config import StoreConfig
+from glance_locations.exceptions import BadStoreUri
+
+T = TypeVar("T", bound=StoreLocation)
+
+
+@attrs.frozen(init=False, slots=True)
+class Location(Generic[T]):
+    """Where one image lives: the store's name, its typed store location, the image id.
+
+    Immutable, hashable and picklable; its ``repr`` never shows a secret.
+    """
+
+    store_name: str
+    store_location: T
+    image_id: str | None = None
+    backend: str | None = None
+
+    def __init__(
+        self,
+        store_name: str,
+        store_location_class: type[T],
+        conf: StoreConfig | None,
+        uri: str | URL | None = None,
+        image_id: str | None = None,
+        store_specs: Mapping[str, object] | None = None,
+        backend: str | None = None,
+    ) -> None:
+        """Build the store location from ``uri``, or else from ``store_specs``.
+
+        ``backend`` is passed on as the store location's ``backend_group``.
+
+        :raises BadStoreUri: neither ``uri`` nor ``store_specs`` is given, or ``uri`` is bad.
+        :raises BadStoreSpecs: ``store_specs`` is bad.
+        """
+        if uri is not None:
+            location = store_location_class.from_uri(uri, conf=conf, backend_group=backend)
+        elif store_specs is not None:
+            location = store_location_class.from_specs(
+                store_specs, conf=conf, backend_group=backend
+            )
+        else:
+            raise BadStoreUri("a Location needs a uri or store_specs")
+        self.__attrs_init__(store_name, location, image_id, backend)
+
+    def get_store_uri(self) -> str:
+        """Return the internal store URI. It may hold credentials: never log or show it."""
+        return self.store_location.get_uri()
+
+    def get_uri(self, api_endpoint: str | URL | None = None) -> str | None:
+        """Return the public image URI ``<api_endpoint>/images/<image_id>``.
+
+        The endpoint's path is kept; the image id is percent-quoted. ``None`` when the
+        endpoint or the image id is missing.
+
+        :raises ValueError: the endpoint is not an absolute http(s) URL, or it carries
+            userinfo, a query or a fragment.
+        """
+        if api_endpoint is None or self.image_id is None:
+            return None
+        endpoint = api_endpoint if isinstance(api_endpoint, URL) else URL(api_endpoint)
+        if endpoint.scheme not in {"http", "https"} or not endpoint.host:
+            raise ValueError("api_endpoint must be an absolute http(s) URL")
+        if endpoint.raw_user is not None or endpoint.raw_password is not None:
+            raise ValueError("api_endpoint must not carry userinfo")
+        if endpoint.raw_query_string or endpoint.raw_fragment:
+            raise ValueError("api_endpoint must not carry a query or a fragment")
+        base = str(endpoint).rstrip("/")
+        return f"{base}/images/{quote(self.image_id, safe='')}"

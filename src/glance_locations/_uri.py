@@ -1,0 +1,155 @@
+"""Lexing shared by the store parsers: input checks, the yarl split, and the authority.
+
+yarl splits a URI into authority, path and query (``encoded=True``: the raw text is kept
+byte for byte, nothing is re-quoted or lower-cased); the functions here check the parts
+that every store with a host shares. Each store module then applies its own grammar.
+
+Grammar (RFC 3986, restricted to what Glance writes)::
+
+    authority = [ userinfo "@" ] host [ ":" port ]
+    host      = "[" IPv6address "]" / reg-name        ; reg-name: ASCII, no "%"
+    port      = 1*5DIGIT                             ; 1 .. 65535
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from urllib.parse import unquote_to_bytes
+
+import attrs
+from yarl import URL
+
+from glance_locations.exceptions import BadStoreUri
+
+#: The size of Glance's ``locations.value`` column; longer input is refused unparsed.
+MAX_URI_LENGTH = 65536
+
+# Control characters (C0, DEL, C1) and every Unicode white space.
+_CONTROL_OR_SPACE = re.compile(r"[\x00-\x20\x7f-\x9f]|\s")
+# The same, but a plain space is allowed (file and vsphere paths hold directory names).
+_CONTROL_OR_NON_SPACE_WS = re.compile(r"[\x00-\x1f\x7f-\x9f]|[^\S ]")
+_REG_NAME = re.compile(r"[A-Za-z0-9\-._~!$&'()*+,;=]+")
+
+
+def coerce(uri: object) -> str:
+    """Return ``uri`` as text; anything but ``str`` or :class:`yarl.URL` is a TypeError."""
+    if isinstance(uri, str):
+        return uri
+    if isinstance(uri, URL):
+        return str(uri)
+    raise TypeError(f"a store URI must be str or yarl.URL, not {type(uri).__name__}")
+
+
+def check_text(text: str, *, allow_space: bool = False) -> None:
+    """Refuse over-long input, control characters, white space and fragments."""
+    if len(text) > MAX_URI_LENGTH:
+        raise BadStoreUri(f"URI is longer than {MAX_URI_LENGTH} characters ({len(text)})")
+    pattern = _CONTROL_OR_NON_SPACE_WS if allow_space else _CONTROL_OR_SPACE
+    bad = pattern.search(text)
+    if bad is not None:
+        raise BadStoreUri(
+            f"URI contains the control or white-space character {bad.group()!r} "
+            f"at offset {bad.start()}",
+            text,
+        )
+    if "#" in text:
+        raise BadStoreUri("a fragment ('#') is not allowed in a store URI", text)
+
+
+def scheme_of(text: str, valid: Iterable[str]) -> str:
+    """Return the scheme of ``text`` if it is one of ``valid``, else raise BadStoreUri."""
+    sep = text.find("://")
+    scheme = text[:sep] if sep > 0 else ""
+    if scheme not in valid:
+        accepted = ", ".join(f"{s}://" for s in valid)
+        raise BadStoreUri(f"URI must start with one of the following schemas: {accepted}", text)
+    return scheme
+
+
+def split(text: str) -> URL:
+    """Split ``text`` with yarl, raw (``encoded=True``); yarl's errors become BadStoreUri."""
+    try:
+        return URL(text, encoded=True)
+    except (ValueError, TypeError) as exc:  # yarl's messages never echo the input
+        raise BadStoreUri(f"authority: {exc}", text) from exc
+
+
+def no_query(url: URL, text: str) -> None:
+    """Refuse a query (glance_store drops it or folds it into a name)."""
+    if url.raw_query_string or text.endswith("?"):
+        raise BadStoreUri("a query is not allowed in this store URI", text)
+
+
+@attrs.frozen(slots=True)
+class Authority:
+    """An authority split into its parts, as raw text."""
+
+    userinfo: str | None
+    netloc: str  # host (IPv6 in brackets) and optional ":port", without the userinfo
+    host: str  # without IPv6 brackets
+    port: int | None
+
+
+def parse_authority(raw: str, text: str) -> Authority:
+    """Split and check ``[userinfo@]host[:port]``."""
+    userinfo: str | None = None
+    netloc = raw
+    if "@" in raw:
+        if raw.count("@") > 1:
+            raise BadStoreUri("authority: more than one '@'", text)
+        userinfo, _, netloc = raw.partition("@")
+    if not netloc:
+        raise BadStoreUri("host: empty", text)
+    if netloc.startswith("["):
+        end = netloc.find("]")
+        host = netloc[1:end]  # yarl has checked the brackets and the IPv6 address
+        rest = netloc[end + 1 :]
+    else:
+        host, colon, port_text = netloc.partition(":")
+        rest = colon + port_text
+        if not host:
+            raise BadStoreUri("host: empty", text)
+        if not host.isascii() or _REG_NAME.fullmatch(host) is None:
+            raise BadStoreUri("host: not a valid host name or IPv4 address", text)
+    port: int | None = None
+    if rest:
+        port_text = rest[1:]
+        if not (port_text.isascii() and port_text.isdigit()) or len(port_text) > 5:
+            raise BadStoreUri("port: must be a decimal number from 1 to 65535", text)
+        port = int(port_text)
+        if not 1 <= port <= 65535:
+            raise BadStoreUri("port: must be a decimal number from 1 to 65535", text)
+    return Authority(userinfo, netloc, host, port)
+
+
+def split_userinfo(userinfo: str, text: str) -> tuple[str, str]:
+    """Split ``user:password``; both halves must be non-empty."""
+    user, colon, password = userinfo.partition(":")
+    if not colon:
+        raise BadStoreUri("userinfo: credentials must be 'user:password' (no ':' found)", text)
+    if not user:
+        raise BadStoreUri("userinfo: the user name is empty", text)
+    if not password:
+        raise BadStoreUri("userinfo: the password is empty", text)
+    return user, password
+
+
+_PERCENT_ESCAPE = re.compile(r"%[0-9A-Fa-f]{2}")
+
+
+def unquote_component(raw: str, component: str, text: str) -> str:
+    """Percent-decode one component strictly: valid escapes, UTF-8, no control characters."""
+    if not raw:
+        raise BadStoreUri(f"{component}: empty", text)
+    if "%" not in raw:
+        return raw
+    if raw.count("%") != len(_PERCENT_ESCAPE.findall(raw)):
+        raise BadStoreUri(f"{component}: invalid percent-escape", text)
+    try:
+        value = unquote_to_bytes(raw).decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise BadStoreUri(f"{component}: percent-escapes are not valid UTF-8", text) from exc
+    if _CONTROL_OR_SPACE.search(value.replace(" ", "")) is not None:
+        raise BadStoreUri(f"{component}: decodes to a control character", text)
+    return value

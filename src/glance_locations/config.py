@@ -1,0 +1,124 @@
+"""Store configuration: the swift account references behind ``swift+config://`` URIs."""
+
+from __future__ import annotations
+
+import configparser
+import os
+from collections.abc import Mapping
+from types import MappingProxyType
+
+import attrs
+
+from glance_locations._redact import secret_repr
+from glance_locations.exceptions import BadStoreConfiguration
+
+__all__ = ["StoreConfig", "SwiftReference"]
+
+
+def __dir__() -> list[str]:
+    return __all__
+
+
+@attrs.frozen(kw_only=True, slots=True)
+class SwiftReference:
+    """One account reference of glance-swift.conf: where and how to authenticate.
+
+    Secrets (``key``, ``application_credential_secret``) never show in ``repr``.
+    """
+
+    auth_address: str
+    user: str | None = None
+    key: str | None = attrs.field(default=None, repr=secret_repr)
+    application_credential_id: str | None = None
+    application_credential_secret: str | None = attrs.field(default=None, repr=secret_repr)
+    project_name: str | None = None
+    project_id: str | None = None
+    user_domain_id: str | None = None
+    user_domain_name: str | None = None
+    project_domain_id: str | None = None
+    project_domain_name: str | None = None
+
+
+def _freeze(refs: Mapping[str, SwiftReference]) -> Mapping[str, SwiftReference]:
+    return MappingProxyType(dict(refs))
+
+
+_REFERENCE_KEYS = frozenset(attrs.fields_dict(SwiftReference))
+_IGNORED_KEYS = frozenset({"auth_version"})
+
+
+@attrs.frozen(kw_only=True, slots=True)
+class StoreConfig:
+    """Configuration that parsing needs: swift references and the default one."""
+
+    swift_references: Mapping[str, SwiftReference] = attrs.field(
+        factory=dict, converter=_freeze, hash=False
+    )
+    default_swift_reference: str = "ref1"
+
+    @classmethod
+    def from_swift_config(
+        cls, path: str | os.PathLike[str], *, default_swift_reference: str = "ref1"
+    ) -> StoreConfig:
+        """Read a glance-swift.conf INI file: one section per account reference.
+
+        Values may be wrapped in matching single or double quotes. ``auth_version`` is
+        accepted and ignored; any other unknown key is an error.
+
+        :raises BadStoreConfiguration: the file cannot be read or is malformed; the
+            message names the section and key, never a value.
+        """
+        parser = configparser.ConfigParser(interpolation=None)
+        try:
+            with open(path, encoding="utf-8") as handle:
+                parser.read_file(handle)
+        except OSError as exc:
+            raise BadStoreConfiguration(
+                f"cannot read swift config {os.fspath(path)!r}: {exc.strerror}"
+            ) from exc
+        except UnicodeDecodeError as exc:
+            raise BadStoreConfiguration(
+                f"swift config {os.fspath(path)!r} is not valid UTF-8"
+            ) from exc
+        except configparser.Error as exc:
+            # configparser quotes the offending line, which may hold a key: say less.
+            line = getattr(exc, "lineno", None)
+            where = f" at line {line}" if line is not None else ""
+            raise BadStoreConfiguration(
+                f"cannot parse swift config {os.fspath(path)!r}{where}: {type(exc).__name__}"
+            ) from None
+        references = {
+            section: _reference(section, parser[section]) for section in parser.sections()
+        }
+        return cls(swift_references=references, default_swift_reference=default_swift_reference)
+
+
+def _unquote(section: str, key: str, value: str) -> str:
+    if value[:1] in {'"', "'"}:
+        if len(value) < 2 or value[-1] != value[0]:
+            raise BadStoreConfiguration(
+                f"swift config section [{section}] key {key!r}: unclosed quote"
+            )
+        return value[1:-1]
+    if value[-1:] in {'"', "'"}:
+        raise BadStoreConfiguration(
+            f"swift config section [{section}] key {key!r}: unopened quote"
+        )
+    return value
+
+
+def _reference(section: str, values: configparser.SectionProxy) -> SwiftReference:
+    fields: dict[str, str] = {}
+    for key, raw in values.items():
+        if key in _IGNORED_KEYS:
+            continue
+        if key not in _REFERENCE_KEYS:
+            raise BadStoreConfiguration(f"swift config section [{section}]: unknown key {key!r}")
+        fields[key] = _unquote(section, key, raw.strip())
+    auth_address = fields.pop("auth_address", "")
+    if not auth_address:
+        raise BadStoreConfiguration(
+            f"swift config section [{section}]: 'auth_address' is missing or empty"
+        )
+    optional = {key: value or None for key, value in fields.items()}
+    return attrs.evolve(SwiftReference(auth_address=auth_address), **optional)

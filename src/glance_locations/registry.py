@@ -1,0 +1,239 @@
+"""Which store location class parses which URI scheme, globally and per backend.
+
+A :class:`SchemeRegistry` is thread-safe: writers serialise on a lock and publish a new
+snapshot of the maps (copy on write); readers take the current snapshot without locking.
+The module functions work on :data:`default_registry`, which knows every built-in scheme.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import threading
+from collections.abc import Mapping
+from types import MappingProxyType
+
+import attrs
+import cattrs
+from yarl import URL
+
+from glance_locations import _uri
+from glance_locations._base import StoreLocation
+from glance_locations._converter import converter
+from glance_locations._location import Location
+from glance_locations.config import StoreConfig
+from glance_locations.exceptions import BadStoreConfiguration, UnknownBackend, UnknownScheme
+
+__all__ = [
+    "SchemeInfo",
+    "SchemeRegistry",
+    "default_registry",
+    "get_location_from_uri",
+    "get_location_from_uri_and_backend",
+    "register_scheme_backend_map",
+    "register_scheme_map",
+]
+
+LOG = logging.getLogger(__name__)
+
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*")
+
+
+def _location_class(value: object) -> type[StoreLocation]:
+    if isinstance(value, type) and issubclass(value, StoreLocation):
+        return value
+    raise TypeError(f"location_class must be a StoreLocation subclass, not {value!r}")
+
+
+def _check_location_class(_: object, __: object, value: object) -> None:
+    _location_class(value)
+
+
+@attrs.frozen(kw_only=True, slots=True)
+class SchemeInfo:
+    """What a scheme maps to: the store location class, and the store's name."""
+
+    location_class: type[StoreLocation] = attrs.field(validator=_check_location_class)
+    store: str | None = None
+
+
+SchemeMapValue = SchemeInfo | Mapping[str, object]
+
+converter.register_structure_hook_func(
+    lambda t: t == type[StoreLocation], lambda value, _: _location_class(value)
+)
+
+
+def _scheme_info(scheme: str, value: SchemeMapValue) -> SchemeInfo:
+    """Check one entry of a scheme map; structure a glance_store-shaped dict."""
+    if not isinstance(scheme, str) or _SCHEME.fullmatch(scheme) is None:
+        raise BadStoreConfiguration(f"scheme map: {scheme!r} is not a valid URI scheme")
+    if isinstance(value, SchemeInfo):
+        return value
+    if not isinstance(value, Mapping):
+        raise BadStoreConfiguration(
+            f"scheme map: the value of {scheme!r} must be a SchemeInfo or a mapping"
+        )
+    # glance_store's "store_entry" names the entry point the store came from: not needed.
+    entry = value.get("store_entry")
+    if entry is not None and not isinstance(entry, str):
+        raise BadStoreConfiguration(f"scheme map: {scheme!r}: store_entry must be a string")
+    data = {key: item for key, item in value.items() if key != "store_entry"}
+    try:
+        return converter.structure(data, SchemeInfo)
+    except Exception as exc:  # cattrs groups every problem; report them all
+        problems = "; ".join(cattrs.transform_error(exc)) if isinstance(
+            exc, cattrs.BaseValidationError
+        ) else str(exc)
+        raise BadStoreConfiguration(f"scheme map: {scheme!r}: {problems}") from exc
+
+
+def scheme_of(uri: str) -> str:
+    """Return the scheme of ``uri`` (the text before the first ``:``), or ``""``."""
+    scheme, colon, _ = uri.partition(":")
+    return scheme if colon and _SCHEME.fullmatch(scheme) else ""
+
+
+class SchemeRegistry:
+    """An isolated, thread-safe map of schemes (and backends) to store location classes."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._schemes: Mapping[str, SchemeInfo] = MappingProxyType({})
+        self._backends: Mapping[str, Mapping[str, SchemeInfo]] = MappingProxyType({})
+
+    @property
+    def schemes(self) -> Mapping[str, SchemeInfo]:
+        """A read-only snapshot of the global scheme map."""
+        return self._schemes
+
+    @property
+    def backends(self) -> Mapping[str, Mapping[str, SchemeInfo]]:
+        """A read-only snapshot of the per-backend scheme map."""
+        return self._backends
+
+    def register_scheme_map(self, scheme_map: Mapping[str, SchemeMapValue]) -> None:
+        """Add or override schemes; all or nothing.
+
+        A dict value has glance_store's shape: ``{"location_class": cls, "store": name,
+        "store_entry": ...}``.
+
+        :raises BadStoreConfiguration: a scheme or a value is malformed.
+        """
+        infos = {scheme: _scheme_info(scheme, value) for scheme, value in scheme_map.items()}
+        with self._lock:
+            self._schemes = MappingProxyType({**self._schemes, **infos})
+        for scheme, info in infos.items():
+            LOG.debug("Registered scheme %s with %s", scheme, info.location_class.__name__)
+
+    def register_scheme_backend_map(
+        self, scheme_map: Mapping[str, Mapping[str, SchemeMapValue]]
+    ) -> None:
+        """Add or override schemes per backend name; all or nothing.
+
+        :raises BadStoreConfiguration: a scheme, a backend name or a value is malformed.
+        """
+        infos: dict[str, dict[str, SchemeInfo]] = {}
+        for scheme, by_backend in scheme_map.items():
+            if not isinstance(by_backend, Mapping):
+                raise BadStoreConfiguration(
+                    f"scheme backend map: the value of {scheme!r} must map backend names"
+                )
+            for backend, value in by_backend.items():
+                if not isinstance(backend, str) or not backend:
+                    raise BadStoreConfiguration(
+                        f"scheme backend map: {backend!r} is not a backend name"
+                    )
+                infos.setdefault(scheme, {})[backend] = _scheme_info(scheme, value)
+        with self._lock:
+            merged = dict(self._backends)
+            for scheme, by_backend_info in infos.items():
+                merged[scheme] = MappingProxyType({**merged.get(scheme, {}), **by_backend_info})
+            self._backends = MappingProxyType(merged)
+        for scheme, by_backend_info in infos.items():
+            for backend, info in by_backend_info.items():
+                LOG.debug(
+                    "Registered scheme %s for backend %s with %s",
+                    scheme,
+                    backend,
+                    info.location_class.__name__,
+                )
+
+    def get_location_from_uri(
+        self, uri: str | URL, conf: StoreConfig | None = None
+    ) -> Location[StoreLocation]:
+        """Parse ``uri`` with the class registered for its scheme.
+
+        :raises UnknownScheme: the scheme is missing or not registered.
+        :raises BadStoreUri: the URI is not valid for that store.
+        """
+        text = _uri.coerce(uri)
+        scheme = scheme_of(text)
+        info = self._schemes.get(scheme.lower())
+        if info is None:
+            raise UnknownScheme(scheme)
+        return Location(scheme.lower(), info.location_class, conf, uri=text)
+
+    def get_location_from_uri_and_backend(
+        self, uri: str | URL, backend: str, conf: StoreConfig | None = None
+    ) -> Location[StoreLocation]:
+        """Parse ``uri`` with the class registered for its scheme and ``backend``.
+
+        :raises UnknownScheme: the scheme is missing or not registered for any backend.
+        :raises UnknownBackend: (an ``UnknownScheme``) the scheme is not registered for
+            ``backend``.
+        :raises BadStoreUri: the URI is not valid for that store.
+        """
+        text = _uri.coerce(uri)
+        if not isinstance(backend, str):
+            raise TypeError(f"backend must be str, not {type(backend).__name__}")
+        scheme = scheme_of(text)
+        by_backend = self._backends.get(scheme.lower())
+        if by_backend is None:
+            raise UnknownScheme(scheme)
+        info = by_backend.get(backend)
+        if info is None:
+            raise UnknownBackend(scheme, backend)
+        return Location(scheme.lower(), info.location_class, conf, uri=text, backend=backend)
+
+
+def _builtin_registry() -> SchemeRegistry:
+    from glance_locations.stores import BUILTIN_STORES  # noqa: PLC0415 (import cycle)
+
+    registry = SchemeRegistry()
+    registry.register_scheme_map(
+        {
+            scheme: SchemeInfo(location_class=cls, store=store)
+            for store, cls in BUILTIN_STORES.items()
+            for scheme in cls.SCHEMES
+        }
+    )
+    return registry
+
+
+#: The registry the module functions use; it starts with every built-in scheme.
+default_registry = _builtin_registry()
+
+
+def register_scheme_map(scheme_map: Mapping[str, SchemeMapValue]) -> None:
+    """Add or override schemes of the default registry (see :class:`SchemeRegistry`)."""
+    default_registry.register_scheme_map(scheme_map)
+
+
+def register_scheme_backend_map(
+    scheme_map: Mapping[str, Mapping[str, SchemeMapValue]],
+) -> None:
+    """Add or override per-backend schemes of the default registry."""
+    default_registry.register_scheme_backend_map(scheme_map)
+
+
+def get_location_from_uri(uri: str | URL, conf: StoreConfig | None = None) -> Location[StoreLocation]:
+    """Parse ``uri`` with the default registry (see :meth:`SchemeRegistry.get_location_from_uri`)."""
+    return default_registry.get_location_from_uri(uri, conf)
+
+
+def get_location_from_uri_and_backend(
+    uri: str | URL, backend: str, conf: StoreConfig | None = None
+) -> Location[StoreLocation]:
+    """Parse ``uri`` for ``backend`` with the default registry."""
+    return default_registry.get_location_from_uri_and_backend(uri, backend, conf)

@@ -1,0 +1,41 @@
+"""The built-in store location classes, one module per store."""
+
+from __future__ import annotations
+
+from typing import Union
+
+from glance_locations._base import StoreLocation
+from glance_locations.stores.cinder import CinderStoreLocation
+from glance_locations.stores.filesystem import FilesystemStoreLocation
+from glance_locations.stores.http import HttpStoreLocation
+from glance_locations.stores.rbd import RbdStoreLocation
+
+__all__ = [
+    "BUILTIN_STORES",
+    "BuiltinStoreLocation",
+    "CinderStoreLocation",
+    "FilesystemStoreLocation",
+    "HttpStoreLocation",
+    "RbdStoreLocation",
+]
+
+
+def __dir__() -> list[str]:
+    return __all__
+
+
+#: The union of the built-in classes, for exhaustive ``match`` / ``assert_never``.
+BuiltinStoreLocation = Union[  # noqa: UP007 (a runtime alias must work on Python 3.10 too)
+    FilesystemStoreLocation,
+    HttpStoreLocation,
+    RbdStoreLocation,
+    CinderStoreLocation,
+]
+
+#: glance_store's store names, each with its location class.
+BUILTIN_STORES: dict[str, type[StoreLocation]] = {
+    "file": FilesystemStoreLocation,
+    "http": HttpStoreLocation,
+    "rbd": RbdStoreLocation,
+    "cinder": CinderStoreLocation,
+}

@@ -1,0 +1,61 @@
+"""``file://`` locations: an image file on a filesystem of the Glance host.
+
+Grammar::
+
+    file-uri = ( "file" / "filesystem" ) "://" path   ; absolute, raw, no query
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+import attrs
+
+from glance_locations import _uri
+from glance_locations._base import StoreLocation
+from glance_locations.config import StoreConfig
+from glance_locations.exceptions import BadStoreUri
+
+__all__ = ["FilesystemStoreLocation"]
+
+
+@attrs.frozen(kw_only=True, slots=True)
+class FilesystemStoreLocation(StoreLocation):
+    """An image file, by absolute path. ``filesystem://`` is read as ``file://``.
+
+    The path is kept raw, as glance_store keeps it: no percent-decoding. A plain space may
+    appear inside it (configured directory names are written verbatim).
+    """
+
+    SCHEMES: ClassVar[tuple[str, ...]] = ("file", "filesystem")
+    ALLOWS_SPACE: ClassVar[bool] = True
+
+    scheme: str = "file"
+    path: str
+
+    @classmethod
+    def _parse(
+        cls, text: str, conf: StoreConfig | None, backend_group: str | None
+    ) -> FilesystemStoreLocation:
+        _uri.scheme_of(text, cls.SCHEMES)
+        url = _uri.split(text)
+        _uri.no_query(url, text)
+        if url.raw_authority:
+            raise BadStoreUri(
+                "path: must be absolute ('file:///...'); a host or relative path is not allowed",
+                text,
+            )
+        return cls(path=_check_path(url.raw_path, text), backend_group=backend_group)
+
+    def get_uri(self) -> str:
+        return f"file://{self.path}"
+
+
+def _check_path(path: str, text: str) -> str:
+    if not path or path == "/":
+        raise BadStoreUri("path: empty", text)
+    if path.endswith("/"):
+        raise BadStoreUri("path: names a directory (ends with '/')", text)
+    if path.startswith(" ") or path.endswith(" "):
+        raise BadStoreUri("path: leading or trailing space", text)
+    return path

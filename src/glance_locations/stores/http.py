@@ -1,0 +1,89 @@
+"""``http(s)://`` locations: an image served read-only by a web server.
+
+Grammar::
+
+    http-uri = ( "http" / "https" ) "://" [ user ":" password "@" ] host [ ":" port ]
+               [ path ] [ "?" query ]
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+import attrs
+
+from glance_locations import _uri
+from glance_locations._base import StoreLocation
+from glance_locations._redact import MASK, secret_repr
+from glance_locations.config import StoreConfig
+
+__all__ = ["HttpStoreLocation"]
+
+
+@attrs.frozen(kw_only=True, slots=True)
+class HttpStoreLocation(StoreLocation):
+    """An HTTP(S) URL. Every part is kept raw, as glance_store renders it.
+
+    ``netloc`` is ``host[:port]`` (IPv6 in brackets) without the credentials.
+    """
+
+    SCHEMES: ClassVar[tuple[str, ...]] = ("http", "https")
+
+    scheme: str = "http"
+    netloc: str
+    user: str | None = None
+    password: str | None = attrs.field(default=None, repr=secret_repr)
+    path: str = ""
+    query: str = ""
+
+    @property
+    def host(self) -> str:
+        """The host name or address, without IPv6 brackets."""
+        if self.netloc.startswith("["):
+            return self.netloc[1 : self.netloc.find("]")]
+        return self.netloc.partition(":")[0]
+
+    @property
+    def port(self) -> int | None:
+        """The explicit port, or ``None``."""
+        netloc = self.netloc
+        if netloc.startswith("["):
+            netloc = netloc[netloc.find("]") + 1 :]
+        port = netloc.rpartition(":")[2] if ":" in netloc else ""
+        return int(port) if port else None
+
+    @classmethod
+    def _parse(
+        cls, text: str, conf: StoreConfig | None, backend_group: str | None
+    ) -> HttpStoreLocation:
+        scheme = _uri.scheme_of(text, cls.SCHEMES)
+        url = _uri.split(text)
+        raw_authority = url.raw_authority
+        auth = _uri.parse_authority(raw_authority, text)
+        user = password = None
+        if auth.userinfo is not None:
+            user, password = _uri.split_userinfo(auth.userinfo, text)
+        # yarl reports an empty path as "/": look at the text itself.
+        path_start = len(scheme) + 3 + len(raw_authority)
+        path = url.raw_path if text.startswith("/", path_start) else ""
+        return cls(
+            scheme=scheme,
+            netloc=auth.netloc,
+            user=user,
+            password=password,
+            path=path,
+            query=url.raw_query_string,
+            backend_group=backend_group,
+        )
+
+    def _render(self, password: str | None) -> str:
+        creds = f"{self.user}:{password}@" if self.user else ""
+        query = f"?{self.query}" if self.query else ""
+        return f"{self.scheme}://{creds}{self.netloc}{self.path}{query}"
+
+    def get_uri(self) -> str:
+        """Return the URI, credentials included: never log or show it."""
+        return self._render(self.password)
+
+    def get_redacted_uri(self) -> str:
+        return self._render(MASK if self.password is not None else None)

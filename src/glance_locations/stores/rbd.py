@@ -1,0 +1,86 @@
+"""``rbd://`` locations: a Ceph RBD image, or a snapshot of one.
+
+Grammar::
+
+    rbd-uri   = "rbd://" image                                  ; unreserved characters only
+              / "rbd://" fsid "/" pool "/" image "/" snapshot    ; each percent-quoted
+"""
+
+from __future__ import annotations
+
+import re
+from typing import ClassVar
+from urllib.parse import quote
+
+import attrs
+
+from glance_locations import _uri
+from glance_locations._base import StoreLocation
+from glance_locations.config import StoreConfig
+from glance_locations.exceptions import BadStoreUri
+
+__all__ = ["RbdStoreLocation"]
+
+_PREFIX = "rbd://"
+# glance_store neither unquotes nor quotes the one-component form, so only names that
+# quoting leaves unchanged are unambiguous there.
+_UNRESERVED = re.compile(r"[A-Za-z0-9\-._~]+")
+
+
+@attrs.frozen(kw_only=True, slots=True)
+class RbdStoreLocation(StoreLocation):
+    """An RBD image: by name alone, or by cluster fsid, pool, image and snapshot.
+
+    Fields hold the decoded names; ``fsid``, ``pool`` and ``snapshot`` are all set or
+    all ``None``.
+    """
+
+    SCHEMES: ClassVar[tuple[str, ...]] = ("rbd",)
+
+    fsid: str | None = None
+    pool: str | None = None
+    image: str
+    snapshot: str | None = None
+
+    @property
+    def scheme(self) -> str:
+        """Always ``"rbd"``."""
+        return "rbd"
+
+    @classmethod
+    def _parse(
+        cls, text: str, conf: StoreConfig | None, backend_group: str | None
+    ) -> RbdStoreLocation:
+        _uri.scheme_of(text, cls.SCHEMES)
+        url = _uri.split(text)
+        _uri.no_query(url, text)
+        pieces = text[len(_PREFIX) :].split("/")
+        if len(pieces) == 1:
+            image = pieces[0]
+            if not image:
+                raise BadStoreUri("image: empty", text)
+            if _UNRESERVED.fullmatch(image) is None:
+                raise BadStoreUri(
+                    "image: a one-component rbd URI may hold only letters, digits and "
+                    "'-._~' (use rbd://fsid/pool/image/snapshot for other names)",
+                    text,
+                )
+            return cls(image=image, backend_group=backend_group)
+        if len(pieces) != 4:
+            raise BadStoreUri(
+                f"URI must have exactly 1 or 4 components, not {len(pieces)}", text
+            )
+        names = ("fsid", "pool", "image", "snapshot")
+        fsid, pool, image, snapshot = (
+            _uri.unquote_component(piece, name, text)
+            for piece, name in zip(pieces, names, strict=True)
+        )
+        return cls(
+            fsid=fsid, pool=pool, image=image, snapshot=snapshot, backend_group=backend_group
+        )
+
+    def get_uri(self) -> str:
+        if self.fsid and self.pool and self.snapshot:
+            parts = (self.fsid, self.pool, self.image, self.snapshot)
+            return _PREFIX + "/".join(quote(part, safe="") for part in parts)
+        return _PREFIX + self.image
