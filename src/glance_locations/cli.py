@@ -52,7 +52,7 @@ LINE_LIMIT = 4 * (MAX_URI_LENGTH + 1) + 2
 #: Problem lines show at most this many characters of a (redacted) URI.
 SHOWN_URI_LENGTH = 200
 UNKNOWN_STORE = "unknown"
-_LINE_SPACE = b" \t\r\n\f\v"
+_LINE_SPACE = " \t\r\n\f\v"  # around a URI on a line: ASCII white space only
 
 
 class CommandError(Exception):
@@ -133,9 +133,7 @@ def _json_line(obj: object) -> str:
 
 def _shown(uri: str) -> str:
     """A redacted URI, cut to a length that fits a problem line."""
-    if len(uri) <= SHOWN_URI_LENGTH:
-        return uri
-    return f"{uri[:SHOWN_URI_LENGTH]}... ({len(uri)} characters)"
+    return uri if len(uri) <= SHOWN_URI_LENGTH else f"{uri[:SHOWN_URI_LENGTH]}..."
 
 
 # --- input ---------------------------------------------------------------------------
@@ -245,13 +243,13 @@ class _Progress:
     def __init__(self, stream: IO[str]) -> None:
         self._stream = stream if stream.isatty() else None
         self._start = time.monotonic()
-        self._drawn = 0.0
+        self._drawn: float | None = None
 
     def update(self, lines: int) -> None:
         if self._stream is None or lines % self.EVERY:
             return
         now = time.monotonic()
-        if self._drawn and now - self._drawn < self.INTERVAL:
+        if self._drawn is not None and now - self._drawn < self.INTERVAL:
             return
         self._drawn = now
         rate = lines / max(now - self._start, 1e-9)
@@ -259,7 +257,7 @@ class _Progress:
         self._stream.flush()
 
     def finish(self) -> None:
-        if self._stream is not None and self._drawn:
+        if self._stream is not None and self._drawn is not None:
             self._stream.write("\r\x1b[K")
             self._stream.flush()
 
@@ -304,11 +302,11 @@ def _run_check(args: argparse.Namespace) -> int:
             progress.update(number)
             if not complete:
                 prefix = mask_uri(raw.decode("utf-8", "replace"))
-                reason = f"line is longer than {LINE_LIMIT - 1} bytes (not read)"
+                reason = f"URI is longer than {MAX_URI_LENGTH} characters (line skipped unread)"
                 problem(name, number, _store_of(prefix, stores), reason, prefix)
                 continue
             try:
-                text = _decode(raw.strip(_LINE_SPACE), name, number)
+                text = _decode(raw, name, number).strip(_LINE_SPACE)
             except CommandError as exc:
                 # One bad line does not stop the check: say so on stderr, count it invalid.
                 print(f"{PROG}: {exc}", file=sys.stderr)
@@ -465,9 +463,7 @@ def _parser() -> argparse.ArgumentParser:
     policy.add_argument(
         "--file-root", action="append", metavar="DIR", help="file URIs must lie under DIR"
     )
-    policy.add_argument(
-        "--no-credentials", action="store_true", help="refuse credentials in URIs"
-    )
+    policy.add_argument("--no-credentials", action="store_true", help="refuse credentials in URIs")
     policy.add_argument(
         "--no-private-hosts", action="store_true", help="refuse loopback and private hosts"
     )

@@ -1,0 +1,583 @@
+"""End-to-end tests of the ``glance-locations`` command, run as a user runs it.
+
+The installed console script (next to ``sys.executable``, as in the nox ``tests`` session)
+is started in a subprocess. From a source checkout where the package is not installed,
+the same code runs as ``python -m glance_locations`` instead.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import pty
+import subprocess
+import sys
+from importlib.metadata import PackageNotFoundError, distribution
+from pathlib import Path
+
+import attrs
+import pytest
+
+import glance_locations
+
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+UUID = "0d6c1b7e-4ac3-4c5b-9f5e-2f9d3b1c8a10"
+VOLUME = "2a9c4e6f-8b0d-4f2a-9c4e-6f8b0d2f4a6c"
+SECRET = "S3CR3T-9b2f4c6d"
+
+
+def _command() -> tuple[list[str], dict[str, str]]:
+    """The command line to run, and its environment."""
+    env = dict(os.environ)
+    try:
+        distribution("glance-locations")
+    except PackageNotFoundError:
+        # A source checkout on PYTHONPATH: no console script; tests may change directory.
+        env["PYTHONPATH"] = str(Path(glance_locations.__file__).parents[1])
+        return [sys.executable, "-m", "glance_locations"], env
+    script = Path(sys.executable).with_name("glance-locations")
+    assert script.is_file(), f"the package is installed but {script} is missing"
+    return [str(script)], env
+
+
+COMMAND, ENV = _command()
+
+
+@attrs.frozen
+class Result:
+    status: int
+    stdout: str
+    stderr: str
+
+    @property
+    def json_lines(self) -> list[dict[str, object]]:
+        return [json.loads(line) for line in self.stdout.splitlines()]
+
+
+def run(*args: str | bytes, stdin: bytes = b"", cwd: Path | None = None) -> Result:
+    done = subprocess.run(  # noqa: S603 (our own command, arguments from the tests)
+        [*COMMAND, *args],
+        input=stdin,
+        capture_output=True,
+        cwd=cwd,
+        env=ENV,
+        timeout=300,
+        check=False,
+    )
+    return Result(done.returncode, done.stdout.decode(), done.stderr.decode())
+
+
+def assert_one_error_line(result: Result, message: str) -> None:
+    """Exit status 2, nothing on stdout, exactly ``message`` as one line on stderr."""
+    assert result.status == 2
+    assert result.stdout == ""
+    assert result.stderr == f"glance-locations: error: {message}\n"
+
+
+# --- parse ---------------------------------------------------------------------------
+
+
+def test_parse_prints_store_scheme_fields_and_redacted_uri() -> None:
+    uri = f"https://mirror:{SECRET}@images.example.org:8443/glance/{UUID}?v=2"
+    result = run("parse", uri)
+    assert result.status == 0
+    assert result.stderr == ""
+    assert result.json_lines == [
+        {
+            "valid": True,
+            "store": "http",
+            "scheme": "https",
+            "class": "HttpStoreLocation",
+            "uri": f"https://mirror:***@images.example.org:8443/glance/{UUID}?v=2",
+            "fields": {
+                "backend_group": None,
+                "scheme": "https",
+                "netloc": "images.example.org:8443",
+                "user": "mirror",
+                "password": "***",
+                "path": f"/glance/{UUID}",
+                "query": "v=2",
+            },
+        }
+    ]
+    assert SECRET not in result.stdout
+
+
+def test_parse_show_secrets() -> None:
+    uri = f"https://mirror:{SECRET}@images.example.org/{UUID}"
+    [record] = run("parse", "--show-secrets", uri).json_lines
+    assert record["uri"] == uri
+    assert record["fields"] == {
+        "backend_group": None,
+        "scheme": "https",
+        "netloc": "images.example.org",
+        "user": "mirror",
+        "password": SECRET,
+        "path": f"/{UUID}",
+        "query": "",
+    }
+
+
+def test_parse_one_object_per_uri_and_status_1_for_an_invalid_one() -> None:
+    result = run(
+        "parse",
+        f"filesystem:///var/lib/glance/images/{UUID}",
+        f"https://mirror:{SECRET}@images.example.org:99999/x",
+        "ftp://example.org/x",
+        "rbd://fsid/pool/image/snap",
+    )
+    assert result.status == 1
+    assert result.stderr == ""
+    assert result.json_lines == [
+        {
+            "valid": True,
+            "store": "file",
+            "scheme": "filesystem",
+            "class": "FilesystemStoreLocation",
+            "uri": f"file:///var/lib/glance/images/{UUID}",
+            "fields": {
+                "backend_group": None,
+                "scheme": "file",
+                "path": f"/var/lib/glance/images/{UUID}",
+            },
+        },
+        {
+            "valid": False,
+            "input": "https://***@images.example.org:99999/x",
+            "error": "port: must be a decimal number from 1 to 65535",
+        },
+        {
+            "valid": False,
+            "input": "ftp://example.org/x",
+            "error": "Unknown scheme 'ftp' found in URI",
+        },
+        {
+            "valid": True,
+            "store": "rbd",
+            "scheme": "rbd",
+            "class": "RbdStoreLocation",
+            "uri": "rbd://fsid/pool/image/snap",
+            "fields": {
+                "backend_group": None,
+                "fsid": "fsid",
+                "pool": "pool",
+                "image": "image",
+                "snapshot": "snap",
+            },
+        },
+    ]
+    assert SECRET not in result.stdout
+
+
+def test_parse_backend_sets_the_backend_group() -> None:
+    result = run(
+        "parse", "--backend", "ceph-ssd", f"cinder://{VOLUME}", f"cinder://other/{VOLUME}"
+    )
+    assert result.status == 1
+    first, second = result.json_lines
+    assert first["uri"] == f"cinder://ceph-ssd/{VOLUME}"
+    assert first["fields"] == {
+        "backend_group": "ceph-ssd",
+        "scheme": "cinder",
+        "volume_id": VOLUME,
+    }
+    assert second == {
+        "valid": False,
+        "input": f"cinder://other/{VOLUME}",
+        "error": "backend group: the URI names 'other' but 'ceph-ssd' was given",
+    }
+
+
+def test_parse_empty_backend_name_is_a_usage_error() -> None:
+    result = run("parse", "--backend", "", f"cinder://{VOLUME}")
+    assert_one_error_line(result, "--backend: scheme backend map: '' is not a backend name")
+
+
+def test_parse_unreadable_swift_config(tmp_path: Path) -> None:
+    missing = tmp_path / "glance-swift.conf"
+    result = run("parse", "--swift-config", str(missing), f"cinder://{VOLUME}")
+    assert_one_error_line(
+        result, f"cannot read swift config {str(missing)!r}: No such file or directory"
+    )
+
+
+def test_parse_argument_that_is_not_utf8() -> None:
+    result = run("parse", b"file:///var/lib/glance/images/\xff")
+    assert_one_error_line(result, "URI argument is not valid UTF-8")
+
+
+def test_parse_without_uri_is_a_usage_error() -> None:
+    result = run("parse")
+    assert result.status == 2
+    assert result.stderr.splitlines()[-1] == (
+        "glance-locations parse: error: the following arguments are required: URI"
+    )
+
+
+# --- check ---------------------------------------------------------------------------
+
+
+def test_check_valid_examples() -> None:
+    result = run("check", str(EXAMPLES / "locations.txt"))
+    assert result.stderr == ""
+    assert result.stdout.splitlines() == [
+        "store   valid  invalid  policy violations",
+        "file        4        0                  0",
+        "http        5        0                  0",
+        "rbd         3        0                  0",
+        "cinder      2        0                  0",
+        "total      14        0                  0",
+    ]
+    assert result.status == 0
+
+
+def _bad_example_lines() -> list[int]:
+    """Numbers of the lines of bad-locations.txt that hold a URI (not a comment)."""
+    lines = (EXAMPLES / "bad-locations.txt").read_text().splitlines()
+    return [n for n, line in enumerate(lines, 1) if line and not line.startswith("#")]
+
+
+def test_check_bad_examples_reports_every_line() -> None:
+    result = run("check", "bad-locations.txt", cwd=EXAMPLES)
+    assert result.status == 1
+    assert result.stderr == ""
+    out = result.stdout.splitlines()
+    problems = [line for line in out if line.startswith("bad-locations.txt:")]
+    assert [int(line.split(":")[1]) for line in problems] == _bad_example_lines()
+    assert problems[0] == (
+        "bad-locations.txt:5: invalid (file): path: must be absolute ('file:///...'); "
+        "a host or relative path is not allowed "
+        f"<file://var/lib/glance/images/{UUID}>"
+    )
+    assert (
+        "bad-locations.txt:17: invalid (http): authority: more than one '@' "
+        "<https://***@images.example.org/glance/9b2f4c6d-8e1a-4b3c-a5d7-e9f0a1b2c3d4>"
+    ) in problems
+    assert "Pa55" not in result.stdout
+    assert out[len(problems) :] == [
+        "store    valid  invalid  policy violations",
+        "file         0        4                  0",
+        "http         0        4                  0",
+        "rbd          0        2                  0",
+        "cinder       0        2                  0",
+        "unknown      0        2                  0",
+        "total        0       14                  0",
+    ]
+
+
+def test_check_json_lines() -> None:
+    result = run("check", "--json", str(EXAMPLES / "bad-locations.txt"))
+    assert result.status == 1
+    *problems, summary = result.json_lines
+    assert [p["line"] for p in problems] == _bad_example_lines()
+    assert problems[-2] == {
+        "type": "problem",
+        "line": 29,
+        "store": "unknown",
+        "status": "invalid",
+        "reasons": ["Unknown scheme 'ftp' found in URI"],
+        "uri": f"ftp://***@ftp.example.org/images/{UUID}",
+    }
+    zero = {"valid": 0, "policy_violations": 0}
+    assert summary == {
+        "type": "summary",
+        "stores": {
+            "file": {**zero, "invalid": 4},
+            "http": {**zero, "invalid": 4},
+            "rbd": {**zero, "invalid": 2},
+            "cinder": {**zero, "invalid": 2},
+            "unknown": {**zero, "invalid": 2},
+        },
+        "total": {**zero, "invalid": 14},
+    }
+
+
+@pytest.mark.parametrize("args", [pytest.param((), id="no-file"), pytest.param(("-",), id="dash")])
+def test_check_reads_stdin(args: tuple[str, ...]) -> None:
+    stdin = f"  file:///var/lib/glance/images/{UUID}\r\n\n# comment\nrbd://a/b\n".encode()
+    result = run("check", *args, stdin=stdin)
+    assert result.status == 1
+    assert result.stdout.splitlines() == [
+        "<stdin>:4: invalid (rbd): URI must have exactly 1 or 4 components, not 2 <rbd://a/b>",
+        "store  valid  invalid  policy violations",
+        "file       1        0                  0",
+        "rbd        0        1                  0",
+        "total      1        1                  0",
+    ]
+
+
+def test_check_empty_input_is_valid() -> None:
+    result = run("check", stdin=b"# nothing here\n\n")
+    assert result.status == 0
+    assert (
+        result.stdout
+        == "store  valid  invalid  policy violations\ntotal      0        0                  0\n"
+    )
+
+
+def test_check_swift_config_file_is_read(tmp_path: Path) -> None:
+    config = tmp_path / "glance-swift.conf"
+    config.write_text("[ref1]\nauth_address = https://keystone.example.org/v3\nbogus = 1\n")
+    result = run("check", "--swift-config", str(config), stdin=b"")
+    assert_one_error_line(result, "swift config section [ref1]: unknown key 'bogus'")
+
+
+def test_check_bad_utf8_line_is_reported_and_counted(tmp_path: Path) -> None:
+    path = tmp_path / "dump.txt"
+    path.write_bytes(f"file:///a/{UUID}\nfile:///b/\xe9t\xe9\n".encode("latin-1") + b"rbd://x\n")
+    result = run("check", str(path))
+    assert result.status == 1
+    assert result.stderr == (
+        f"glance-locations: {path}:2: not valid UTF-8 (byte 0xe9 at column 11)\n"
+    )
+    assert result.stdout.splitlines() == [
+        "store    valid  invalid  policy violations",
+        "file         1        0                  0",
+        "rbd          1        0                  0",
+        "unknown      0        1                  0",
+        "total        2        1                  0",
+    ]
+
+
+def test_check_over_long_line_is_invalid_and_not_kept(tmp_path: Path) -> None:
+    path = tmp_path / "long.txt"
+    path.write_text(f"http://u:{SECRET}@example.org/{'a' * 300_000}\nrbd://image\n")
+    result = run("check", str(path))
+    assert result.status == 1
+    problem, *table = result.stdout.splitlines()
+    shown = "http://***@example.org/".ljust(200, "a")
+    assert problem == (
+        f"{path}:1: invalid (http): URI is longer than 65536 characters "
+        f"(line skipped unread) <{shown}...>"
+    )
+    assert SECRET not in result.stdout
+    assert table[-1] == "total      1        1                  0"
+
+
+@pytest.mark.parametrize(
+    ("target", "message"),
+    [
+        pytest.param(
+            "missing.txt", "cannot read 'missing.txt': No such file or directory", id="missing"
+        ),
+        pytest.param(".", "cannot read '.': Is a directory", id="directory"),
+    ],
+)
+def test_check_unreadable_file(tmp_path: Path, target: str, message: str) -> None:
+    assert_one_error_line(run("check", target, cwd=tmp_path), message)
+
+
+@pytest.mark.parametrize(
+    "flag",
+    [
+        pytest.param(("--allow-scheme", "https"), id="allow-scheme"),
+        pytest.param(("--file-root", "/var/lib/glance/images"), id="file-root"),
+        pytest.param(("--no-credentials",), id="no-credentials"),
+        pytest.param(("--no-private-hosts",), id="no-private-hosts"),
+        pytest.param(("--require-tls",), id="require-tls"),
+    ],
+)
+def test_check_policy_flags_are_not_available_yet(flag: tuple[str, ...]) -> None:
+    result = run("check", *flag, stdin=f"file:///a/{UUID}\n".encode())
+    assert_one_error_line(
+        result,
+        "policy checks (--allow-scheme, --file-root, --no-credentials, --no-private-hosts, "
+        "--require-tls) are not available yet: LocationPolicy (issue #5) has not landed",
+    )
+
+
+def test_check_shows_progress_on_a_terminal_only(tmp_path: Path) -> None:
+    path = tmp_path / "many.txt"
+    path.write_text("".join(f"cinder://{n:08x}-0000-4000-8000-{n:012x}\n" for n in range(20_000)))
+    plain = run("check", str(path))
+    assert plain.status == 0
+    assert plain.stderr == ""
+
+    leader, follower = pty.openpty()
+    try:
+        done = subprocess.run(  # noqa: S603 (our own command)
+            [*COMMAND, "check", str(path)],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=follower,
+            env=ENV,
+            timeout=300,
+            check=False,
+        )
+        os.close(follower)
+        follower = -1
+        shown = _read_all(leader).decode()
+    finally:
+        os.close(leader)
+        if follower >= 0:
+            os.close(follower)
+    assert done.returncode == 0
+    assert done.stdout.decode() == plain.stdout
+    assert "\rglance-locations: 10,000 lines checked, " in shown
+    assert shown.endswith("\r\x1b[K")
+
+
+def _read_all(fd: int) -> bytes:
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(fd, 65536)
+        except OSError:  # EIO: the other end is closed
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def test_check_200000_lines_in_one_run(tmp_path: Path) -> None:
+    path = tmp_path / "locations.txt"
+    with path.open("w") as handle:
+        for n in range(200_000):
+            uuid = f"{n:08x}-0000-4000-8000-{n:012x}"
+            kind = n % 5
+            if n % 1000 == 999:
+                handle.write(f"rbd://fsid/pool/{uuid}\n")  # three components: invalid
+            elif kind == 0:
+                handle.write(f"file:///var/lib/glance/images/{uuid}\n")
+            elif kind == 1:
+                handle.write(f"https://mirror:{SECRET}@images.example.org/glance/{uuid}\n")
+            elif kind == 2:
+                handle.write(f"rbd://8f3e9c1a-6b2d-4c7e-a9f0-1b2c3d4e5f6a/images/{uuid}/snap\n")
+            elif kind == 3:
+                handle.write(f"cinder://ceph-ssd/{uuid}\n")
+            else:
+                handle.write(f"http://[2001:db8::10]:8080/images/{uuid}\n")
+    result = run("check", "--json", str(path))
+    assert result.status == 1
+    *problems, summary = result.json_lines
+    assert [p["line"] for p in problems] == list(range(1000, 200_001, 1000))
+    assert summary["stores"] == {
+        "file": {"valid": 40_000, "invalid": 0, "policy_violations": 0},
+        "http": {"valid": 79_800, "invalid": 0, "policy_violations": 0},
+        "rbd": {"valid": 40_000, "invalid": 200, "policy_violations": 0},
+        "cinder": {"valid": 40_000, "invalid": 0, "policy_violations": 0},
+    }
+    assert summary["total"] == {"valid": 199_800, "invalid": 200, "policy_violations": 0}
+
+
+def test_check_stops_quietly_when_the_reader_goes_away() -> None:
+    stdin = b"rbd://a/b\n" * 50_000  # 50,000 problem lines: far more than a pipe holds
+    with subprocess.Popen(  # noqa: S603 (our own command)
+        [*COMMAND, "check"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=ENV,
+    ) as process:
+        assert process.stdout is not None
+        process.stdout.close()
+        _, stderr = process.communicate(stdin, timeout=300)
+    assert process.returncode == 2
+    assert stderr == b""
+
+
+# --- redact --------------------------------------------------------------------------
+
+REDACT_CASES = [
+    pytest.param(
+        f"GET https://mirror:{SECRET}@images.example.org/glance/{UUID} 200\n",
+        f"GET https://mirror:***@images.example.org/glance/{UUID} 200\n",
+        id="http-password",
+    ),
+    pytest.param(
+        f"('{UUID}', 'HTTP://mirror:{SECRET}@images.example.org/x', 'active'),\r\n",
+        f"('{UUID}', 'HTTP://***@images.example.org/x', 'active'),\r\n",
+        id="sql-dump-unparseable-masked-generically",
+    ),
+    pytest.param(
+        f'{{"url": "https://a:{SECRET}@h/x", "other": "https://a:{SECRET}@h:0/x"}}\n',
+        '{"url": "https://a:***@h/x", "other": "https://***@h:0/x"}\n',
+        id="json-two-uris",
+    ),
+    pytest.param(
+        f"location file:///mnt/images/{UUID} rbd://a/b/c/d cinder://{VOLUME} kept\n",
+        f"location file:///mnt/images/{UUID} rbd://a/b/c/d cinder://{VOLUME} kept\n",
+        id="no-secret-unchanged",
+    ),
+    pytest.param(
+        f"ftp://u:{SECRET}@ftp.example.org/x xhttps://u:p@h/x é ünïcode\n",
+        f"ftp://u:{SECRET}@ftp.example.org/x xhttps://u:p@h/x é ünïcode\n",
+        id="not-a-store-scheme-unchanged",
+    ),
+    pytest.param(
+        f"http://user@host/x https://a:{SECRET}@b@host/x",
+        "http://***@host/x https://***@host/x",
+        id="malformed-userinfo-no-final-newline",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), REDACT_CASES)
+def test_redact(text: str, expected: str) -> None:
+    result = run("redact", stdin=text.encode())
+    assert result.status == 0
+    assert result.stderr == ""
+    assert result.stdout == expected
+
+
+def test_redact_file(tmp_path: Path) -> None:
+    path = tmp_path / "glance-api.log"
+    path.write_text(f"a\nfetching https://u:{SECRET}@example.org/{UUID}\nb\n")
+    result = run("redact", str(path))
+    assert (result.status, result.stdout) == (
+        0,
+        f"a\nfetching https://u:***@example.org/{UUID}\nb\n",
+    )
+
+
+def test_redact_bad_utf8_stops_after_the_good_lines() -> None:
+    result = run("redact", stdin=b"https://u:p@h/x\nbad \xff line\nnever shown\n")
+    assert result.status == 2
+    assert result.stdout == "https://u:***@h/x\n"
+    assert result.stderr == (
+        "glance-locations: error: <stdin>:2: not valid UTF-8 (byte 0xff at column 5)\n"
+    )
+
+
+def test_redact_unreadable_file(tmp_path: Path) -> None:
+    result = run("redact", "nope.log", cwd=tmp_path)
+    assert_one_error_line(result, "cannot read 'nope.log': No such file or directory")
+
+
+# --- specs and render ----------------------------------------------------------------
+
+
+def test_specs_is_not_available_yet() -> None:
+    result = run("specs", f"cinder://{VOLUME}")
+    assert_one_error_line(
+        result, "'specs' is not available yet: store_specs conversion (issue #4) has not landed"
+    )
+
+
+def test_render_is_not_available_yet() -> None:
+    result = run("render", "--store", "cinder", stdin=json.dumps({"volume_id": VOLUME}).encode())
+    assert_one_error_line(
+        result, "'render' is not available yet: store_specs conversion (issue #4) has not landed"
+    )
+
+
+# --- the command line itself -----------------------------------------------------------
+
+
+def test_no_command_is_a_usage_error() -> None:
+    result = run()
+    assert result.status == 2
+    assert "error: the following arguments are required: COMMAND" in result.stderr
+
+
+def test_python_dash_m_runs_the_same_command() -> None:
+    done = subprocess.run(  # noqa: S603 (our own interpreter)
+        [sys.executable, "-m", "glance_locations", "check", str(EXAMPLES / "locations.txt")],
+        capture_output=True,
+        env=ENV,
+        timeout=300,
+        check=False,
+    )
+    assert done.returncode == 0
+    assert done.stdout.decode() == run("check", str(EXAMPLES / "locations.txt")).stdout
