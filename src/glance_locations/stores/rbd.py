@@ -77,8 +77,15 @@ class RbdStoreLocation(StoreLocation):
             fsid=fsid, pool=pool, image=image, snapshot=snapshot, backend_group=backend_group
         )
 
+    @classmethod
+    def _spec_template(cls) -> RbdStoreLocation:
+        return _TEMPLATE
+
     def get_uri(self) -> str:
         if self.fsid and self.pool and self.snapshot:
             parts = (self.fsid, self.pool, self.image, self.snapshot)
             return _PREFIX + "/".join(quote(part, safe="") for part in parts)
         return _PREFIX + self.image
+
+
+_TEMPLATE = RbdStoreLocation(fsid="fsid", pool="pool", image="image", snapshot="snap")
