@@ -107,7 +107,7 @@ class StoreLocation:
     @classmethod
     def _location_from_spec(cls: type[_L], spec: AttrsInstance, backend_group: str | None) -> _L:
         """The location a structured spec describes, normalised as glance_store does."""
-        assert isinstance(spec, cls)  # noqa: S101 (the default spec type is cls)
+        assert isinstance(spec, cls)
         return attrs.evolve(spec, backend_group=backend_group)
 
     def _spec_from_location(self) -> AttrsInstance:
