@@ -95,6 +95,11 @@ class StoreLocation:
     # its fields overrides all four.
 
     @classmethod
+    def _coerce_specs(cls, specs: Mapping[str, object]) -> Mapping[str, object]:
+        """Conversions glance_store applies to specs values before reading them: none."""
+        return specs
+
+    @classmethod
     def _spec_type(cls) -> type[AttrsInstance]:
         """The attrs class a specs dict is structured into: the location class itself."""
         return cls

@@ -76,6 +76,14 @@ def _problems(exc: BaseException) -> list[tuple[str, str]]:
     return problems
 
 
+@attrs.frozen
+class _Failure:
+    """Why a spec breaks a URI rule; ``fields`` are those that did not read back."""
+
+    reason: str
+    fields: tuple[str, ...] = ()
+
+
 def from_specs(
     cls: type[_L],
     specs: Mapping[str, object],
@@ -88,28 +96,45 @@ def from_specs(
     store = cls.SCHEMES[0] if cls.SCHEMES else cls.__name__
     if not all(isinstance(key, str) for key in cast("Mapping[object, object]", specs)):
         raise BadStoreSpecs(store, [("$", "every key must be a string")])
+    specs = cls._coerce_specs(specs)
     spec_type = cls._spec_type()
+    type_problems: list[tuple[str, str]] = []
     try:
         spec = _structure_fn(spec_type)(specs, spec_type)
     except (cattrs.BaseValidationError, TypeError, ValueError) as exc:
-        raise BadStoreSpecs(store, _problems(exc)) from None
-    problem = _check(cls, spec, conf, backend_group)
-    if isinstance(problem, BadStoreUri | str):
-        raise BadStoreSpecs(store, _blame(cls, spec, conf, backend_group, problem)) from None
-    return problem
+        # Report these, and go on to check the URI rules on the keys that were fine,
+        # the others taking the template's values.
+        type_problems = _problems(exc)
+        skip = {key for key, _ in type_problems} | {"backend_group"}
+        known = attrs.fields_dict(spec_type)
+        fine = {key: value for key, value in specs.items() if key in known and key not in skip}
+        spec = _evolve(cls._spec_template(), **fine)
+    result = _check(cls, spec, conf, backend_group)
+    if isinstance(result, _Failure):
+        reported = {key for key, _ in type_problems}
+        rule_problems = _blame(cls, spec, conf, backend_group, result)
+        type_problems += [(key, why) for key, why in rule_problems if key not in reported]
+    if type_problems or isinstance(result, _Failure):
+        raise BadStoreSpecs(store, type_problems)
+    return result
 
 
 def _check(
     cls: type[_L], spec: AttrsInstance, conf: StoreConfig | None, backend_group: str | None
-) -> _L | BadStoreUri | str:
+) -> _L | _Failure:
     """The location the spec describes, or why it breaks a URI rule."""
     try:
         location = cls._location_from_spec(spec, backend_group)
         parsed = cls.from_uri(location.get_uri(), conf=conf, backend_group=backend_group)
     except BadStoreUri as exc:
-        return exc
+        return _Failure(exc.reason)
     if parsed != location:
-        return "cannot be written as a store URI that reads back the same"
+        differ = tuple(
+            field.name
+            for field in attrs.fields(type(location))
+            if getattr(parsed, field.name) != getattr(location, field.name)
+        )
+        return _Failure("cannot be written as a store URI that reads back the same", differ)
     return parsed
 
 
@@ -118,31 +143,23 @@ def _blame(
     spec: AttrsInstance,
     conf: StoreConfig | None,
     backend_group: str | None,
-    problem: BadStoreUri | str,
+    failure: _Failure,
 ) -> list[tuple[str, str]]:
     """Name every key that breaks a rule alone, trying each on the store's template."""
     template = cls._spec_template()
     keys = [field.name for field in attrs.fields(type(spec))]
+    differing = [key for key in keys if getattr(spec, key) not in (None, getattr(template, key))]
     problems = []
-    for key in keys:
-        value = getattr(spec, key)
-        if value is None or value == getattr(template, key):
-            continue  # an absent or known-good value is not wrong on its own
-        alone = _check(cls, _evolve(template, **{key: value}), conf, backend_group)
-        if isinstance(alone, BadStoreUri | str):
-            problems.append((key, _reason(alone)))
-    if not problems:  # no key is wrong alone: blame the keys that differ from the template
-        reason = _reason(problem)
-        problems = [
-            (key, reason)
-            for key in keys
-            if getattr(spec, key) not in (None, getattr(template, key))
-        ] or [("$", reason)]
-    return problems
-
-
-def _reason(problem: BadStoreUri | str) -> str:
-    return problem.reason if isinstance(problem, BadStoreUri) else problem
+    for key in differing:
+        alone = _check(cls, _evolve(template, **{key: getattr(spec, key)}), conf, backend_group)
+        if isinstance(alone, _Failure):
+            problems.append((key, alone.reason))
+    if problems:
+        return problems
+    # No key is wrong alone: a combination is. Blame the keys that did not read back,
+    # else those that differ from the template.
+    blamed = [key for key in failure.fields if key in keys] or differing or ["$"]
+    return [(key, failure.reason) for key in blamed]
 
 
 def to_specs(location: StoreLocation) -> dict[str, object]:

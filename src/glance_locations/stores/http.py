@@ -93,4 +93,9 @@ class HttpStoreLocation(StoreLocation):
         return self._render(MASK if self.password is not None else None)
 
 
-_TEMPLATE = HttpStoreLocation(netloc="example.com", path="/image")
+_TEMPLATE = HttpStoreLocation(  # a known-good spec for naming bad keys, not a credential
+    netloc="example.com",
+    user="user",
+    password="password",
+    path="/image",  # noqa: S106
+)

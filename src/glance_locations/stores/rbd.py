@@ -9,6 +9,7 @@ Grammar::
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from typing import ClassVar
 from urllib.parse import quote
 
@@ -76,6 +77,14 @@ class RbdStoreLocation(StoreLocation):
         return cls(
             fsid=fsid, pool=pool, image=image, snapshot=snapshot, backend_group=backend_group
         )
+
+    @classmethod
+    def _coerce_specs(cls, specs: Mapping[str, object]) -> Mapping[str, object]:
+        """glance_store passes every rbd specs value through ``str()``; so do we (not None)."""
+        return {
+            key: value if value is None or isinstance(value, str) else str(value)
+            for key, value in specs.items()
+        }
 
     @classmethod
     def _spec_template(cls) -> RbdStoreLocation:
