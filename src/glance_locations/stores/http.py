@@ -96,6 +96,6 @@ class HttpStoreLocation(StoreLocation):
 _TEMPLATE = HttpStoreLocation(  # a known-good spec for naming bad keys, not a credential
     netloc="example.com",
     user="user",
-    password="password",
-    path="/image",  # noqa: S106
+    password="password",  # noqa: S106
+    path="/image",
 )
