@@ -9,6 +9,7 @@ Grammar::
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from typing import ClassVar
 from urllib.parse import quote
 
@@ -67,9 +68,7 @@ class RbdStoreLocation(StoreLocation):
                 )
             return cls(image=image, backend_group=backend_group)
         if len(pieces) != 4:
-            raise BadStoreUri(
-                f"URI must have exactly 1 or 4 components, not {len(pieces)}", text
-            )
+            raise BadStoreUri(f"URI must have exactly 1 or 4 components, not {len(pieces)}", text)
         names = ("fsid", "pool", "image", "snapshot")
         fsid, pool, image, snapshot = (
             _uri.unquote_component(piece, name, text)
@@ -79,8 +78,23 @@ class RbdStoreLocation(StoreLocation):
             fsid=fsid, pool=pool, image=image, snapshot=snapshot, backend_group=backend_group
         )
 
+    @classmethod
+    def _coerce_specs(cls, specs: Mapping[str, object]) -> Mapping[str, object]:
+        """glance_store passes every rbd specs value through ``str()``; so do we (not None)."""
+        return {
+            key: value if value is None or isinstance(value, str) else str(value)
+            for key, value in specs.items()
+        }
+
+    @classmethod
+    def _spec_template(cls) -> RbdStoreLocation:
+        return _TEMPLATE
+
     def get_uri(self) -> str:
         if self.fsid and self.pool and self.snapshot:
             parts = (self.fsid, self.pool, self.image, self.snapshot)
             return _PREFIX + "/".join(quote(part, safe="") for part in parts)
         return _PREFIX + self.image
+
+
+_TEMPLATE = RbdStoreLocation(fsid="fsid", pool="pool", image="image", snapshot="snap")
