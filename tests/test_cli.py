@@ -98,6 +98,14 @@ def test_parse_prints_store_scheme_fields_and_redacted_uri() -> None:
                 "path": f"/glance/{UUID}",
                 "query": "v=2",
             },
+            "specs": {
+                "scheme": "https",
+                "netloc": "images.example.org:8443",
+                "user": "mirror",
+                "password": "***",
+                "path": f"/glance/{UUID}",
+                "query": "v=2",
+            },
         }
     ]
     assert SECRET not in result.stdout
@@ -107,8 +115,7 @@ def test_parse_show_secrets() -> None:
     uri = f"https://mirror:{SECRET}@images.example.org/{UUID}"
     [record] = run("parse", "--show-secrets", uri).json_lines
     assert record["uri"] == uri
-    assert record["fields"] == {
-        "backend_group": None,
+    specs = {
         "scheme": "https",
         "netloc": "images.example.org",
         "user": "mirror",
@@ -116,6 +123,8 @@ def test_parse_show_secrets() -> None:
         "path": f"/{UUID}",
         "query": "",
     }
+    assert record["fields"] == {"backend_group": None, **specs}
+    assert record["specs"] == specs
 
 
 def test_parse_one_object_per_uri_and_status_1_for_an_invalid_one() -> None:
@@ -140,6 +149,7 @@ def test_parse_one_object_per_uri_and_status_1_for_an_invalid_one() -> None:
                 "scheme": "file",
                 "path": f"/var/lib/glance/images/{UUID}",
             },
+            "specs": {"scheme": "file", "path": f"/var/lib/glance/images/{UUID}"},
         },
         {
             "valid": False,
@@ -164,6 +174,7 @@ def test_parse_one_object_per_uri_and_status_1_for_an_invalid_one() -> None:
                 "image": "image",
                 "snapshot": "snap",
             },
+            "specs": {"fsid": "fsid", "pool": "pool", "image": "image", "snapshot": "snap"},
         },
     ]
     assert SECRET not in result.stdout
@@ -548,18 +559,111 @@ def test_redact_unreadable_file(tmp_path: Path) -> None:
 # --- specs and render ----------------------------------------------------------------
 
 
-def test_specs_is_not_available_yet() -> None:
-    result = run("specs", f"cinder://{VOLUME}")
-    assert_one_error_line(
-        result, "'specs' is not available yet: store_specs conversion (issue #4) has not landed"
+def test_specs_masks_secrets_unless_asked() -> None:
+    uri = f"https://mirror:{SECRET}@images.example.org/glance/{UUID}"
+    masked = run("specs", uri)
+    assert (masked.status, masked.stderr) == (0, "")
+    expected = {
+        "scheme": "https",
+        "netloc": "images.example.org",
+        "user": "mirror",
+        "password": "***",
+        "path": f"/glance/{UUID}",
+        "query": "",
+    }
+    assert masked.json_lines == [expected]
+    shown = run("specs", "--show-secrets", uri)
+    assert shown.json_lines == [{**expected, "password": SECRET}]
+
+
+def test_specs_of_an_invalid_uri() -> None:
+    result = run("specs", f"https://mirror:{SECRET}@images.example.org:0/x")
+    assert result.status == 1
+    assert result.stdout == ""
+    assert result.stderr == (
+        "glance-locations: invalid store URI: port: must be a decimal number from 1 to 65535 "
+        "<https://***@images.example.org:0/x>\n"
     )
 
 
-def test_render_is_not_available_yet() -> None:
-    result = run("render", "--store", "cinder", stdin=json.dumps({"volume_id": VOLUME}).encode())
-    assert_one_error_line(
-        result, "'render' is not available yet: store_specs conversion (issue #4) has not landed"
+def test_render_from_argument_and_from_stdin() -> None:
+    specs = {"netloc": "images.example.org", "user": "mirror", "password": SECRET, "path": "/x"}
+    from_argument = run("render", "--store", "http", json.dumps(specs))
+    assert (from_argument.status, from_argument.stderr) == (0, "")
+    assert from_argument.stdout == "http://mirror:***@images.example.org/x\n"
+    from_stdin = run(
+        "render", "--store", "http", "--show-secrets", stdin=json.dumps(specs).encode()
     )
+    assert from_stdin.stdout == f"http://mirror:{SECRET}@images.example.org/x\n"
+
+
+def test_render_backend_group() -> None:
+    result = run(
+        "render", "--store", "cinder", "--backend", "ceph-ssd", f'{{"volume_id": "{VOLUME}"}}'
+    )
+    assert (result.status, result.stdout) == (0, f"cinder://ceph-ssd/{VOLUME}\n")
+
+
+def test_render_invalid_specs_names_every_bad_key_without_values() -> None:
+    specs = {"netloc": 5, "password": SECRET, "bogus": 1, "path": "relative"}
+    result = run("render", "--store", "http", json.dumps(specs))
+    assert result.status == 1
+    assert result.stdout == ""
+    assert result.stderr == (
+        "glance-locations: Invalid http store specs: 'bogus': unknown key; "
+        "'netloc': expected a string, not int; "
+        "'path': cannot be written as a store URI that reads back the same\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("args", "stdin", "message"),
+    [
+        pytest.param(
+            ("--store", "ftp", "{}"),
+            b"",
+            "unknown store 'ftp' (known stores: cinder, file, http, rbd)",
+            id="unknown-store",
+        ),
+        pytest.param(
+            ("--store", "http", f'{{"password": "{SECRET}",'),
+            b"",
+            "specs are not valid JSON: Expecting property name enclosed in double quotes "
+            "at line 1 column 32",
+            id="malformed-json",
+        ),
+        pytest.param(
+            ("--store", "http", "-"),
+            b'["netloc"]',
+            "specs must be a JSON object, not list",
+            id="not-an-object",
+        ),
+        pytest.param(
+            ("--store", "http"),
+            b'{"netloc": "h\xff"}',
+            "specs on stdin are not valid UTF-8 (invalid start byte)",
+            id="stdin-not-utf8",
+        ),
+    ],
+)
+def test_render_usage_errors(args: tuple[str, ...], stdin: bytes, message: str) -> None:
+    assert_one_error_line(run("render", *args, stdin=stdin), message)
+
+
+def test_specs_and_render_round_trip_every_example() -> None:
+    lines = (EXAMPLES / "locations.txt").read_text().splitlines()
+    uris = [line for line in lines if line and not line.startswith("#")]
+    for record in run("parse", "--show-secrets", *uris).json_lines:
+        specs = run("specs", "--show-secrets", str(record["uri"]))
+        assert specs.json_lines == [record["specs"]]
+        # The backend group is not part of the specs: it comes with the location.
+        fields = record["fields"]
+        assert isinstance(fields, dict)
+        group = fields["backend_group"]
+        backend = ("--backend", group) if group else ()
+        store = str(record["store"])
+        rendered = run("render", "--show-secrets", "--store", store, *backend, specs.stdout)
+        assert (rendered.status, rendered.stdout) == (0, f"{record['uri']}\n")
 
 
 # --- the command line itself -----------------------------------------------------------

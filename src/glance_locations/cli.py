@@ -96,17 +96,24 @@ def _reason(exc: GlanceStoreException) -> str:
     return str(exc)
 
 
-def _secret_fields(location: StoreLocation) -> frozenset[str]:
-    """Names of the fields of ``location`` holding a secret (their repr is masked)."""
-    return frozenset(f.name for f in attrs.fields(type(location)) if f.repr is secret_repr)
+def _shown_location(location: StoreLocation, *, show_secrets: bool) -> StoreLocation:
+    """``location`` with each secret set to ``***``, unless secrets are to be shown.
 
-
-def _fields(location: StoreLocation, *, show_secrets: bool) -> dict[str, object]:
-    secrets = set() if show_secrets else _secret_fields(location)
-    return {
-        name: MASK if name in secrets and value is not None else value
-        for name, value in attrs.asdict(location, recurse=False).items()
+    A secret field is one whose attrs ``repr`` masks it; what is derived from the result
+    (fields, specs) is then masked too, whatever the store.
+    """
+    if show_secrets:
+        return location
+    secrets = {
+        field.name: MASK
+        for field in attrs.fields(type(location))
+        if field.repr is secret_repr and getattr(location, field.name) is not None
     }
+    return attrs.evolve(location, **secrets) if secrets else location
+
+
+def _shown_uri(location: StoreLocation, *, show_secrets: bool) -> str:
+    return location.get_uri() if show_secrets else location.get_redacted_uri()
 
 
 def _load_config(path: str | None) -> StoreConfig | None:
@@ -200,20 +207,19 @@ def _run_parse(args: argparse.Namespace) -> int:
             location = locate(text)
         except GlanceStoreException as exc:
             status = EXIT_INVALID
-            shown = text if args.show_secrets else mask_uri(text)
-            print(_json_line({"valid": False, "input": shown, "error": _reason(exc)}))
+            given = text if args.show_secrets else mask_uri(text)
+            print(_json_line({"valid": False, "input": given, "error": _reason(exc)}))
             continue
         store_location = location.store_location
-        canonical = (
-            store_location.get_uri() if args.show_secrets else store_location.get_redacted_uri()
-        )
+        shown = _shown_location(store_location, show_secrets=args.show_secrets)
         record = {
             "valid": True,
             "store": stores[location.store_name],
             "scheme": location.store_name,
             "class": type(store_location).__name__,
-            "uri": canonical,
-            "fields": _fields(store_location, show_secrets=args.show_secrets),
+            "uri": _shown_uri(store_location, show_secrets=args.show_secrets),
+            "fields": attrs.asdict(shown, recurse=False),
+            "specs": shown.to_specs(),
         }
         print(_json_line(record))
     return status
@@ -397,15 +403,60 @@ def _run_redact(args: argparse.Namespace) -> int:
 
 
 def _run_specs(args: argparse.Namespace) -> int:
-    raise CommandError(
-        "'specs' is not available yet: store_specs conversion (issue #4) has not landed"
-    )
+    conf = _load_config(args.swift_config)
+    text = _check_argument(args.uri, "URI argument")
+    try:
+        location = _locator(conf, args.backend)(text).store_location
+    except GlanceStoreException as exc:
+        print(f"{PROG}: invalid store URI: {_reason(exc)} <{mask_uri(text)}>", file=sys.stderr)
+        return EXIT_INVALID
+    print(_json_line(_shown_location(location, show_secrets=args.show_secrets).to_specs()))
+    return EXIT_OK
+
+
+def _store_class(name: str) -> type[StoreLocation]:
+    classes = {info.store: info.location_class for info in default_registry.schemes.values()}
+    cls = classes.get(name)
+    if cls is None:
+        known = ", ".join(sorted(store for store in classes if store))
+        raise CommandError(f"unknown store {name!r} (known stores: {known})")
+    return cls
+
+
+def _read_specs(source: str) -> dict[str, object]:
+    """The specs JSON object from the argument, or from stdin when it is ``-``."""
+    if source == "-":
+        if sys.stdin is None:
+            raise CommandError("no standard input to read")
+        try:
+            text = sys.stdin.buffer.read().decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise CommandError(f"specs on stdin are not valid UTF-8 ({exc.reason})") from None
+    else:
+        text = _check_argument(source, "SPECS_JSON argument")
+    try:
+        specs = json.loads(text)
+    except json.JSONDecodeError as exc:
+        # The message names the position, never the text (it may hold a secret).
+        raise CommandError(
+            f"specs are not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}"
+        ) from None
+    if not isinstance(specs, dict):
+        raise CommandError(f"specs must be a JSON object, not {type(specs).__name__}")
+    return specs
 
 
 def _run_render(args: argparse.Namespace) -> int:
-    raise CommandError(
-        "'render' is not available yet: store_specs conversion (issue #4) has not landed"
-    )
+    cls = _store_class(args.store)
+    conf = _load_config(args.swift_config)
+    specs = _read_specs(args.specs)
+    try:
+        location = cls.from_specs(specs, conf=conf, backend_group=args.backend)
+    except GlanceStoreException as exc:
+        print(f"{PROG}: {exc}", file=sys.stderr)
+        return EXIT_INVALID
+    print(_shown_uri(location, show_secrets=args.show_secrets))
+    return EXIT_OK
 
 
 # --- command line --------------------------------------------------------------------
