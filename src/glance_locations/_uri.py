@@ -1,8 +1,10 @@
 """Lexing shared by the store parsers: input checks, the yarl split, and the authority.
 
-yarl splits a URI into authority, path and query (``encoded=True``: the raw text is kept
-byte for byte, nothing is re-quoted or lower-cased); the functions here check the parts
-that every store with a host shares. Each store module then applies its own grammar.
+URIs with an authority (http, swift, s3, vsphere) are split by yarl into authority, path
+and query (``encoded=True``: the raw text is kept byte for byte, nothing is re-quoted or
+lower-cased); the functions here check the parts that every store with a host shares.
+The file, rbd and cinder grammars have no authority (an absolute path, ``/``-separated
+names), so their modules split the text directly. Each store module applies its grammar.
 
 Grammar (RFC 3986, restricted to what Glance writes)::
 
@@ -15,7 +17,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from urllib.parse import unquote_to_bytes
+from urllib.parse import quote, unquote_to_bytes
 
 import attrs
 from yarl import URL
@@ -45,8 +47,12 @@ def check_text(text: str, *, allow_space: bool = False) -> None:
     """Refuse over-long input, control characters, white space and fragments."""
     if len(text) > MAX_URI_LENGTH:
         raise BadStoreUri(f"URI is longer than {MAX_URI_LENGTH} characters ({len(text)})")
-    pattern = _CONTROL_OR_NON_SPACE_WS if allow_space else _CONTROL_OR_SPACE
-    bad = pattern.search(text)
+    # Fast path: printable text holds no control character and no white space but " ".
+    clean = text.isprintable() and (allow_space or " " not in text)
+    bad = None
+    if not clean:
+        pattern = _CONTROL_OR_NON_SPACE_WS if allow_space else _CONTROL_OR_SPACE
+        bad = pattern.search(text)
     if bad is not None:
         raise BadStoreUri(
             f"URI contains the control or white-space character {bad.group()!r} "
@@ -75,10 +81,18 @@ def split(text: str) -> URL:
         raise BadStoreUri(f"authority: {exc}", text) from exc
 
 
-def no_query(url: URL, text: str) -> None:
+def no_query(text: str) -> None:
     """Refuse a query (glance_store drops it or folds it into a name)."""
-    if url.raw_query_string or text.endswith("?"):
+    if "?" in text:
         raise BadStoreUri("a query is not allowed in this store URI", text)
+
+
+_UNRESERVED = re.compile(r"[A-Za-z0-9\-._~]*")
+
+
+def quote_component(value: str) -> str:
+    """``urllib.parse.quote(value, safe="")``, skipped for the common all-unreserved case."""
+    return value if _UNRESERVED.fullmatch(value) else quote(value, safe="")
 
 
 @attrs.frozen(slots=True)
