@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import pty
+import signal
 import subprocess
 import sys
 from importlib.metadata import PackageNotFoundError, distribution
@@ -395,6 +396,46 @@ def test_check_policy_flags_are_not_available_yet(flag: tuple[str, ...]) -> None
         "policy checks (--allow-scheme, --file-root, --no-credentials, --no-private-hosts, "
         "--require-tls) are not available yet: LocationPolicy (issue #5) has not landed",
     )
+
+
+def test_check_read_error_midway() -> None:
+    # Opening /proc/self/mem works; reading it at offset 0 fails with EIO.
+    result = run("check", "/proc/self/mem")
+    assert_one_error_line(result, "cannot read /proc/self/mem: Input/output error")
+
+
+def test_check_without_standard_input() -> None:
+    done = subprocess.run(  # noqa: S603 (our own command, through sh to close stdin)
+        ["/bin/sh", "-c", '"$@" <&-', "sh", *COMMAND, "check"],
+        capture_output=True,
+        env=ENV,
+        timeout=300,
+        check=False,
+    )
+    result = Result(done.returncode, done.stdout.decode(), done.stderr.decode())
+    assert_one_error_line(result, "no standard input to read")
+
+
+def test_check_interrupted_exits_130_quietly(tmp_path: Path) -> None:
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    # Opening the write end waits for the command to open the read end: by then it is
+    # running main(), and Ctrl-C raises KeyboardInterrupt in it.
+    with (
+        subprocess.Popen(  # noqa: S603 (our own command)
+            [*COMMAND, "check", str(fifo)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            env=ENV,
+        ) as process,
+        fifo.open("w") as writer,
+    ):
+        writer.write(f"cinder://{VOLUME}\n")
+        writer.flush()
+        process.send_signal(signal.SIGINT)
+        stdout, stderr = process.communicate(timeout=300)
+    assert process.returncode == 130
+    assert (stdout, stderr) == (b"", b"")
 
 
 def test_check_shows_progress_on_a_terminal_only(tmp_path: Path) -> None:

@@ -146,13 +146,17 @@ def _shown(uri: str) -> str:
 # --- input ---------------------------------------------------------------------------
 
 
+def _stdin() -> IO[bytes]:
+    if sys.stdin is None:  # started with file descriptor 0 closed
+        raise CommandError("no standard input to read")
+    return sys.stdin.buffer
+
+
 @contextlib.contextmanager
 def _open_input(path: str) -> Iterator[tuple[str, IO[bytes]]]:
     """Yield ``(name, binary stream)`` for a file name or ``-`` (standard input)."""
     if path == "-":
-        if sys.stdin is None:
-            raise CommandError("no standard input to read")
-        yield "<stdin>", sys.stdin.buffer
+        yield "<stdin>", _stdin()
         return
     try:
         handle = open(path, "rb")  # noqa: SIM115 (closed by the with block below)
@@ -426,10 +430,8 @@ def _store_class(name: str) -> type[StoreLocation]:
 def _read_specs(source: str) -> dict[str, object]:
     """The specs JSON object from the argument, or from stdin when it is ``-``."""
     if source == "-":
-        if sys.stdin is None:
-            raise CommandError("no standard input to read")
         try:
-            text = sys.stdin.buffer.read().decode("utf-8")
+            text = _stdin().read().decode("utf-8")
         except UnicodeDecodeError as exc:
             raise CommandError(f"specs on stdin are not valid UTF-8 ({exc.reason})") from None
     else:
