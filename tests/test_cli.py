@@ -306,7 +306,7 @@ def test_check_json_lines() -> None:
 
 @pytest.mark.parametrize("args", [pytest.param((), id="no-file"), pytest.param(("-",), id="dash")])
 def test_check_reads_stdin(args: tuple[str, ...]) -> None:
-    stdin = f"  file:///var/lib/glance/images/{UUID}\r\n\n# comment\nrbd://a/b\n".encode()
+    stdin = f"\ufeff  file:///var/lib/glance/images/{UUID}\r\n\n# comment\nrbd://a/b\n".encode()
     result = run("check", *args, stdin=stdin)
     assert result.status == 1
     assert result.stdout.splitlines() == [

@@ -316,12 +316,15 @@ def _run_check(args: argparse.Namespace) -> int:
                 problem(name, number, _store_of(prefix, stores), reason, prefix)
                 continue
             try:
-                text = _decode(raw, name, number).strip(_LINE_SPACE)
+                text = _decode(raw, name, number)
             except CommandError as exc:
                 # One bad line does not stop the check: say so on stderr, count it invalid.
                 print(f"{PROG}: {exc}", file=sys.stderr)
                 counts.setdefault(UNKNOWN_STORE, _Counts()).invalid += 1
                 continue
+            if number == 1:
+                text = text.removeprefix("\ufeff")  # a byte order mark, from an editor
+            text = text.strip(_LINE_SPACE)
             if not text or text.startswith("#"):
                 continue
             try:
