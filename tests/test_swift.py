@@ -452,6 +452,11 @@ def test_config_needs_a_conf() -> None:
         SwiftStoreLocation.from_uri("swift+config://ref1/c/o")
 
 
+def test_config_of_the_wrong_type() -> None:
+    with pytest.raises(TypeError, match="conf must be a StoreConfig or None, not dict"):
+        SwiftStoreLocation.from_uri("swift+config://ref1/c/o", conf={})  # type: ignore[arg-type]
+
+
 def test_config_without_the_reference() -> None:
     with pytest.raises(BadStoreUri, match="reference: not found"):
         SwiftStoreLocation.from_uri("swift+config://ref1/c/o", conf=StoreConfig())

@@ -132,7 +132,7 @@ def split_userinfo(
 ) -> tuple[str, str]:
     """Split ``user:password`` at the first ``:`` (or the last); both halves non-empty.
 
-    ``names`` are the two halves' names in messages (``("user name", "key")`` for swift).
+    ``names`` are the two halves' names in messages (``("user", "key")`` for swift).
     """
     user, colon, password = userinfo.rpartition(":") if at_last_colon else userinfo.partition(":")
     if not colon:
