@@ -137,16 +137,51 @@ def parse_authority(raw: str, text: str) -> Authority:
     return Authority(userinfo, netloc, host, port)
 
 
-def split_userinfo(userinfo: str, text: str) -> tuple[str, str]:
-    """Split ``user:password``; both halves must be non-empty."""
-    user, colon, password = userinfo.partition(":")
+def split_userinfo(
+    userinfo: str,
+    text: str,
+    *,
+    names: tuple[str, str] = ("user name", "password"),
+    at_last_colon: bool = False,
+) -> tuple[str, str]:
+    """Split ``user:password`` at the first ``:`` (or the last); both halves non-empty.
+
+    ``names`` are the two halves' names in messages (``("user", "key")`` for swift).
+    """
+    user, colon, password = userinfo.rpartition(":") if at_last_colon else userinfo.partition(":")
     if not colon:
-        raise BadStoreUri("userinfo: credentials must be 'user:password' (no ':' found)", text)
+        raise BadStoreUri(
+            f"userinfo: credentials must be '<{names[0]}>:<{names[1]}>' (no ':' found)", text
+        )
     if not user:
-        raise BadStoreUri("userinfo: the user name is empty", text)
+        raise BadStoreUri(f"userinfo: the {names[0]} is empty", text)
     if not password:
-        raise BadStoreUri("userinfo: the password is empty", text)
+        raise BadStoreUri(f"userinfo: the {names[1]} is empty", text)
     return user, password
+
+
+def one_scheme(text: str, advice: str) -> None:
+    """Refuse a second ``://``: a scheme nested in the authority (``swift://u:k@http://h``)."""
+    if text.count("://") > 1:
+        raise BadStoreUri(f"URI: more than one '://' (a scheme inside the URI); {advice}", text)
+
+
+def split_tail(raw_path: str, names: tuple[str, str], text: str) -> tuple[str, str, str]:
+    """Split ``[/prefix...]/<first>/<last>`` into ``(prefix, first, last)``, all raw.
+
+    ``prefix`` is ``""`` or ``/``-led segments; no segment may be empty.
+    """
+    segments = raw_path[1:].split("/") if raw_path.startswith("/") else [raw_path]
+    if len(segments) < 2:
+        raise BadStoreUri(f"path: must end with /<{names[0]}>/<{names[1]}>", text)
+    *prefix, first, last = segments
+    if not first:
+        raise BadStoreUri(f"{names[0]}: empty", text)
+    if not last:
+        raise BadStoreUri(f"{names[1]}: empty", text)
+    if "" in prefix:
+        raise BadStoreUri("path: empty segment ('//')", text)
+    return "".join(f"/{segment}" for segment in prefix), first, last
 
 
 _PERCENT_ESCAPE = re.compile(r"%[0-9A-Fa-f]{2}")
