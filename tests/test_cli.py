@@ -200,6 +200,59 @@ def test_parse_backend_sets_the_backend_group() -> None:
     }
 
 
+def test_parse_swift_config_reference() -> None:
+    config = str(EXAMPLES / "glance-swift.conf")
+    uri = f"swift+config://ref1/glance/{UUID}"
+    result = run("parse", "--swift-config", config, uri, f"swift+config://ref3/glance/{UUID}")
+    assert result.status == 1
+    found, missing = result.json_lines
+    assert found["uri"] == uri
+    assert found["fields"] == {
+        "backend_group": None,
+        "scheme": "swift+config",
+        "user": "service:glance",
+        "key": "***",
+        "application_credential_id": None,
+        "application_credential_secret": None,
+        "project_name": None,
+        "project_id": None,
+        "auth_or_store_url": "keystone.example.org:5000/v3",
+        "container": "glance",
+        "obj": UUID,
+        "reference": "ref1",
+    }
+    # The specs of a swift+config location name the reference, never its credentials.
+    assert found["specs"] == {
+        "scheme": "swift+config",
+        "auth_or_store_url": "keystone.example.org:5000/v3",
+        "container": "glance",
+        "obj": UUID,
+        "reference": "ref1",
+    }
+    assert missing["error"] == "reference: not found in the swift configuration"
+    assert "Sw1ftK3y" not in result.stdout
+    [shown] = run("parse", "--show-secrets", "--swift-config", config, uri).json_lines
+    assert shown["fields"] == {**found["fields"], "key": "Sw1ftK3y-example"}
+
+
+def test_render_swift_config_specs_needs_the_config() -> None:
+    specs = json.dumps(
+        {
+            "scheme": "swift+config",
+            "container": "glance",
+            "obj": UUID,
+            "reference": "ref2",
+            "auth_or_store_url": "keystone.internal.example.org/v3",
+        }
+    )
+    config = str(EXAMPLES / "glance-swift.conf")
+    result = run("render", "--store", "swift", "--swift-config", config, specs)
+    assert (result.status, result.stdout) == (0, f"swift+config://ref2/glance/{UUID}\n")
+    without = run("render", "--store", "swift", specs)
+    assert without.status == 1
+    assert without.stderr.startswith("glance-locations: Invalid swift store specs: ")
+
+
 def test_parse_empty_backend_name_is_a_usage_error() -> None:
     result = run("parse", "--backend", "", f"cinder://{VOLUME}")
     assert_one_error_line(result, "--backend: scheme backend map: '' is not a backend name")
@@ -238,7 +291,10 @@ def test_check_valid_examples() -> None:
         "http        5        0                  0",
         "rbd         3        0                  0",
         "cinder      2        0                  0",
-        "total      14        0                  0",
+        "swift       4        0                  0",
+        "s3          3        0                  0",
+        "vmware      3        0                  0",
+        "total      24        0                  0",
     ]
     assert result.status == 0
 
@@ -265,15 +321,19 @@ def test_check_bad_examples_reports_every_line() -> None:
         "bad-locations.txt:17: invalid (http): authority: more than one '@' "
         "<https://***@images.example.org/glance/9b2f4c6d-8e1a-4b3c-a5d7-e9f0a1b2c3d4>"
     ) in problems
-    assert "Pa55" not in result.stdout
+    for secret in ("Pa55", "Sw1ft", "wJalrXUtnFEMI"):
+        assert secret not in result.stdout
     assert out[len(problems) :] == [
         "store    valid  invalid  policy violations",
         "file         0        4                  0",
         "http         0        4                  0",
         "rbd          0        2                  0",
         "cinder       0        2                  0",
+        "swift        0        4                  0",
+        "s3           0        2                  0",
+        "vmware       0        2                  0",
         "unknown      0        2                  0",
-        "total        0       14                  0",
+        "total        0       22                  0",
     ]
 
 
@@ -284,7 +344,7 @@ def test_check_json_lines() -> None:
     assert [p["line"] for p in problems] == _bad_example_lines()
     assert problems[-2] == {
         "type": "problem",
-        "line": 29,
+        "line": 45,
         "store": "unknown",
         "status": "invalid",
         "reasons": ["Unknown scheme 'ftp' found in URI"],
@@ -298,9 +358,12 @@ def test_check_json_lines() -> None:
             "http": {**zero, "invalid": 4},
             "rbd": {**zero, "invalid": 2},
             "cinder": {**zero, "invalid": 2},
+            "swift": {**zero, "invalid": 4},
+            "s3": {**zero, "invalid": 2},
+            "vmware": {**zero, "invalid": 2},
             "unknown": {**zero, "invalid": 2},
         },
-        "total": {**zero, "invalid": 14},
+        "total": {**zero, "invalid": 22},
     }
 
 
@@ -482,33 +545,41 @@ def _read_all(fd: int) -> bytes:
     return b"".join(chunks)
 
 
+#: One realistic URI template per store, filled with an image UUID and a secret.
+BULK_TEMPLATES = [
+    ("file", "file:///var/lib/glance/images/{uuid}"),
+    ("http", "https://mirror:{secret}@images.example.org/glance/{uuid}"),
+    ("rbd", "rbd://8f3e9c1a-6b2d-4c7e-a9f0-1b2c3d4e5f6a/images/{uuid}/snap"),
+    ("cinder", "cinder://ceph-ssd/{uuid}"),
+    ("swift", "swift+https://glance:{secret}@keystone.example.org:5000/v3/glance/{uuid}"),
+    ("s3", "s3://AKIAIOSFODNN7EXAMPLE:{secret}/x@s3.amazonaws.com/glance/{uuid}"),
+    ("vmware", "vsphere://vcenter.example.org/folder/glance/{uuid}?dcPath=dc1&dsName=ds1"),
+]
+
+
 def test_check_200000_lines_in_one_run(tmp_path: Path) -> None:
     path = tmp_path / "locations.txt"
+    valid = dict.fromkeys([store for store, _ in BULK_TEMPLATES], 0)
     with path.open("w") as handle:
         for n in range(200_000):
             uuid = f"{n:08x}-0000-4000-8000-{n:012x}"
-            kind = n % 5
-            if n % 1000 == 999:
-                handle.write(f"rbd://fsid/pool/{uuid}\n")  # three components: invalid
-            elif kind == 0:
-                handle.write(f"file:///var/lib/glance/images/{uuid}\n")
-            elif kind == 1:
-                handle.write(f"https://mirror:{SECRET}@images.example.org/glance/{uuid}\n")
-            elif kind == 2:
-                handle.write(f"rbd://8f3e9c1a-6b2d-4c7e-a9f0-1b2c3d4e5f6a/images/{uuid}/snap\n")
-            elif kind == 3:
-                handle.write(f"cinder://ceph-ssd/{uuid}\n")
-            else:
-                handle.write(f"http://[2001:db8::10]:8080/images/{uuid}\n")
+            if n % 1000 == 999:  # an empty swift object name: invalid
+                handle.write(f"swift://glance:{SECRET}@keystone.example.org/v3/glance/\n")
+                continue
+            store, template = BULK_TEMPLATES[n % len(BULK_TEMPLATES)]
+            handle.write(template.format(uuid=uuid, secret=SECRET) + "\n")
+            valid[store] += 1
     result = run("check", "--json", str(path))
     assert result.status == 1
+    assert result.stderr == ""
+    assert SECRET not in result.stdout
     *problems, summary = result.json_lines
     assert [p["line"] for p in problems] == list(range(1000, 200_001, 1000))
+    assert {p["store"] for p in problems} == {"swift"}
+    invalid = {"swift": 200}
     assert summary["stores"] == {
-        "file": {"valid": 40_000, "invalid": 0, "policy_violations": 0},
-        "http": {"valid": 79_800, "invalid": 0, "policy_violations": 0},
-        "rbd": {"valid": 40_000, "invalid": 200, "policy_violations": 0},
-        "cinder": {"valid": 40_000, "invalid": 0, "policy_violations": 0},
+        store: {"valid": count, "invalid": invalid.get(store, 0), "policy_violations": 0}
+        for store, count in valid.items()
     }
     assert summary["total"] == {"valid": 199_800, "invalid": 200, "policy_violations": 0}
 
@@ -532,6 +603,21 @@ def test_check_stops_quietly_when_the_reader_goes_away() -> None:
 # --- redact --------------------------------------------------------------------------
 
 REDACT_CASES = [
+    pytest.param(
+        f"swift+https://glance:{SECRET}@keystone.example.org:5000/v3/glance/{UUID} ok\n",
+        f"swift+https://glance:***@keystone.example.org:5000/v3/glance/{UUID} ok\n",
+        id="swift-key",
+    ),
+    pytest.param(
+        f"copy s3://AKIAIOSFODNN7EXAMPLE:{SECRET}/with/slashes@s3.amazonaws.com/b/{UUID}\n",
+        f"copy s3://AKIAIOSFODNN7EXAMPLE:***@s3.amazonaws.com/b/{UUID}\n",
+        id="s3-secret-with-slashes",
+    ),
+    pytest.param(
+        f"swift+config://ref1/glance/{UUID} vsphere://vc/folder/g/{UUID}?dsName=ds1\n",
+        f"swift+config://ref1/glance/{UUID} vsphere://vc/folder/g/{UUID}?dsName=ds1\n",
+        id="swift-config-and-vsphere-unchanged",
+    ),
     pytest.param(
         f"GET https://mirror:{SECRET}@images.example.org/glance/{UUID} 200\n",
         f"GET https://mirror:***@images.example.org/glance/{UUID} 200\n",
@@ -663,7 +749,7 @@ def test_render_invalid_specs_names_every_bad_key_without_values() -> None:
         pytest.param(
             ("--store", "ftp", "{}"),
             b"",
-            "unknown store 'ftp' (known stores: cinder, file, http, rbd)",
+            "unknown store 'ftp' (known stores: cinder, file, http, rbd, s3, swift, vmware)",
             id="unknown-store",
         ),
         pytest.param(
@@ -694,7 +780,9 @@ def test_render_usage_errors(args: tuple[str, ...], stdin: bytes, message: str) 
 def test_specs_and_render_round_trip_every_example() -> None:
     lines = (EXAMPLES / "locations.txt").read_text().splitlines()
     uris = [line for line in lines if line and not line.startswith("#")]
-    for record in run("parse", "--show-secrets", *uris).json_lines:
+    records = run("parse", "--show-secrets", *uris).json_lines
+    rendered = []
+    for record in records:
         specs = run("specs", "--show-secrets", str(record["uri"]))
         assert specs.json_lines == [record["specs"]]
         # The backend group is not part of the specs: it comes with the location.
@@ -703,8 +791,15 @@ def test_specs_and_render_round_trip_every_example() -> None:
         group = fields["backend_group"]
         backend = ("--backend", group) if group else ()
         store = str(record["store"])
-        rendered = run("render", "--show-secrets", "--store", store, *backend, specs.stdout)
-        assert (rendered.status, rendered.stdout) == (0, f"{record['uri']}\n")
+        result = run("render", "--show-secrets", "--store", store, *backend, specs.stdout)
+        assert (result.status, result.stderr) == (0, "")
+        rendered.append(result.stdout.rstrip("\n"))
+    # Specs -> URI -> specs is the identity (a vsphere query may come back reordered).
+    reparsed = run("parse", "--show-secrets", *rendered).json_lines
+    assert [r["specs"] for r in reparsed] == [r["specs"] for r in records]
+    assert [r["fields"] for r in reparsed if r["store"] != "vmware"] == [
+        r["fields"] for r in records if r["store"] != "vmware"
+    ]
 
 
 # --- the command line itself -----------------------------------------------------------

@@ -112,6 +112,11 @@ def _shown_location(location: StoreLocation, *, show_secrets: bool) -> StoreLoca
     return attrs.evolve(location, **secrets) if secrets else location
 
 
+def _public(field: attrs.Attribute[object], _: object) -> bool:
+    """Whether a field is public (a private one is an implementation detail)."""
+    return not field.name.startswith("_")
+
+
 def _shown_uri(location: StoreLocation, *, show_secrets: bool) -> str:
     return location.get_uri() if show_secrets else location.get_redacted_uri()
 
@@ -222,7 +227,7 @@ def _run_parse(args: argparse.Namespace) -> int:
             "scheme": location.store_name,
             "class": type(store_location).__name__,
             "uri": _shown_uri(store_location, show_secrets=args.show_secrets),
-            "fields": attrs.asdict(shown, recurse=False),
+            "fields": attrs.asdict(shown, recurse=False, filter=_public),
             "specs": shown.to_specs(),
         }
         print(_json_line(record))
