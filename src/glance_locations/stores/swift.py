@@ -259,6 +259,11 @@ def _reference_credentials(ref: SwiftReference, text: str) -> _Credentials:
     return _Credentials(user=ref.user, key=ref.key)
 
 
-_TEMPLATE = SwiftStoreLocation(
-    scheme="swift+https", auth_or_store_url="example.com/v1", container="glance", obj="image"
+_TEMPLATE = SwiftStoreLocation(  # a known-good spec for naming bad keys, not a credential
+    scheme="swift+https",
+    user="user",
+    key="key",
+    auth_or_store_url="example.com/v1",
+    container="glance",
+    obj="image",
 )
