@@ -129,8 +129,6 @@ class SwiftStoreLocation(StoreLocation):
                 "reference: a swift+config URI needs a StoreConfig with its swift references",
                 text,
             )
-        if not isinstance(conf, StoreConfig):
-            raise TypeError(f"conf must be a StoreConfig or None, not {type(conf).__name__}")
         ref = conf.swift_references.get(name)
         if ref is None:
             raise BadStoreUri("reference: not found in the swift configuration", text)
