@@ -124,10 +124,16 @@ def parse_authority(raw: str, text: str) -> Authority:
 
 
 def split_userinfo(userinfo: str, text: str) -> tuple[str, str]:
-    """Split ``user:password``; both halves must be non-empty."""
+    """Split ``user:password``: exactly one ``:``, both halves non-empty."""
     user, colon, password = userinfo.partition(":")
     if not colon:
         raise BadStoreUri("userinfo: credentials must be 'user:password' (no ':' found)", text)
+    if ":" in password:
+        raise BadStoreUri(
+            "userinfo: credentials must be 'user:password' (more than one ':'; "
+            "percent-encode a ':' inside them as %3A)",
+            text,
+        )
     if not user:
         raise BadStoreUri("userinfo: the user name is empty", text)
     if not password:
