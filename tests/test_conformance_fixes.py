@@ -30,3 +30,31 @@ def test_http_percent_encoded_colon_in_password_is_kept_raw() -> None:
     loc = HttpStoreLocation.from_uri("http://user:pa%3Ass@example.com/image")
     assert (loc.user, loc.password) == ("user", "pa%3Ass")
     assert loc.get_uri() == "http://user:pa%3Ass@example.com/image"
+
+
+@pytest.mark.parametrize(
+    "uri",
+    [
+        # glance_store (urllib): ValueError "... does not appear to be an IPv4 or IPv6 address"
+        pytest.param("http://[14bf:872c:eb2f:d453:7138:89`56:f30:4756=]/x", id="junk"),
+        pytest.param("http://[1::2::3]:80/x", id="two-double-colons"),
+        # glance_store (urllib) accepts an IPvFuture literal; no store is reached that way
+        pytest.param("http://[v1.x]/x", id="ipvfuture"),
+    ],
+)
+def test_http_bracketed_host_must_be_an_ipv6_address(uri: str) -> None:
+    with pytest.raises(BadStoreUri, match=r"^Invalid store URI: host: not a valid IPv6 address"):
+        HttpStoreLocation.from_uri(uri)
+
+
+@pytest.mark.parametrize(
+    ("uri", "host", "port"),
+    [
+        pytest.param("http://[::1]:9292/x", "::1", 9292, id="loopback"),
+        pytest.param("https://[fe80::1%25eth0]/x", "fe80::1%25eth0", None, id="zone-id"),
+        pytest.param("http://[::ffff:10.0.0.1]/x", "::ffff:10.0.0.1", None, id="v4-mapped"),
+    ],
+)
+def test_http_valid_ipv6_hosts_are_kept_raw(uri: str, host: str, port: int | None) -> None:
+    loc = HttpStoreLocation.from_uri(uri)
+    assert (loc.host, loc.port, loc.get_uri()) == (host, port, uri)

@@ -13,6 +13,7 @@ Grammar (RFC 3986, restricted to what Glance writes)::
 
 from __future__ import annotations
 
+import ipaddress
 import re
 from collections.abc import Iterable
 from urllib.parse import unquote_to_bytes
@@ -103,8 +104,12 @@ def parse_authority(raw: str, text: str) -> Authority:
         raise BadStoreUri("host: empty", text)
     if netloc.startswith("["):
         end = netloc.find("]")
-        host = netloc[1:end]  # yarl has checked the brackets and the IPv6 address
+        host = netloc[1:end]  # yarl has checked the brackets, not the address
         rest = netloc[end + 1 :]
+        try:
+            ipaddress.IPv6Address(host)
+        except ValueError as exc:
+            raise BadStoreUri("host: not a valid IPv6 address", text) from exc
     else:
         host, colon, port_text = netloc.partition(":")
         rest = colon + port_text
