@@ -58,3 +58,16 @@ def test_http_bracketed_host_must_be_an_ipv6_address(uri: str) -> None:
 def test_http_valid_ipv6_hosts_are_kept_raw(uri: str, host: str, port: int | None) -> None:
     loc = HttpStoreLocation.from_uri(uri)
     assert (loc.host, loc.port, loc.get_uri()) == (host, port, uri)
+
+
+def test_http_authority_error_never_shows_the_password() -> None:
+    # urllib's NFKC check (run by yarl) quotes the whole netloc, credentials included.
+    uri = "http://admin:s3cr%3Aet+pw@242.0.94.73:\uff18\uff10/image"
+    with pytest.raises(BadStoreUri, match=r"^Invalid store URI: authority: ") as info:
+        HttpStoreLocation.from_uri(uri)
+    error = info.value
+    assert "s3cr" not in str(error)
+    assert "s3cr" not in repr(error)
+    assert "s3cr" not in error.reason
+    assert error.__cause__ is None
+    assert error.__suppress_context__

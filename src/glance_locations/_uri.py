@@ -21,6 +21,7 @@ from urllib.parse import unquote_to_bytes
 import attrs
 from yarl import URL
 
+from glance_locations._redact import mask_uri
 from glance_locations.exceptions import BadStoreUri
 
 #: The size of Glance's ``locations.value`` column; longer input is refused unparsed.
@@ -72,8 +73,12 @@ def split(text: str) -> URL:
     """Split ``text`` with yarl, raw (``encoded=True``); yarl's errors become BadStoreUri."""
     try:
         return URL(text, encoded=True)
-    except (ValueError, TypeError) as exc:  # yarl's messages never echo the input
-        raise BadStoreUri(f"authority: {exc}", text) from exc
+    except (ValueError, TypeError) as exc:
+        # Some messages (urllib's NFKC check) quote the netloc, credentials included: mask
+        # them, and then do not chain the original error either.
+        message = str(exc)
+        masked = mask_uri(message)
+        raise BadStoreUri(f"authority: {masked}", text) from (exc if masked == message else None)
 
 
 def no_query(url: URL, text: str) -> None:
