@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from glance_locations import BadStoreUri, HttpStoreLocation
+from glance_locations import BadStoreUri, CinderStoreLocation, HttpStoreLocation
 
 
 @pytest.mark.parametrize(
@@ -71,3 +71,23 @@ def test_http_authority_error_never_shows_the_password() -> None:
     assert "s3cr" not in error.reason
     assert error.__cause__ is None
     assert error.__suppress_context__
+
+
+@pytest.mark.parametrize(
+    "volume_id",
+    [
+        pytest.param("4B5C6D7E-1A2B-4C3D-8E9F-0A1B2C3D4E5F", id="upper-case"),
+        pytest.param("4b5c6d7e-1a2b-4c3d-8E9F-0a1b2c3d4e5f", id="mixed-case"),
+    ],
+)
+def test_cinder_volume_id_must_be_lower_case(volume_id: str) -> None:
+    # glance_store: BadStoreUri "URI contains invalid volume ID" (str(uuid.UUID(v)) != v)
+    with pytest.raises(BadStoreUri, match=r"^Invalid store URI: volume id: .*lower-case"):
+        CinderStoreLocation.from_uri(f"cinder://{volume_id}")
+    with pytest.raises(BadStoreUri, match=r"volume id: "):
+        CinderStoreLocation.from_uri(f"cinder://fast/{volume_id}")
+
+
+def test_cinder_lower_case_volume_id_is_accepted() -> None:
+    loc = CinderStoreLocation.from_uri("cinder://4b5c6d7e-1a2b-4c3d-8e9f-0a1b2c3d4e5f")
+    assert loc.volume_id == "4b5c6d7e-1a2b-4c3d-8e9f-0a1b2c3d4e5f"
