@@ -6,9 +6,18 @@ in the comments; docs/divergences.md lists the differences that remain on purpos
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
-from glance_locations import BadStoreUri, CinderStoreLocation, HttpStoreLocation
+from glance_locations import (
+    BadStoreUri,
+    CinderStoreLocation,
+    FilesystemStoreLocation,
+    HttpStoreLocation,
+    RbdStoreLocation,
+    StoreLocation,
+)
 
 
 @pytest.mark.parametrize(
@@ -91,3 +100,41 @@ def test_cinder_volume_id_must_be_lower_case(volume_id: str) -> None:
 def test_cinder_lower_case_volume_id_is_accepted() -> None:
     loc = CinderStoreLocation.from_uri("cinder://4b5c6d7e-1a2b-4c3d-8e9f-0a1b2c3d4e5f")
     assert loc.volume_id == "4b5c6d7e-1a2b-4c3d-8e9f-0a1b2c3d4e5f"
+
+
+@pytest.mark.parametrize(
+    ("uri", "fsid", "canonical"),
+    [
+        # glance_store unquotes each component and renders it quoted: same fields, same URI
+        pytest.param("rbd://6d36b31d[x/p/i/s", "6d36b31d[x", "rbd://6d36b31d%5Bx/p/i/s", id="["),
+        pytest.param("rbd://a]b/p/i/s", "a]b", "rbd://a%5Db/p/i/s", id="]"),
+        pytest.param("rbd://a:b/p/i/s", "a:b", "rbd://a%3Ab/p/i/s", id="colon"),
+        pytest.param("rbd://a\\b/p/i/s", "a\\b", "rbd://a%5Cb/p/i/s", id="backslash"),
+    ],
+)
+def test_rbd_fsid_is_not_parsed_as_an_authority(uri: str, fsid: str, canonical: str) -> None:
+    loc = RbdStoreLocation.from_uri(uri)
+    assert (loc.fsid, loc.pool, loc.image, loc.snapshot) == (fsid, "p", "i", "s")
+    assert loc.get_uri() == canonical
+
+
+@pytest.mark.parametrize(
+    ("cls", "uri", "reason"),
+    [
+        pytest.param(RbdStoreLocation, "rbd://a[b", "image: a one-component", id="rbd-short"),
+        pytest.param(
+            CinderStoreLocation,
+            "cinder://a[b/4b5c6d7e-1a2b-4c3d-8e9f-0a1b2c3d4e5f",
+            "backend group: ",
+            id="cinder-group",
+        ),
+        pytest.param(
+            FilesystemStoreLocation, "file://a[b/x", "path: must be absolute", id="file-host"
+        ),
+    ],
+)
+def test_stores_without_authority_name_their_own_component(
+    cls: type[StoreLocation], uri: str, reason: str
+) -> None:
+    with pytest.raises(BadStoreUri, match=f"^Invalid store URI: {re.escape(reason)}"):
+        cls.from_uri(uri)

@@ -52,8 +52,7 @@ class RbdStoreLocation(StoreLocation):
         cls, text: str, conf: StoreConfig | None, backend_group: str | None
     ) -> RbdStoreLocation:
         _uri.scheme_of(text, cls.SCHEMES)
-        url = _uri.split(text)
-        _uri.no_query(url, text)
+        _uri.no_query(text)
         pieces = text[len(_PREFIX) :].split("/")
         if len(pieces) == 1:
             image = pieces[0]
