@@ -138,3 +138,18 @@ def test_stores_without_authority_name_their_own_component(
 ) -> None:
     with pytest.raises(BadStoreUri, match=f"^Invalid store URI: {re.escape(reason)}"):
         cls.from_uri(uri)
+
+
+@pytest.mark.parametrize(
+    "uri",
+    [
+        # glance_store (urllib): ValueError "... does not appear to be an IPv4 or IPv6 address"
+        pytest.param("https://user[x:secret@[::1]:9292/image", id="open-bracket-ipv6-host"),
+        pytest.param("https://user:sec[ret@example.com/image", id="open-bracket"),
+        pytest.param("https://user:sec]ret@[::1]/image", id="close-bracket-ipv6-host"),
+    ],
+)
+def test_http_brackets_in_userinfo_are_refused(uri: str) -> None:
+    with pytest.raises(BadStoreUri, match=r"(userinfo|authority): ") as info:
+        HttpStoreLocation.from_uri(uri)
+    assert "sec" not in str(info.value)

@@ -137,7 +137,10 @@ def parse_authority(raw: str, text: str) -> Authority:
 
 
 def split_userinfo(userinfo: str, text: str) -> tuple[str, str]:
-    """Split ``user:password``: exactly one ``:``, both halves non-empty."""
+    """Split ``user:password``: exactly one ``:``, both halves non-empty, no brackets."""
+    if "[" in userinfo or "]" in userinfo:
+        # urllib, and so glance_store, reads them as the start of an IPv6 host.
+        raise BadStoreUri("userinfo: '[' and ']' must be percent-encoded", text)
     user, colon, password = userinfo.partition(":")
     if not colon:
         raise BadStoreUri("userinfo: credentials must be 'user:password' (no ':' found)", text)
