@@ -1,0 +1,97 @@
+"""Classify each case (agreement, allowed divergence, failure) and keep the tallies."""
+
+from __future__ import annotations
+
+import collections
+import enum
+
+import attrs
+
+from tests.conformance.divergences import find_rule
+from tests.conformance.model import Accepted, Case, Rejected
+
+
+class Verdict(enum.Enum):
+    """How one case ended."""
+
+    EQUAL = "both accept, every field and get_uri() equal"
+    BOTH_REJECT = "both reject"
+    ALLOWED = "allowed divergence"
+    FAILURE = "failure"
+
+
+def classify(case: Case) -> tuple[Verdict, str | None]:
+    """Return the verdict of ``case`` and, for an allowed divergence, the rule id.
+
+    Our parser raising anything but ``BadStoreUri``, or a location that does not round-trip,
+    is a failure whatever glance_store did.
+    """
+    ours, theirs = case.ours, case.theirs
+    if isinstance(ours, Rejected) and ours.error != "BadStoreUri":
+        return Verdict.FAILURE, None
+    if isinstance(ours, Rejected) and isinstance(theirs, Rejected):
+        return Verdict.BOTH_REJECT, None
+    if isinstance(ours, Accepted) and isinstance(theirs, Accepted) and not case.differing_fields():
+        return Verdict.EQUAL, None
+    found = find_rule(case)
+    if found is None:
+        return Verdict.FAILURE, None
+    return Verdict.ALLOWED, found.id
+
+
+@attrs.define
+class Tally:
+    """Counts for one store."""
+
+    compared: int = 0
+    equal: int = 0
+    both_reject: int = 0
+    allowed: collections.Counter[str] = attrs.field(factory=collections.Counter)
+    failures: list[Case] = attrs.field(factory=list)
+
+    @property
+    def agreements(self) -> int:
+        return self.equal + self.both_reject
+
+    def add(self, case: Case) -> None:
+        verdict, rule_id = classify(case)
+        self.compared += 1
+        if verdict is Verdict.EQUAL:
+            self.equal += 1
+        elif verdict is Verdict.BOTH_REJECT:
+            self.both_reject += 1
+        elif verdict is Verdict.ALLOWED:
+            assert rule_id is not None
+            self.allowed[rule_id] += 1
+        else:
+            self.failures.append(case)
+
+    def line(self, store: str) -> str:
+        rules = ", ".join(f"{rule} {n}" for rule, n in sorted(self.allowed.items()))
+        return (
+            f"{store}: {self.compared} URIs compared, {self.agreements} agreements "
+            f"({self.equal} equal, {self.both_reject} both reject), "
+            f"{self.allowed.total()} allowed divergences ({rules or 'none'}), "
+            f"{len(self.failures)} failures"
+        )
+
+
+#: Tallies of this run, by store, filled by the tests and printed at the end of the session.
+TALLIES: dict[str, Tally] = {}
+
+
+def summary_lines() -> list[str]:
+    """One line per store, then the total line."""
+    lines = [tally.line(store) for store, tally in TALLIES.items()]
+    per_rule: collections.Counter[str] = collections.Counter()
+    for tally in TALLIES.values():
+        per_rule.update(tally.allowed)
+    compared = ", ".join(f"{store} {t.compared}" for store, t in TALLIES.items())
+    rules = ", ".join(f"{rule} {n}" for rule, n in sorted(per_rule.items()))
+    lines.append(
+        f"conformance summary: URIs compared {sum(t.compared for t in TALLIES.values())} "
+        f"({compared}); agreements {sum(t.agreements for t in TALLIES.values())}; "
+        f"allowed divergences {per_rule.total()} ({rules or 'none'}); "
+        f"failures {sum(len(t.failures) for t in TALLIES.values())}"
+    )
+    return lines

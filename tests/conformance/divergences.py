@@ -1,0 +1,372 @@
+"""Every deliberate difference from glance_store, as a named rule.
+
+A case where the two libraries disagree is allowed only when a rule matches it. A rule has
+an identifier (the heading of its entry in ``docs/divergences.md``), the stores it covers,
+the kind of disagreement, and a small predicate over the case:
+
+- ``WE_REJECT``: glance_store accepts, we raise ``BadStoreUri`` and our reason must match
+  the rule's ``reason`` pattern (so a rule cannot excuse a rejection for another cause);
+- ``RENDER``: both accept, and only the rule's ``differ`` fields (``"uri"`` for
+  ``get_uri()``) differ.
+
+The predicate looks at the URI text itself, independently of either parser. Rules are
+tried in order; the first that matches names the case.
+"""
+
+from __future__ import annotations
+
+import enum
+import ipaddress
+import re
+from collections.abc import Callable, Iterable
+from typing import TypeVar
+from urllib.parse import unquote, unquote_to_bytes
+
+import attrs
+
+from tests.conformance.model import Accepted, Case, Rejected
+
+
+class Kind(enum.Enum):
+    """The shape of a disagreement."""
+
+    WE_REJECT = "glance_store accepts, we reject"
+    RENDER = "both accept; fields or get_uri() differ"
+
+
+Predicate = Callable[[Case], bool]
+_P = TypeVar("_P", bound=Predicate)
+
+
+@attrs.frozen
+class Rule:
+    """One documented divergence."""
+
+    id: str
+    stores: frozenset[str]
+    kind: Kind
+    applies: Predicate
+    reason: re.Pattern[str] | None = None
+    differ: frozenset[str] = frozenset()
+
+    def matches(self, case: Case) -> bool:
+        """Whether this rule allows ``case``."""
+        if case.store not in self.stores or not self._shape(case):
+            return False
+        return self.applies(case)
+
+    def _shape(self, case: Case) -> bool:
+        ours, theirs = case.ours, case.theirs
+        if self.kind is Kind.WE_REJECT:
+            return (
+                isinstance(ours, Rejected)
+                and ours.error == "BadStoreUri"
+                and isinstance(theirs, Accepted)
+                and self.reason is not None
+                and self.reason.match(ours.message) is not None
+            )
+        differing = case.differing_fields()
+        return bool(differing) and differing <= self.differ
+
+
+#: Every rule, by identifier, in the order they are tried.
+RULES: dict[str, Rule] = {}
+
+ALL_STORES = ("file", "http", "rbd", "cinder")
+
+
+def rule(
+    rule_id: str,
+    *,
+    stores: Iterable[str] = ALL_STORES,
+    kind: Kind,
+    reason: str | None = None,
+    differ: Iterable[str] = (),
+) -> Callable[[_P], _P]:
+    """Register the decorated predicate as the rule ``rule_id``."""
+
+    def register(applies: _P) -> _P:
+        if rule_id in RULES:
+            raise ValueError(f"duplicate divergence rule {rule_id!r}")
+        RULES[rule_id] = Rule(
+            id=rule_id,
+            stores=frozenset(stores),
+            kind=kind,
+            applies=applies,
+            reason=None if reason is None else re.compile(reason),
+            differ=frozenset(differ),
+        )
+        return applies
+
+    return register
+
+
+def find_rule(case: Case) -> Rule | None:
+    """Return the first rule that allows ``case``, or ``None``."""
+    return next((r for r in RULES.values() if r.matches(case)), None)
+
+
+# Helpers: naive, independent looks at the URI text.
+
+
+def _after_scheme(uri: str) -> str:
+    return uri.partition("://")[2]
+
+
+def _authority(uri: str) -> str:
+    return re.split(r"[/?#]", _after_scheme(uri), maxsplit=1)[0]
+
+
+def _path(uri: str) -> str:
+    """The path of a URI with an authority (up to ``?`` or ``#``)."""
+    rest = _after_scheme(uri)
+    slash = rest.find("/")
+    if slash < 0:
+        return ""
+    return re.split(r"[?#]", rest[slash:], maxsplit=1)[0]
+
+
+_CONTROL_OR_SPACE = re.compile(r"[\x00-\x20\x7f-\x9f]|\s")
+
+
+# Rules for every store.
+
+
+@rule("over-long", kind=Kind.WE_REJECT, reason=r"URI is longer than 65536 characters")
+def _over_long(case: Case) -> bool:
+    """A URI longer than Glance's location column (65,536 characters) is refused unparsed."""
+    return len(case.uri) > 65536
+
+
+@rule(
+    "control-or-space",
+    kind=Kind.WE_REJECT,
+    reason=r"URI contains the control or white-space character",
+)
+def _control_or_space(case: Case) -> bool:
+    """Control characters and white space are refused (file paths may hold a plain space)."""
+    return _CONTROL_OR_SPACE.search(case.uri) is not None
+
+
+@rule("fragment", kind=Kind.WE_REJECT, reason=r"a fragment \('#'\) is not allowed")
+def _fragment(case: Case) -> bool:
+    """A fragment (``#``) is refused in every store URI."""
+    return "#" in case.uri
+
+
+@rule(
+    "query",
+    stores=("file", "rbd", "cinder"),
+    kind=Kind.WE_REJECT,
+    reason=r"a query is not allowed",
+)
+def _query(case: Case) -> bool:
+    """A query is refused where the store has none (glance_store drops it or keeps it)."""
+    return "?" in case.uri
+
+
+# file
+
+
+@rule("file-filesystem-scheme", stores=("file",), kind=Kind.RENDER, differ=("scheme",))
+def _filesystem_scheme(case: Case) -> bool:
+    """``filesystem://`` is read as ``file://``: our ``scheme`` field is ``"file"``."""
+    return case.uri.startswith("filesystem://")
+
+
+@rule(
+    "file-relative-path",
+    stores=("file",),
+    kind=Kind.WE_REJECT,
+    reason=r"path: must be absolute",
+)
+def _file_relative(case: Case) -> bool:
+    """A file URI must be ``file:///<absolute path>``: no host, no relative path."""
+    return not _after_scheme(case.uri).startswith("/")
+
+
+@rule("file-root-path", stores=("file",), kind=Kind.WE_REJECT, reason=r"path: empty")
+def _file_root(case: Case) -> bool:
+    """``file:///`` names no file."""
+    return _after_scheme(case.uri).rstrip("?") == "/"
+
+
+@rule(
+    "file-directory-path",
+    stores=("file",),
+    kind=Kind.WE_REJECT,
+    reason=r"path: names a directory",
+)
+def _file_directory(case: Case) -> bool:
+    """A path ending in ``/`` names a directory, not an image file."""
+    return _after_scheme(case.uri).endswith("/")
+
+
+@rule(
+    "file-edge-space",
+    stores=("file",),
+    kind=Kind.WE_REJECT,
+    reason=r"path: leading or trailing space",
+)
+def _file_edge_space(case: Case) -> bool:
+    """A path with a leading or trailing space (glance_store strips it) is refused."""
+    path = _after_scheme(case.uri)
+    return path.startswith(" ") or path.endswith(" ")
+
+
+# http
+
+
+@rule("http-userinfo", stores=("http",), kind=Kind.WE_REJECT, reason=r"userinfo: ")
+def _http_userinfo(case: Case) -> bool:
+    """Credentials must be ``user:password``, both non-empty."""
+    return "@" in _authority(case.uri)
+
+
+@rule(
+    "http-multiple-at",
+    stores=("http",),
+    kind=Kind.WE_REJECT,
+    reason=r"authority: more than one '@'",
+)
+def _http_multiple_at(case: Case) -> bool:
+    """An authority with more than one ``@`` is refused."""
+    return _authority(case.uri).count("@") > 1
+
+
+@rule("http-port", stores=("http",), kind=Kind.WE_REJECT, reason=r"port: ")
+def _http_port(case: Case) -> bool:
+    """A port must be ASCII decimal digits with a value from 1 to 65535."""
+    hostport = _authority(case.uri).rpartition("@")[2]
+    if hostport.startswith("["):
+        hostport = hostport.partition("]")[2]
+    if ":" not in hostport:
+        return False
+    digits = hostport.partition(":")[2]
+    return not (digits.isascii() and digits.isdigit() and 1 <= int(digits) <= 65535)
+
+
+_IPV6ISH = r"\[[0-9A-Fa-f:.]+(?:%25[A-Za-z0-9\-._~]+)?\]"
+_REG_NAME = r"[A-Za-z0-9\-._~!$&'()*+,;=]+"
+
+
+@rule("http-host", stores=("http",), kind=Kind.WE_REJECT, reason=r"host: ")
+def _http_host(case: Case) -> bool:
+    """A host must be a non-empty ASCII registered name, an IPv4 address or ``[IPv6]``."""
+    hostport = _authority(case.uri).rpartition("@")[2]
+    if hostport.startswith("["):
+        host = hostport.partition("]")[0][1:]
+        try:
+            ipaddress.IPv6Address(host)
+        except ValueError:
+            return True
+        return False
+    return re.fullmatch(_REG_NAME, hostport.partition(":")[0]) is None
+
+
+_AUTHORITY = re.compile(
+    rf"(?:[A-Za-z0-9\-._~!$&'()*+,;=:%]*@)?(?:{_IPV6ISH}|{_REG_NAME})(?::[0-9]*)?"
+)
+
+
+@rule("http-authority-syntax", stores=("http",), kind=Kind.WE_REJECT, reason=r"authority: ")
+def _http_authority_syntax(case: Case) -> bool:
+    """An authority outside RFC 3986's syntax (stray brackets, ``\\``, non-ASCII) is refused."""
+    return _AUTHORITY.fullmatch(_authority(case.uri)) is None
+
+
+@rule("http-path-params", stores=("http",), kind=Kind.RENDER, differ=("path", "uri"))
+def _http_path_params(case: Case) -> bool:
+    """``;params`` in the last path segment are kept (glance_store's urlparse drops them)."""
+    return ";" in _path(case.uri).rpartition("/")[2]
+
+
+# rbd
+
+
+@rule(
+    "rbd-short-form-characters",
+    stores=("rbd",),
+    kind=Kind.WE_REJECT,
+    reason=r"image: a one-component rbd URI may hold only",
+)
+def _rbd_short_form(case: Case) -> bool:
+    """``rbd://<image>`` may hold only unreserved characters (it is neither quoted nor
+    unquoted by glance_store)."""
+    image = _after_scheme(case.uri)
+    return "/" not in image and re.fullmatch(r"[A-Za-z0-9\-._~]+", image) is None
+
+
+@rule(
+    "rbd-invalid-escape",
+    stores=("rbd",),
+    kind=Kind.WE_REJECT,
+    reason=r"(fsid|pool|image|snapshot): invalid percent-escape",
+)
+def _rbd_invalid_escape(case: Case) -> bool:
+    """A ``%`` not followed by two hex digits is refused in the four-component form."""
+    return re.search(r"%(?![0-9A-Fa-f]{2})", case.uri) is not None
+
+
+@rule(
+    "rbd-escape-not-utf8",
+    stores=("rbd",),
+    kind=Kind.WE_REJECT,
+    reason=r"(fsid|pool|image|snapshot): percent-escapes are not valid UTF-8",
+)
+def _rbd_not_utf8(case: Case) -> bool:
+    """Percent-escapes must decode to UTF-8 (glance_store substitutes U+FFFD)."""
+    try:
+        unquote_to_bytes(case.uri).decode("utf-8")
+    except UnicodeDecodeError:
+        return True
+    return False
+
+
+@rule(
+    "rbd-escape-control",
+    stores=("rbd",),
+    kind=Kind.WE_REJECT,
+    reason=r"(fsid|pool|image|snapshot): decodes to a control character",
+)
+def _rbd_escape_control(case: Case) -> bool:
+    """A percent-escape that decodes to a control character or white space is refused."""
+    decoded = unquote(case.uri).replace(" ", "")
+    return _CONTROL_OR_SPACE.search(decoded) is not None
+
+
+# cinder
+
+
+@rule(
+    "cinder-backend-group",
+    stores=("cinder",),
+    kind=Kind.RENDER,
+    differ=("backend_group", "uri"),
+)
+def _cinder_backend_group(case: Case) -> bool:
+    """``cinder://<group>/<volume id>`` keeps ``<group>`` as ``backend_group``."""
+    return _after_scheme(case.uri).count("/") == 1
+
+
+@rule(
+    "cinder-extra-segments",
+    stores=("cinder",),
+    kind=Kind.WE_REJECT,
+    reason=r"path: at most one segment",
+)
+def _cinder_extra_segments(case: Case) -> bool:
+    """At most one segment (the backend group) may precede the volume id."""
+    return _after_scheme(case.uri).count("/") > 1
+
+
+@rule(
+    "cinder-backend-group-name",
+    stores=("cinder",),
+    kind=Kind.WE_REJECT,
+    reason=r"backend group: ",
+)
+def _cinder_group_name(case: Case) -> bool:
+    """A backend group is a non-empty name of unreserved characters."""
+    group = _after_scheme(case.uri).partition("/")[0]
+    return re.fullmatch(r"[A-Za-z0-9\-._~]+", group) is None

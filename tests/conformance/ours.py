@@ -1,0 +1,53 @@
+"""Our side of the comparison: parse with glance_locations, map to an :data:`Outcome`."""
+
+from __future__ import annotations
+
+import re
+
+from glance_locations import BadStoreUri
+from tests.conformance.model import Accepted, Outcome, Rejected
+from tests.conformance.stores import StoreSpec
+
+
+def _password(uri: str) -> str | None:
+    """The likely secret of ``uri``: its authority's userinfo after the first ``:``.
+
+    ``None`` when there is none, or when it is too short or appears elsewhere in the URI
+    for a substring search to mean anything.
+    """
+    authority = re.split(r"[/?#]", uri.partition("://")[2], maxsplit=1)[0]
+    userinfo, at, _ = authority.rpartition("@")
+    password = userinfo.partition(":")[2]
+    if not at or len(password) < 4 or uri.count(password) != 1:
+        return None
+    return password
+
+
+def parse(spec: StoreSpec, uri: str) -> Outcome:
+    """Parse ``uri`` with our class for ``spec``; any exception becomes :class:`Rejected`.
+
+    Only ``BadStoreUri`` is a legitimate rejection: the classifier fails every other
+    ``error``. So these become one too: a location that does not round-trip through
+    ``get_uri()`` (``"round trip"``), and the URI's password showing in an error message
+    or a location's ``repr`` (``"secret shown"``).
+    """
+    cls = spec.location_class
+    password = _password(uri)
+    try:
+        loc = cls.from_uri(uri)
+    except BadStoreUri as exc:
+        if password is not None and password in f"{exc} {exc!r}":
+            return Rejected("secret shown", "the password is in the error message")
+        return Rejected("BadStoreUri", exc.reason)
+    except Exception as exc:  # a crash is a finding, recorded as such
+        return Rejected(type(exc).__name__, str(exc))
+    if password is not None and password in repr(loc):
+        return Rejected("secret shown", "the password is in the repr")
+    rendered = loc.get_uri()
+    try:
+        again = cls.from_uri(rendered, backend_group=loc.backend_group)
+    except BadStoreUri as exc:
+        return Rejected("round trip", f"get_uri() {rendered!r} does not parse: {exc.reason}")
+    if again != loc:
+        return Rejected("round trip", f"get_uri() {rendered!r} parses to {again!r}")
+    return Accepted({name: getattr(loc, name) for name in spec.compared_fields}, rendered)
