@@ -27,6 +27,9 @@ from glance_locations.stores import (
     FilesystemStoreLocation,
     HttpStoreLocation,
     RbdStoreLocation,
+    S3StoreLocation,
+    SwiftStoreLocation,
+    VMwareStoreLocation,
 )
 
 __all__ = [
@@ -41,13 +44,16 @@ __all__ = [
     "HttpStoreLocation",
     "Location",
     "RbdStoreLocation",
+    "S3StoreLocation",
     "SchemeInfo",
     "SchemeRegistry",
     "StoreConfig",
     "StoreLocation",
     "SwiftReference",
+    "SwiftStoreLocation",
     "UnknownBackend",
     "UnknownScheme",
+    "VMwareStoreLocation",
     "get_location_from_uri",
     "get_location_from_uri_and_backend",
     "register_scheme_backend_map",

@@ -67,7 +67,14 @@ class CinderStoreLocation(StoreLocation):
             backend_group = group
         return cls(volume_id=volume_id, backend_group=backend_group)
 
+    @classmethod
+    def _spec_template(cls) -> CinderStoreLocation:
+        return _TEMPLATE
+
     def get_uri(self) -> str:
         if self.backend_group:
             return f"cinder://{self.backend_group}/{self.volume_id}"
         return f"cinder://{self.volume_id}"
+
+
+_TEMPLATE = CinderStoreLocation(volume_id="00000000-0000-4000-8000-000000000000")

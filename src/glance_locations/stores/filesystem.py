@@ -19,6 +19,10 @@ from glance_locations.exceptions import BadStoreUri
 __all__ = ["FilesystemStoreLocation"]
 
 
+def _file_scheme(scheme: str) -> str:
+    return "file" if scheme == "filesystem" else scheme
+
+
 @attrs.frozen(kw_only=True, slots=True)
 class FilesystemStoreLocation(StoreLocation):
     """An image file, by absolute path. ``filesystem://`` is read as ``file://``.
@@ -30,7 +34,7 @@ class FilesystemStoreLocation(StoreLocation):
     SCHEMES: ClassVar[tuple[str, ...]] = ("file", "filesystem")
     ALLOWS_SPACE: ClassVar[bool] = True
 
-    scheme: str = "file"
+    scheme: str = attrs.field(default="file", converter=_file_scheme)
     path: str
 
     @classmethod
@@ -39,13 +43,17 @@ class FilesystemStoreLocation(StoreLocation):
     ) -> FilesystemStoreLocation:
         scheme = _uri.scheme_of(text, cls.SCHEMES)
         _uri.no_query(text)
-        path = text[len(scheme) + 3 :]  # no authority: split on the text itself
+        path = text[len(scheme) + 3 :]
         if path and not path.startswith("/"):
             raise BadStoreUri(
                 "path: must be absolute ('file:///...'); a host or relative path is not allowed",
                 text,
             )
         return cls(path=_check_path(path, text), backend_group=backend_group)
+
+    @classmethod
+    def _spec_template(cls) -> FilesystemStoreLocation:
+        return _TEMPLATE
 
     def get_uri(self) -> str:
         return f"file://{self.path}"
@@ -59,3 +67,6 @@ def _check_path(path: str, text: str) -> str:
     if path.startswith(" ") or path.endswith(" "):
         raise BadStoreUri("path: leading or trailing space", text)
     return path
+
+
+_TEMPLATE = FilesystemStoreLocation(path="/var/lib/glance/images/image")

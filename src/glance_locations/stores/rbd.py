@@ -9,8 +9,8 @@ Grammar::
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from typing import ClassVar
-from urllib.parse import quote
 
 import attrs
 
@@ -25,6 +25,8 @@ _PREFIX = "rbd://"
 # glance_store neither unquotes nor quotes the one-component form, so only names that
 # quoting leaves unchanged are unambiguous there.
 _UNRESERVED = re.compile(r"[A-Za-z0-9\-._~]+")
+_UNRESERVED_PATH = re.compile(r"[A-Za-z0-9\-._~/]+")
+_NAMES = ("fsid", "pool", "image", "snapshot")
 
 
 @attrs.frozen(kw_only=True, slots=True)
@@ -66,20 +68,35 @@ class RbdStoreLocation(StoreLocation):
                 )
             return cls(image=image, backend_group=backend_group)
         if len(pieces) != 4:
-            raise BadStoreUri(
-                f"URI must have exactly 1 or 4 components, not {len(pieces)}", text
-            )
-        names = ("fsid", "pool", "image", "snapshot")
+            raise BadStoreUri(f"URI must have exactly 1 or 4 components, not {len(pieces)}", text)
         fsid, pool, image, snapshot = (
             _uri.unquote_component(piece, name, text)
-            for piece, name in zip(pieces, names, strict=True)
+            for piece, name in zip(pieces, _NAMES, strict=True)
         )
         return cls(
             fsid=fsid, pool=pool, image=image, snapshot=snapshot, backend_group=backend_group
         )
 
+    @classmethod
+    def _coerce_specs(cls, specs: Mapping[str, object]) -> Mapping[str, object]:
+        """glance_store passes every rbd specs value through ``str()``; so do we (not None)."""
+        return {
+            key: value if value is None or isinstance(value, str) else str(value)
+            for key, value in specs.items()
+        }
+
+    @classmethod
+    def _spec_template(cls) -> RbdStoreLocation:
+        return _TEMPLATE
+
     def get_uri(self) -> str:
         if self.fsid and self.pool and self.snapshot:
             parts = (self.fsid, self.pool, self.image, self.snapshot)
-            return _PREFIX + "/".join(quote(part, safe="") for part in parts)
+            joined = "/".join(parts)
+            if joined.count("/") == 3 and _UNRESERVED_PATH.fullmatch(joined):
+                return _PREFIX + joined  # nothing to quote: the common case, done at once
+            return _PREFIX + "/".join(_uri.quote_component(part) for part in parts)
         return _PREFIX + self.image
+
+
+_TEMPLATE = RbdStoreLocation(fsid="fsid", pool="pool", image="image", snapshot="snap")
