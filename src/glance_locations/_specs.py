@@ -169,11 +169,17 @@ def _blame(
         if isinstance(alone, _Failure):
             problems.append((key, alone.reason))
     if problems:
-        return problems
+        # With the bad keys mended, is a combination of the others still wrong?
+        mended = _evolve(spec, **{key: getattr(template, key) for key, _ in problems})
+        rest = _check(cls, mended, conf, backend_group)
+        if not isinstance(rest, _Failure):
+            return problems
+        failure, differing = rest, []
     # No key is wrong alone: a combination is. Blame the keys that did not read back,
     # else those that differ from the template.
+    named = {key for key, _ in problems}
     blamed = [key for key in failure.fields if key in keys] or differing or ["$"]
-    return [(key, failure.reason) for key in blamed]
+    return problems + [(key, failure.reason) for key in blamed if key not in named]
 
 
 def to_specs(location: StoreLocation) -> dict[str, object]:

@@ -108,4 +108,10 @@ class S3StoreLocation(StoreLocation):
         return self._render(MASK if self.secretkey else None)
 
 
-_TEMPLATE = S3StoreLocation(s3serviceurl="s3.example.com", bucket="glance", key="image")
+_TEMPLATE = S3StoreLocation(  # a known-good spec for naming bad keys, not a credential
+    accesskey="accesskey",
+    secretkey="secretkey",
+    s3serviceurl="s3.example.com",
+    bucket="glance",
+    key="image",
+)

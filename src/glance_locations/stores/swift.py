@@ -129,8 +129,6 @@ class SwiftStoreLocation(StoreLocation):
                 "reference: a swift+config URI needs a StoreConfig with its swift references",
                 text,
             )
-        if not isinstance(conf, StoreConfig):
-            raise TypeError(f"conf must be a StoreConfig or None, not {type(conf).__name__}")
         ref = conf.swift_references.get(name)
         if ref is None:
             raise BadStoreUri("reference: not found in the swift configuration", text)
@@ -259,6 +257,11 @@ def _reference_credentials(ref: SwiftReference, text: str) -> _Credentials:
     return _Credentials(user=ref.user, key=ref.key)
 
 
-_TEMPLATE = SwiftStoreLocation(
-    scheme="swift+https", auth_or_store_url="example.com/v1", container="glance", obj="image"
+_TEMPLATE = SwiftStoreLocation(  # a known-good spec for naming bad keys, not a credential
+    scheme="swift+https",
+    user="user",
+    key="key",
+    auth_or_store_url="example.com/v1",
+    container="glance",
+    obj="image",
 )
