@@ -16,6 +16,7 @@ from glance_locations import (
     FilesystemStoreLocation,
     HttpStoreLocation,
     RbdStoreLocation,
+    S3StoreLocation,
     StoreLocation,
 )
 
@@ -153,3 +154,27 @@ def test_http_brackets_in_userinfo_are_refused(uri: str) -> None:
     with pytest.raises(BadStoreUri, match=r"(userinfo|authority): ") as info:
         HttpStoreLocation.from_uri(uri)
     assert "sec" not in str(info.value)
+
+
+@pytest.mark.parametrize(
+    ("uri", "reason"),
+    [
+        # glance_store (urllib) skips the empty authority and keeps the credentials in the
+        # service URL; we read '/AKIA...' as the access key and rendered 's3+https:///...'.
+        pytest.param(
+            "s3+https:///AKIAEXAMPLE:secret@s3.example.com/bucket/key",
+            "host: empty",
+            id="third-slash-with-credentials",
+        ),
+        # glance_store (urllib): ValueError "Invalid IPv6 URL"
+        pytest.param(
+            "s3://AKIA[EXAMPLE:secret@s3.example.com/bucket/key",
+            "userinfo: '[' and ']' must be percent-encoded",
+            id="bracket-in-access-key",
+        ),
+    ],
+)
+def test_s3_malformed_authority_is_refused(uri: str, reason: str) -> None:
+    with pytest.raises(BadStoreUri, match=f"^Invalid store URI: {re.escape(reason)}") as info:
+        S3StoreLocation.from_uri(uri)
+    assert "secret" not in str(info.value)

@@ -119,9 +119,7 @@ def parse_authority(raw: str, text: str) -> Authority:
         if raw.count("@") > 1:
             raise BadStoreUri("authority: more than one '@'", text)
         userinfo, _, netloc = raw.partition("@")
-        if "[" in userinfo or "]" in userinfo:
-            # urllib, and so glance_store, reads them as the start of an IPv6 host.
-            raise BadStoreUri("userinfo: '[' and ']' must be percent-encoded", text)
+        no_brackets(userinfo, text)
     if not netloc:
         raise BadStoreUri("host: empty", text)
     if netloc.startswith("["):
@@ -148,6 +146,13 @@ def parse_authority(raw: str, text: str) -> Authority:
         if not 1 <= port <= 65535:
             raise BadStoreUri("port: must be a decimal number from 1 to 65535", text)
     return Authority(userinfo, netloc, host, port)
+
+
+def no_brackets(userinfo: str, text: str) -> None:
+    """Refuse a raw ``[`` or ``]`` in userinfo: urllib (so glance_store) reads it as the
+    start of an IPv6 host."""
+    if "[" in userinfo or "]" in userinfo:
+        raise BadStoreUri("userinfo: '[' and ']' must be percent-encoded", text)
 
 
 def split_userinfo(

@@ -58,10 +58,13 @@ class S3StoreLocation(StoreLocation):
         accesskey = secretkey = None
         if rest.count("@") > 1:
             raise BadStoreUri("authority: more than one '@'", text)
+        if rest.startswith("/"):
+            raise BadStoreUri("host: empty (a third '/' after the scheme)", text)
         if "@" in rest:
             userinfo, _, rest = rest.partition("@")
             if "?" in userinfo:
                 raise BadStoreUri("a query is not allowed in this store URI", text)
+            _uri.no_brackets(userinfo, text)
             accesskey, secretkey = _uri.split_userinfo(
                 userinfo, text, names=("access key", "secret key")
             )
