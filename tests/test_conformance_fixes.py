@@ -18,6 +18,7 @@ from glance_locations import (
     RbdStoreLocation,
     S3StoreLocation,
     StoreLocation,
+    SwiftStoreLocation,
 )
 
 
@@ -178,3 +179,24 @@ def test_s3_malformed_authority_is_refused(uri: str, reason: str) -> None:
     with pytest.raises(BadStoreUri, match=f"^Invalid store URI: {re.escape(reason)}") as info:
         S3StoreLocation.from_uri(uri)
     assert "secret" not in str(info.value)
+
+
+@pytest.mark.parametrize(
+    ("uri", "slack"),
+    [
+        # get_uri() quotes the swift key ('+' -> %2B) and rbd names ('+' -> %2B)
+        pytest.param("swift://admin:a+b@h/c/", 4, id="swift-key-quoted"),
+        pytest.param("rbd://f/p/a+b/", 4, id="rbd-name-quoted"),
+    ],
+)
+def test_uri_whose_canonical_form_is_too_long_is_refused(uri: str, slack: int) -> None:
+    # At the length limit, a location whose get_uri() is longer could not be parsed back.
+    cls: type[StoreLocation] = SwiftStoreLocation if uri.startswith("swift") else RbdStoreLocation
+    filler = "x" * (65536 - len(uri))
+    text = uri + filler
+    assert len(text) == 65536
+    with pytest.raises(BadStoreUri, match=r"^Invalid store URI: URI: its canonical form"):
+        cls.from_uri(text)
+    shorter = uri + filler[:-slack]
+    loc = cls.from_uri(shorter)
+    assert cls.from_uri(loc.get_uri()) == loc
