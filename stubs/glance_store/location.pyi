@@ -1,10 +1,11 @@
+from oslo_config.cfg import ConfigOpts
+
 class StoreLocation:
-    # ``conf`` is an oslo_config ConfigOpts; only the swift driver reads it.
-    conf: object
+    conf: ConfigOpts
     specs: dict[str, object]
     backend_group: str | None
     def __init__(
-        self, store_specs: dict[str, object], conf: object, backend_group: str | None = None
+        self, store_specs: dict[str, object], conf: ConfigOpts, backend_group: str | None = None
     ) -> None: ...
     def process_specs(self) -> None: ...
     def get_uri(self) -> str: ...

@@ -208,12 +208,86 @@ def _cinder(rng: random.Random) -> str:
     return f"cinder://{volume}"
 
 
+def _prefix(rng: random.Random) -> str:
+    """Path before a swift container or s3 bucket: an API version, an account..."""
+    return _pick(rng, ("", "", "/v1", "/v1/AUTH_" + _uuid(rng).replace("-", ""), "/auth/v2.0"))
+
+
+def _swift(rng: random.Random) -> str:
+    container = _pick(rng, ("glance", "images", "glance_" + _uuid(rng), "c"))
+    obj = _uuid(rng) if rng.random() < 0.9 else _path_segment(rng)
+    if rng.random() < 0.25:
+        ref = _pick(rng, ("ref1", "ref1", "ref2", "appcred", "nokey", "missing", "ref1:x"))
+        return f"swift+config://{ref}/{container}/{obj}"
+    scheme = _pick(rng, ("swift", "swift+http", "swift+https"))
+    creds = ""
+    roll = rng.random()
+    if roll < 0.6:
+        user = _pick(rng, ("glance", "tenant:glance", "admin", "svc%3Aimages", "u@example.com"))
+        user = quote(user, safe="") if rng.random() < 0.7 else user
+        creds = f"{user}:{_secret(rng)}@"
+    elif roll < 0.65:
+        creds = _pick(rng, ("user@", ":key@", "user:@", "a:b:c@"))
+    host = _host(rng) if rng.random() < 0.95 else "httpd." + _hostname(rng)
+    return f"{scheme}://{creds}{host}{_port(rng)}{_prefix(rng)}/{container}/{obj}"
+
+
+def _s3(rng: random.Random) -> str:
+    scheme = _pick(rng, ("s3", "s3+http", "s3+https"))
+    creds = ""
+    if rng.random() < 0.6:
+        access = "AKIA" + "".join(
+            _pick(rng, string.ascii_uppercase + string.digits) for _ in range(12)
+        )
+        secret = "".join(
+            _pick(rng, string.ascii_letters + string.digits + "/+") for _ in range(20)
+        )
+        if rng.random() < 0.2:
+            secret = _secret(rng)
+        creds = f"{access}:{secret}@"
+    host = (
+        _pick(rng, ("s3.amazonaws.com", "s3.eu-west-1.amazonaws.com"))
+        if rng.random() < 0.4
+        else _host(rng)
+    )
+    bucket = _pick(rng, ("glance", "images", "glance-" + _word(rng), "b"))
+    key = _uuid(rng) if rng.random() < 0.9 else _path_segment(rng)
+    return f"{scheme}://{creds}{host}{_port(rng)}{_prefix(rng)}/{bucket}/{key}"
+
+
+def _vsphere_value(rng: random.Random) -> str:
+    value = _pick(rng, ("dc1", "Datacenter 1", "DC/Folder", "ds-01", "datastore1", "ü", "a&b"))
+    roll = rng.random()
+    if roll < 0.5:
+        return quote(value, safe="")
+    if roll < 0.8:
+        return quote(value, safe="/").replace("%20", "+")
+    return value  # unencoded, as hand-written
+
+
+def _vsphere(rng: random.Random) -> str:
+    host = _host(rng)
+    directory = _pick(rng, ("openstack_glance", "glance images", "images/2024", "x"))
+    path = f"/folder/{directory}/{_uuid(rng)}"
+    params = [f"dsName={_vsphere_value(rng)}"]
+    if rng.random() < 0.7:
+        params.append(f"dcPath={_vsphere_value(rng)}")
+    if rng.random() < 0.05:
+        params.append(_pick(rng, ("dsName=other", "x=1", "dcPath=")))
+    rng.shuffle(params)
+    creds = "administrator%40vsphere.local:pw@" if rng.random() < 0.03 else ""
+    return f"vsphere://{creds}{host}{path}?{'&'.join(params)}"
+
+
 #: One generator of well-formed URIs per store, by glance_store store name.
 GENERATORS: dict[str, Generator] = {
     "file": _file,
     "http": _http,
     "rbd": _rbd,
     "cinder": _cinder,
+    "swift": _swift,
+    "s3": _s3,
+    "vsphere": _vsphere,
 }
 
 _NASTY = (
@@ -257,7 +331,7 @@ def corpus(store: str, *, seed: int = SEED, size: int = SIZE) -> list[str]:
             for _ in range(rng.randint(1, 3)):
                 uri = _mutate(rng, uri)
         uris.append(uri)
-    for excess in (0, 1):  # exactly at, and one past, the length limit
+    for excess in (0, 0, 1, 1, 1, 1):  # exactly at, and one past, the length limit
         base = generate(rng)
         scheme, sep, rest = base.partition("://")
         size = MAX_LENGTH + excess - len(base)

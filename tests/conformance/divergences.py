@@ -6,6 +6,7 @@ the kind of disagreement, and a small predicate over the case:
 
 - ``WE_REJECT``: glance_store accepts, we raise ``BadStoreUri`` and our reason must match
   the rule's ``reason`` pattern (so a rule cannot excuse a rejection for another cause);
+- ``THEY_REJECT``: we accept, glance_store raises (or crashes in ``get_uri()``);
 - ``RENDER``: both accept, and only the rule's ``differ`` fields (``"uri"`` for
   ``get_uri()``) differ.
 
@@ -18,7 +19,7 @@ from __future__ import annotations
 import enum
 import ipaddress
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from typing import TypeVar
 from urllib.parse import unquote, unquote_to_bytes
 
@@ -31,6 +32,7 @@ class Kind(enum.Enum):
     """The shape of a disagreement."""
 
     WE_REJECT = "glance_store accepts, we reject"
+    THEY_REJECT = "we accept, glance_store rejects"
     RENDER = "both accept; fields or get_uri() differ"
 
 
@@ -65,6 +67,8 @@ class Rule:
                 and self.reason is not None
                 and self.reason.match(ours.message) is not None
             )
+        if self.kind is Kind.THEY_REJECT:
+            return isinstance(ours, Accepted) and isinstance(theirs, Rejected)
         differing = case.differing_fields()
         return bool(differing) and differing <= self.differ
 
@@ -72,7 +76,9 @@ class Rule:
 #: Every rule, by identifier, in the order they are tried.
 RULES: dict[str, Rule] = {}
 
-ALL_STORES = ("file", "http", "rbd", "cinder")
+ALL_STORES = ("file", "http", "rbd", "cinder", "swift", "s3", "vsphere")
+#: Stores whose URIs have an authority (``[userinfo@]host[:port]``).
+AUTHORITY_STORES = ("http", "swift", "s3", "vsphere")
 
 
 def rule(
@@ -114,16 +120,19 @@ def _after_scheme(uri: str) -> str:
 
 
 def _authority(uri: str) -> str:
-    return re.split(r"[/?#]", _after_scheme(uri), maxsplit=1)[0]
+    """The authority: up to the first ``/``, ``?`` or ``#`` (s3: the credentials may hold
+    ``/``, so up to the first of them after the last ``@``)."""
+    rest = _after_scheme(uri)
+    userinfo, at, hostport = rest.rpartition("@") if uri.startswith("s3") else ("", "", rest)
+    if at and re.search(r"[?#]", userinfo) is not None:
+        userinfo, at, hostport = "", "", rest
+    return userinfo + at + re.split(r"[/?#]", hostport, maxsplit=1)[0]
 
 
 def _path(uri: str) -> str:
     """The path of a URI with an authority (up to ``?`` or ``#``)."""
-    rest = _after_scheme(uri)
-    slash = rest.find("/")
-    if slash < 0:
-        return ""
-    return re.split(r"[?#]", rest[slash:], maxsplit=1)[0]
+    tail = _after_scheme(uri)[len(_authority(uri)) :]
+    return re.split(r"[?#]", tail, maxsplit=1)[0]
 
 
 _CONTROL_OR_SPACE = re.compile(r"[\x00-\x20\x7f-\x9f]|\s")
@@ -132,10 +141,15 @@ _CONTROL_OR_SPACE = re.compile(r"[\x00-\x20\x7f-\x9f]|\s")
 # Rules for every store.
 
 
-@rule("over-long", kind=Kind.WE_REJECT, reason=r"URI is longer than 65536 characters")
+@rule(
+    "over-long",
+    kind=Kind.WE_REJECT,
+    reason=r"URI( is|: its canonical form \(get_uri\(\)\) is) longer than 65536 characters",
+)
 def _over_long(case: Case) -> bool:
-    """A URI longer than Glance's location column (65,536 characters) is refused unparsed."""
-    return len(case.uri) > 65536
+    """A URI longer than Glance's location column (65,536 characters) is refused unparsed,
+    and so is one whose ``get_uri()`` would be (quoting lengthens it at most threefold)."""
+    return len(case.uri) > 65536 // 3
 
 
 @rule(
@@ -156,7 +170,7 @@ def _fragment(case: Case) -> bool:
 
 @rule(
     "query",
-    stores=("file", "rbd", "cinder"),
+    stores=("file", "rbd", "cinder", "swift", "s3"),
     kind=Kind.WE_REJECT,
     reason=r"a query is not allowed",
 )
@@ -214,50 +228,64 @@ def _file_edge_space(case: Case) -> bool:
     return path.startswith(" ") or path.endswith(" ")
 
 
-# http
+# URIs with an authority
 
 
-@rule("http-userinfo", stores=("http",), kind=Kind.WE_REJECT, reason=r"userinfo: ")
-def _http_userinfo(case: Case) -> bool:
-    """Credentials must be ``user:password``, both non-empty."""
+def _hostport(uri: str) -> str:
+    return _authority(uri).rpartition("@")[2]
+
+
+@rule(
+    "userinfo",
+    stores=AUTHORITY_STORES,
+    kind=Kind.WE_REJECT,
+    # decoding problems of swift credentials have their own rule
+    reason=r"userinfo: (?!invalid percent-escape|percent-escapes are not|decodes to)",
+)
+def _userinfo(case: Case) -> bool:
+    """Credentials must be ``user:password``, both non-empty (http: exactly one ``:``),
+    with ``[`` and ``]`` percent-encoded; a vsphere URI has none."""
     return "@" in _authority(case.uri)
 
 
 @rule(
-    "http-multiple-at",
-    stores=("http",),
+    "authority-multiple-at",
+    stores=("http", "s3", "vsphere"),  # glance_store's swift refuses it too
     kind=Kind.WE_REJECT,
     reason=r"authority: more than one '@'",
 )
-def _http_multiple_at(case: Case) -> bool:
-    """An authority with more than one ``@`` is refused."""
-    return _authority(case.uri).count("@") > 1
+def _multiple_at(case: Case) -> bool:
+    """An authority holds at most one ``@``."""
+    return _after_scheme(case.uri).count("@") > 1
 
 
-@rule("http-port", stores=("http",), kind=Kind.WE_REJECT, reason=r"port: ")
-def _http_port(case: Case) -> bool:
-    """A port must be ASCII decimal digits with a value from 1 to 65535."""
-    hostport = _authority(case.uri).rpartition("@")[2]
+@rule("authority-port", stores=AUTHORITY_STORES, kind=Kind.WE_REJECT, reason=r"port: ")
+def _port(case: Case) -> bool:
+    """A port must be ASCII decimal digits with a value from 1 to 65535 (vsphere: none)."""
+    hostport = _hostport(case.uri)
     if hostport.startswith("["):
         hostport = hostport.partition("]")[2]
     if ":" not in hostport:
         return False
     digits = hostport.partition(":")[2]
-    return not (digits.isascii() and digits.isdigit() and 1 <= int(digits) <= 65535)
+    valid = digits.isascii() and digits.isdigit() and 1 <= int(digits) <= 65535
+    return case.store == "vsphere" or not valid
 
 
-_IPV6ISH = r"\[[0-9A-Fa-f:.]+(?:%25[A-Za-z0-9\-._~]+)?\]"
 _REG_NAME = r"[A-Za-z0-9\-._~!$&'()*+,;=]+"
 
 
-@rule("http-host", stores=("http",), kind=Kind.WE_REJECT, reason=r"host: ")
-def _http_host(case: Case) -> bool:
+@rule("authority-host", stores=AUTHORITY_STORES, kind=Kind.WE_REJECT, reason=r"host: ")
+def _host(case: Case) -> bool:
     """A host must be a non-empty ASCII registered name, an IPv4 address or ``[IPv6]``."""
-    hostport = _authority(case.uri).rpartition("@")[2]
+    if _after_scheme(case.uri).startswith("/"):
+        return True  # an empty authority, then a path
+    hostport = _hostport(case.uri)
+    if " " in hostport:
+        return True
     if hostport.startswith("["):
-        host = hostport.partition("]")[0][1:]
         try:
-            ipaddress.IPv6Address(host)
+            ipaddress.IPv6Address(hostport.partition("]")[0][1:])
         except ValueError:
             return True
         return False
@@ -265,14 +293,23 @@ def _http_host(case: Case) -> bool:
 
 
 _AUTHORITY = re.compile(
-    rf"(?:[A-Za-z0-9\-._~!$&'()*+,;=:%]*@)?(?:{_IPV6ISH}|{_REG_NAME})(?::[0-9]*)?"
+    r"(?:[A-Za-z0-9\-._~!$&'()*+,;=:%]*@)?"
+    rf"(?:\[[0-9A-Fa-f:.]+(?:%25[A-Za-z0-9\-._~]+)?\]|{_REG_NAME})(?::[0-9]*)?"
 )
 
 
-@rule("http-authority-syntax", stores=("http",), kind=Kind.WE_REJECT, reason=r"authority: ")
-def _http_authority_syntax(case: Case) -> bool:
+@rule(
+    "authority-syntax",
+    stores=AUTHORITY_STORES,
+    kind=Kind.WE_REJECT,
+    reason=r"authority: ",
+)
+def _authority_syntax(case: Case) -> bool:
     """An authority outside RFC 3986's syntax (stray brackets, ``\\``, non-ASCII) is refused."""
     return _AUTHORITY.fullmatch(_authority(case.uri)) is None
+
+
+# http
 
 
 @rule("http-path-params", stores=("http",), kind=Kind.RENDER, differ=("path", "uri"))
@@ -370,3 +407,145 @@ def _cinder_group_name(case: Case) -> bool:
     """A backend group is a non-empty name of unreserved characters."""
     group = _after_scheme(case.uri).partition("/")[0]
     return re.fullmatch(r"[A-Za-z0-9\-._~]+", group) is None
+
+
+# swift
+
+
+def _both_fields(case: Case) -> tuple[Mapping[str, object], Mapping[str, object]]:
+    assert isinstance(case.ours, Accepted)
+    assert isinstance(case.theirs, Accepted)
+    return case.ours.fields, case.theirs.fields
+
+
+@rule("swift-config-uri", stores=("swift",), kind=Kind.RENDER, differ=("uri",))
+def _swift_config_uri(case: Case) -> bool:
+    """A ``swift+config`` URI renders as itself, never with the reference's credentials."""
+    return case.uri.startswith("swift+config://")
+
+
+@rule(
+    "swift-config-auth-address",
+    stores=("swift",),
+    kind=Kind.RENDER,
+    differ=("auth_or_store_url", "uri"),
+)
+def _swift_config_auth_address(case: Case) -> bool:
+    """The trailing ``/`` of a reference's auth address is not part of ``auth_or_store_url``."""
+    ours, theirs = _both_fields(case)
+    return case.uri.startswith("swift+config://") and (
+        theirs["auth_or_store_url"] == f"{ours['auth_or_store_url']}/"
+    )
+
+
+@rule("swift-credentials-quoting", stores=("swift",), kind=Kind.RENDER, differ=("uri",))
+def _swift_credentials_quoting(case: Case) -> bool:
+    """A ``/`` in the user or key renders as ``%2F``."""
+    ours, _ = _both_fields(case)
+    return "/" in f"{ours['user']}{ours['key']}"
+
+
+@rule("swift-http-host", stores=("swift",), kind=Kind.THEY_REJECT)
+def _swift_http_host(case: Case) -> bool:
+    """A host name that starts with ``http`` is a host like any other."""
+    return (
+        _hostport(case.uri).startswith("http")
+        and isinstance(case.theirs, Rejected)
+        and (case.theirs.error == "(get_uri) AttributeError")
+    )
+
+
+@rule(
+    "swift-credentials-escapes",
+    stores=("swift",),
+    kind=Kind.WE_REJECT,
+    reason=r"userinfo: (invalid percent-escape|percent-escapes are not valid UTF-8"
+    r"|decodes to a control character)",
+)
+def _swift_credentials_escapes(case: Case) -> bool:
+    """The percent-encoded credentials must decode strictly (valid escapes, UTF-8, no
+    control character)."""
+    return "%" in _authority(case.uri).rpartition("@")[0]
+
+
+@rule(
+    "swift-config-path",
+    stores=("swift",),
+    kind=Kind.WE_REJECT,
+    reason=r"path: a swift\+config URI has exactly",
+)
+def _swift_config_path(case: Case) -> bool:
+    """A ``swift+config`` URI has exactly ``<container>/<object>`` after the reference."""
+    return case.uri.startswith("swift+config://") and _after_scheme(case.uri).count("/") > 2
+
+
+@rule(
+    "object-path",
+    stores=("swift", "s3"),
+    kind=Kind.WE_REJECT,
+    reason=r"(container|object|bucket|key): empty|path: (empty segment|must end with)",
+)
+def _object_path(case: Case) -> bool:
+    """The path ends with ``/<container>/<object>`` (``/<bucket>/<key>``), no segment empty."""
+    path = _path(case.uri)
+    return "//" in path or path.endswith("/") or path.count("/") < 2
+
+
+# s3
+
+
+@rule(
+    "s3-credentials",
+    stores=("s3",),
+    kind=Kind.RENDER,
+    differ=("accesskey", "secretkey", "s3serviceurl"),
+)
+def _s3_credentials(case: Case) -> bool:
+    """``accesskey:secretkey@`` are credentials, not part of ``s3serviceurl``."""
+    ours, theirs = _both_fields(case)
+    creds = f"{ours['accesskey']}:{ours['secretkey']}@"
+    return theirs["s3serviceurl"] == f"{creds}{ours['s3serviceurl']}"
+
+
+@rule(
+    "s3-credential-slashes",
+    stores=("s3",),
+    kind=Kind.RENDER,
+    differ=("accesskey", "secretkey", "s3serviceurl", "uri"),
+)
+def _s3_credential_slashes(case: Case) -> bool:
+    """The credentials keep every ``/``: doubled, leading or trailing ones too."""
+    ours, _ = _both_fields(case)
+    keys = (str(ours["accesskey"]), str(ours["secretkey"]))
+    return any("//" in k or k.startswith("/") or k.endswith("/") for k in keys)
+
+
+# vsphere
+
+
+@rule("vsphere-ipv6-host", stores=("vsphere",), kind=Kind.RENDER, differ=("server_host",))
+def _vsphere_ipv6_host(case: Case) -> bool:
+    """``server_host`` holds an IPv6 address without its brackets."""
+    ours, theirs = _both_fields(case)
+    return theirs["server_host"] == f"[{ours['server_host']}]"
+
+
+@rule(
+    "vsphere-query",
+    stores=("vsphere",),
+    kind=Kind.WE_REJECT,
+    reason=r"(query|dsName|dcPath): ",
+)
+def _vsphere_query(case: Case) -> bool:
+    """The query is ``dsName=<datastore>[&dcPath=<datacenter>]`` (either order), each once,
+    non-empty, form-encoded."""
+    return "?" in case.uri
+
+
+@rule("vsphere-path", stores=("vsphere",), kind=Kind.WE_REJECT, reason=r"path: ")
+def _vsphere_path(case: Case) -> bool:
+    """The path is ``/folder/<directories...>/<image id>``, no segment empty or with a
+    leading or trailing space."""
+    path = _path(case.uri)
+    edge_space = any(seg != seg.strip(" ") for seg in path.split("/"))
+    return not path.startswith("/folder/") or "//" in path or path.endswith("/") or edge_space

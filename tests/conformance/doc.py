@@ -15,7 +15,7 @@ import attrs
 DOC = Path(__file__).resolve().parents[2] / "docs" / "divergences.md"
 
 _HEADING = re.compile(r"^### `([a-z0-9-]+)`$", re.MULTILINE)
-_EXAMPLE = re.compile(r"^- \*\*Example\*\* \(`([a-z]+)`\): `([^`]+)`$", re.MULTILINE)
+_EXAMPLE = re.compile(r"^- \*\*Example\*\* \(`([a-z0-9]+)`\): `([^`]+)`$", re.MULTILINE)
 _REPEAT = re.compile(r"\{(.)\*(\d+)\}")
 _ESCAPES = {"\\t": "\t", "\\n": "\n"}
 _ESCAPE = re.compile(r"\\[tn]")

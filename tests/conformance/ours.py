@@ -32,9 +32,9 @@ def parse(spec: StoreSpec, uri: str) -> Outcome:
     or a location's ``repr`` (``"secret shown"``).
     """
     cls = spec.location_class
-    password = _password(uri)
+    password = _password(uri) if spec.credentials else None
     try:
-        loc = cls.from_uri(uri)
+        loc = cls.from_uri(uri, conf=spec.conf)
     except BadStoreUri as exc:
         if password is not None and password in f"{exc} {exc!r}":
             return Rejected("secret shown", "the password is in the error message")
@@ -45,7 +45,7 @@ def parse(spec: StoreSpec, uri: str) -> Outcome:
         return Rejected("secret shown", "the password is in the repr")
     rendered = loc.get_uri()
     try:
-        again = cls.from_uri(rendered, backend_group=loc.backend_group)
+        again = cls.from_uri(rendered, conf=spec.conf, backend_group=loc.backend_group)
     except BadStoreUri as exc:
         return Rejected("round trip", f"get_uri() {rendered!r} does not parse: {exc.reason}")
     if again != loc:

@@ -45,9 +45,13 @@ _install_stand_ins()
 logging.getLogger("glance_store").setLevel(logging.CRITICAL)
 
 # The imports must follow the stand-ins.
-from glance_store._drivers import filesystem, http, rbd  # noqa: E402
+from glance_store._drivers import filesystem, http, rbd, s3, vmware_datastore  # noqa: E402
 from glance_store._drivers.cinder import store as cinder  # noqa: E402
+from glance_store._drivers.swift import store as swift  # noqa: E402
 from glance_store.location import StoreLocation  # noqa: E402
+from oslo_config import cfg  # noqa: E402
+
+from tests.conformance.stores import SWIFT_CONFIG  # noqa: E402
 
 #: glance_store's location class per store name.
 CLASSES: dict[str, type[StoreLocation]] = {
@@ -55,26 +59,40 @@ CLASSES: dict[str, type[StoreLocation]] = {
     "http": http.StoreLocation,
     "rbd": rbd.StoreLocation,
     "cinder": cinder.StoreLocation,
+    "swift": swift.StoreLocation,
+    "s3": s3.StoreLocation,
+    "vsphere": vmware_datastore.StoreLocation,
 }
 
-#: glance_store only reads its configuration for swift+config; these stores never do.
-_NO_CONF = None
+
+def _conf() -> cfg.ConfigOpts:
+    """The configuration glance_store reads: only swift+config does, through
+    ``[glance_store] swift_store_config_file`` (the file our side reads too)."""
+    conf = cfg.ConfigOpts()
+    conf.register_opt(cfg.StrOpt("swift_store_config_file"), group="glance_store")
+    conf(args=[], default_config_files=[], default_config_dirs=[])
+    conf.set_override("swift_store_config_file", str(SWIFT_CONFIG), group="glance_store")
+    return conf
+
+
+CONF = _conf()
 
 
 def parse(spec: StoreSpec, uri: str) -> Outcome:
     """Parse ``uri`` the way glance_store does; any exception becomes :class:`Rejected`.
 
-    A crash in ``get_uri()`` after a successful ``parse_uri()`` is a rejection too, with
-    ``"(get_uri) "`` before the exception name.
+    The fields are read before ``get_uri()``, which rewrites a swift+config location's
+    scheme. A crash in ``get_uri()`` after a successful ``parse_uri()`` is a rejection too,
+    with ``"(get_uri) "`` before the exception name.
     """
-    loc = CLASSES[spec.name]({}, _NO_CONF)
+    loc = CLASSES[spec.name]({}, CONF)
     try:
         loc.parse_uri(uri)
     except Exception as exc:  # glance_store raises many types: all are data
         return Rejected(type(exc).__name__, str(exc))
+    fields = {ours: getattr(loc, theirs, None) for ours, theirs in spec.compared_fields.items()}
     try:
         rendered = loc.get_uri()
     except Exception as exc:  # likewise
         return Rejected(f"(get_uri) {type(exc).__name__}", str(exc))
-    fields = {ours: getattr(loc, theirs, None) for ours, theirs in spec.compared_fields.items()}
     return Accepted(fields, rendered)

@@ -5,32 +5,51 @@ Each mapping pairs one of our fields with the attribute that glance_store's driv
 An attribute glance_store never set reads as ``None`` (its http driver sets ``password``
 only when the URI has credentials; ours is then ``None`` too).
 
-| store  | ours                      | glance_store                                      |
-|--------|---------------------------|---------------------------------------------------|
-| file   | scheme, path              | scheme, path (``_drivers.filesystem``)            |
-| http   | scheme, netloc, user,     | scheme, netloc, user, password, path, query       |
-|        | password, path, query     | (``_drivers.http``)                               |
-| rbd    | fsid, pool, image,        | fsid, pool, image, snapshot (``_drivers.rbd``;    |
-|        | snapshot                  | no scheme attribute)                              |
-| cinder | scheme, volume_id         | scheme, volume_id (``_drivers.cinder.store``)     |
+| store   | ours                          | glance_store                                |
+|---------|-------------------------------|---------------------------------------------|
+| file    | scheme, path                  | the same (``_drivers.filesystem``)          |
+| http    | scheme, netloc, user,         | the same (``_drivers.http``)                |
+|         | password, path, query         |                                             |
+| rbd     | fsid, pool, image, snapshot   | the same (``_drivers.rbd``; no scheme)      |
+| cinder  | scheme, volume_id             | the same (``_drivers.cinder.store``)        |
+| swift   | scheme, user, key,            | the same (``_drivers.swift.store``), read   |
+|         | application_credential_id,    | before ``get_uri()``, which rewrites the    |
+|         | application_credential_secret,| scheme of a swift+config location           |
+|         | project_name, project_id,     |                                             |
+|         | auth_or_store_url, container, |                                             |
+|         | obj                           |                                             |
+| s3      | scheme, accesskey, secretkey, | the same (``_drivers.s3``); glance_store    |
+|         | s3serviceurl, bucket, key     | 5.7.0 has no accesskey/secretkey (None)     |
+| vsphere | scheme, server_host, path,    | the same (``_drivers.vmware_datastore``)    |
+|         | query, datacenter_path,       |                                             |
+|         | datastore_name                |                                             |
 
-Our ``HttpStoreLocation.host``/``port`` are derived from ``netloc`` and have no
-counterpart. ``get_uri()`` is compared on every store.
+Our ``HttpStoreLocation.host``/``port``, ``SwiftStoreLocation.reference``/``swift_url``
+and ``VMwareStoreLocation.https_url`` have no counterpart among the compared fields.
+``get_uri()`` is compared on every store. swift+config URIs are resolved through
+``glance-swift.conf`` beside this file, by both libraries.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from pathlib import Path
 
 import attrs
 
-from glance_locations import StoreLocation
+from glance_locations import StoreConfig, StoreLocation
 from glance_locations.stores import (
     CinderStoreLocation,
     FilesystemStoreLocation,
     HttpStoreLocation,
     RbdStoreLocation,
+    S3StoreLocation,
+    SwiftStoreLocation,
+    VMwareStoreLocation,
 )
+
+#: The swift account references of the corpus (``[ref1]``, ``[ref2]``, ``[appcred]``...).
+SWIFT_CONFIG = Path(__file__).with_name("glance-swift.conf")
 
 
 @attrs.frozen
@@ -40,6 +59,9 @@ class StoreSpec:
     name: str
     location_class: type[StoreLocation]
     fields: Mapping[str, str]
+    conf: StoreConfig | None = None
+    #: Whether its URIs may hold credentials (checked never to show in errors or repr).
+    credentials: bool = False
 
     @property
     def compared_fields(self) -> Mapping[str, str]:
@@ -60,8 +82,38 @@ STORES: dict[str, StoreSpec] = {
             "http",
             HttpStoreLocation,
             _same("scheme", "netloc", "user", "password", "path", "query"),
+            credentials=True,
         ),
         StoreSpec("rbd", RbdStoreLocation, _same("fsid", "pool", "image", "snapshot")),
         StoreSpec("cinder", CinderStoreLocation, _same("scheme", "volume_id")),
+        StoreSpec(
+            "swift",
+            SwiftStoreLocation,
+            _same(
+                "scheme",
+                "user",
+                "key",
+                "application_credential_id",
+                "application_credential_secret",
+                "project_name",
+                "project_id",
+                "auth_or_store_url",
+                "container",
+                "obj",
+            ),
+            StoreConfig.from_swift_config(SWIFT_CONFIG),
+            credentials=True,
+        ),
+        StoreSpec(
+            "s3",
+            S3StoreLocation,
+            _same("scheme", "accesskey", "secretkey", "s3serviceurl", "bucket", "key"),
+            credentials=True,
+        ),
+        StoreSpec(
+            "vsphere",
+            VMwareStoreLocation,
+            _same("scheme", "server_host", "path", "query", "datacenter_path", "datastore_name"),
+        ),
     )
 }
