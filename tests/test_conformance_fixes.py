@@ -11,13 +11,16 @@ import re
 import pytest
 
 from glance_locations import (
+    BadStoreSpecs,
     BadStoreUri,
     CinderStoreLocation,
     FilesystemStoreLocation,
     HttpStoreLocation,
     RbdStoreLocation,
     S3StoreLocation,
+    StoreConfig,
     StoreLocation,
+    SwiftReference,
     SwiftStoreLocation,
 )
 
@@ -200,3 +203,34 @@ def test_uri_whose_canonical_form_is_too_long_is_refused(uri: str, slack: int) -
     shorter = uri + filler[:-slack]
     loc = cls.from_uri(shorter)
     assert cls.from_uri(loc.get_uri()) == loc
+
+
+@pytest.mark.parametrize(
+    ("cls", "specs"),
+    [
+        pytest.param(
+            SwiftStoreLocation,
+            {"auth_or_store_url": "http://https://k.example.com/v3", "container": "c", "obj": "o"},
+            id="swift-auth-address",
+        ),
+        pytest.param(
+            S3StoreLocation,
+            {"s3serviceurl": "https://http://s3.example.com", "bucket": "b", "key": "k"},
+            id="s3-service-url",
+        ),
+    ],
+)
+def test_specs_strip_one_web_scheme_only(
+    cls: type[StoreLocation], specs: dict[str, object]
+) -> None:
+    # glance_store strips one 'http(s)://' and renders the second into the URI; we
+    # stripped both and accepted the address.
+    with pytest.raises(BadStoreSpecs, match="more than one '://'"):
+        cls.from_specs(specs)
+
+
+def test_swift_config_reference_auth_address_strips_one_web_scheme_only() -> None:
+    ref = SwiftReference(auth_address="http://https://k.example.com/v3", user="u", key="k")
+    conf = StoreConfig(swift_references={"ref1": ref})
+    with pytest.raises(BadStoreUri, match="reference: the auth address must be"):
+        SwiftStoreLocation.from_uri("swift+config://ref1/c/o", conf=conf)

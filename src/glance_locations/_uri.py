@@ -178,6 +178,15 @@ def split_userinfo(
     return user, password
 
 
+def strip_web_scheme(address: str) -> tuple[str, str | None]:
+    """Remove one leading ``http://`` or ``https://`` (as glance_store does from swift auth
+    addresses and s3 service URLs); return the rest and the scheme removed, if any."""
+    for scheme in ("http", "https"):
+        if address.startswith(f"{scheme}://"):
+            return address[len(scheme) + 3 :], scheme
+    return address, None
+
+
 def one_scheme(text: str, advice: str) -> None:
     """Refuse a second ``://``: a scheme nested in the authority (``swift://u:k@http://h``)."""
     if text.count("://") > 1:

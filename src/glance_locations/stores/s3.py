@@ -93,10 +93,9 @@ class S3StoreLocation(StoreLocation):
         """An ``https://`` service URL selects ``s3+https``; ``http://`` is dropped, as
         glance_store does; so are surrounding ``/``."""
         assert isinstance(spec, S3StoreLocation)
-        url, scheme = spec.s3serviceurl, spec.scheme
-        if url.startswith("https://"):
-            url, scheme = url.removeprefix("https://"), "s3+https"
-        url = url.removeprefix("http://").strip("/")
+        url, removed = _uri.strip_web_scheme(spec.s3serviceurl)
+        scheme = "s3+https" if removed == "https" else spec.scheme
+        url = url.strip("/")
         return attrs.evolve(spec, scheme=scheme, s3serviceurl=url, backend_group=backend_group)
 
     def _render(self, secretkey: str | None) -> str:
