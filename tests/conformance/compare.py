@@ -23,11 +23,11 @@ class Verdict(enum.Enum):
 def classify(case: Case) -> tuple[Verdict, str | None]:
     """Return the verdict of ``case`` and, for an allowed divergence, the rule id.
 
-    Our parser raising anything but ``BadStoreUri``, or a location that does not round-trip,
-    is a failure whatever glance_store did.
+    Our side raising anything but ``BadStoreUri`` (``BadStoreSpecs`` for specs), or a
+    location that does not round-trip, is a failure whatever glance_store did.
     """
     ours, theirs = case.ours, case.theirs
-    if isinstance(ours, Rejected) and ours.error != "BadStoreUri":
+    if isinstance(ours, Rejected) and ours.error != case.legit_error:
         return Verdict.FAILURE, None
     if isinstance(ours, Rejected) and isinstance(theirs, Rejected):
         return Verdict.BOTH_REJECT, None
@@ -66,31 +66,40 @@ class Tally:
         else:
             self.failures.append(case)
 
-    def line(self, store: str) -> str:
+    def line(self, key: tuple[str, str]) -> str:
+        store, source = key
         rules = ", ".join(f"{rule} {n}" for rule, n in sorted(self.allowed.items()))
+        what = "URIs" if source == "uri" else "specs dicts"
         return (
-            f"{store}: {self.compared} URIs compared, {self.agreements} agreements "
+            f"{store} ({source}): {self.compared} {what} compared, {self.agreements} agreements "
             f"({self.equal} equal, {self.both_reject} both reject), "
             f"{self.allowed.total()} allowed divergences ({rules or 'none'}), "
             f"{len(self.failures)} failures"
         )
 
 
-#: Tallies of this run, by store, filled by the tests and printed at the end of the session.
-TALLIES: dict[str, Tally] = {}
+#: Tallies of this run, by (store, "uri" or "specs"), filled by the tests and printed at
+#: the end of the session.
+TALLIES: dict[tuple[str, str], Tally] = {}
 
 
 def summary_lines() -> list[str]:
-    """One line per store, then the total line."""
-    lines = [tally.line(store) for store, tally in TALLIES.items()]
+    """One line per store and source, then the summary line."""
+    lines = [tally.line(key) for key, tally in TALLIES.items()]
     per_rule: collections.Counter[str] = collections.Counter()
     for tally in TALLIES.values():
         per_rule.update(tally.allowed)
-    compared = ", ".join(f"{store} {t.compared}" for store, t in TALLIES.items())
+
+    def compared(source: str) -> str:
+        tallies = {store: t for (store, src), t in TALLIES.items() if src == source}
+        each = ", ".join(f"{store} {t.compared}" for store, t in tallies.items())
+        return f"{sum(t.compared for t in tallies.values())} ({each or 'none'})"
+
     rules = ", ".join(f"{rule} {n}" for rule, n in sorted(per_rule.items()))
     lines.append(
-        f"conformance summary: URIs compared {sum(t.compared for t in TALLIES.values())} "
-        f"({compared}); agreements {sum(t.agreements for t in TALLIES.values())}; "
+        f"conformance summary: URIs compared {compared('uri')}; "
+        f"specs dicts compared {compared('specs')}; "
+        f"agreements {sum(t.agreements for t in TALLIES.values())}; "
         f"allowed divergences {per_rule.total()} ({rules or 'none'}); "
         f"failures {sum(len(t.failures) for t in TALLIES.values())}"
     )

@@ -339,3 +339,71 @@ def corpus(store: str, *, seed: int = SEED, size: int = SIZE) -> list[str]:
         pad, short = "x" * (size + 1), "x" * (size - 1)
         uris += [base[:-1] + pad, f"{scheme}{sep}{pad}{rest[1:]}", f"{scheme}{sep}{short}/{rest}"]
     return list(dict.fromkeys(uris))
+
+
+#: Specs dicts per store (before removing duplicates).
+SPECS_SIZE = 3000
+
+
+def _near_miss(rng: random.Random, value: str) -> str:
+    edits = (
+        "",
+        value + "/",
+        "/" + value,
+        value + " ",
+        value + "?x=1",
+        value + "#f",
+        value + "%",
+        value + "\n",
+        "http://" + value,
+        "https://" + value + "/",
+        value.upper(),
+        value.replace("-", ""),
+    )
+    return _pick(rng, edits)
+
+
+def _mutate_specs(rng: random.Random, specs: dict[str, object]) -> None:
+    """Apply one near-miss edit to ``specs``, in place."""
+    key = _pick(rng, tuple(specs)) if specs else "path"
+    roll = rng.randrange(8)
+    if roll == 0:
+        specs.pop(key, None)
+    elif roll == 1:
+        specs[key] = None
+    elif roll == 2:
+        specs[key] = rng.randrange(100)
+    elif roll == 3:
+        specs[_pick(rng, ("extra", "location", "store", "image_id"))] = "x"
+    else:
+        value = specs.get(key)
+        specs[key] = _near_miss(rng, value if isinstance(value, str) else "x")
+
+
+def specs_corpus(
+    store: str,
+    parse: Callable[[str], dict[str, object] | None],
+    *,
+    seed: int = SEED,
+    size: int = SPECS_SIZE,
+) -> list[dict[str, object]]:
+    """Return ``size`` store_specs dicts for ``store``, deterministically.
+
+    Each starts as the specs of a well-formed corpus URI (``parse`` maps a URI to its specs,
+    or ``None`` when the URI is refused); every other one then gets one to three near-miss
+    edits (a key dropped, ``None``, an int, an unknown key, an edited value).
+    """
+    rng = random.Random(f"{seed}/{store}/specs")  # noqa: S311 (reproducible test data)
+    generate = GENERATORS[store]
+    found: dict[str, dict[str, object]] = {}
+    index = 0
+    while index < size:
+        specs = parse(generate(rng))
+        if specs is None:
+            continue
+        if index % 2:
+            for _ in range(rng.randint(1, 3)):
+                _mutate_specs(rng, specs)
+        found.setdefault(repr(sorted(specs.items(), key=lambda item: item[0])), specs)
+        index += 1
+    return list(found.values())

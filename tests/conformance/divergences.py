@@ -25,7 +25,9 @@ from urllib.parse import unquote, unquote_to_bytes
 
 import attrs
 
+from glance_locations import BadStoreUri
 from tests.conformance.model import Accepted, Case, Rejected
+from tests.conformance.stores import STORES
 
 
 class Kind(enum.Enum):
@@ -50,19 +52,20 @@ class Rule:
     applies: Predicate
     reason: re.Pattern[str] | None = None
     differ: frozenset[str] = frozenset()
+    source: str = "uri"
 
     def matches(self, case: Case) -> bool:
         """Whether this rule allows ``case``."""
-        if case.store not in self.stores or not self._shape(case):
+        if case.store not in self.stores or self.source not in (case.source, "any"):
             return False
-        return self.applies(case)
+        return self._shape(case) and self.applies(case)
 
     def _shape(self, case: Case) -> bool:
         ours, theirs = case.ours, case.theirs
         if self.kind is Kind.WE_REJECT:
             return (
                 isinstance(ours, Rejected)
-                and ours.error == "BadStoreUri"
+                and ours.error == case.legit_error
                 and isinstance(theirs, Accepted)
                 and self.reason is not None
                 and self.reason.match(ours.message) is not None
@@ -88,6 +91,7 @@ def rule(
     kind: Kind,
     reason: str | None = None,
     differ: Iterable[str] = (),
+    source: str = "uri",
 ) -> Callable[[_P], _P]:
     """Register the decorated predicate as the rule ``rule_id``."""
 
@@ -101,6 +105,7 @@ def rule(
             applies=applies,
             reason=None if reason is None else re.compile(reason),
             differ=frozenset(differ),
+            source=source,
         )
         return applies
 
@@ -438,7 +443,13 @@ def _swift_config_auth_address(case: Case) -> bool:
     )
 
 
-@rule("swift-credentials-quoting", stores=("swift",), kind=Kind.RENDER, differ=("uri",))
+@rule(
+    "swift-credentials-quoting",
+    stores=("swift",),
+    kind=Kind.RENDER,
+    differ=("uri",),
+    source="any",
+)
 def _swift_credentials_quoting(case: Case) -> bool:
     """A ``/`` in the user or key renders as ``%2F``."""
     ours, _ = _both_fields(case)
@@ -549,3 +560,174 @@ def _vsphere_path(case: Case) -> bool:
     path = _path(case.uri)
     edge_space = any(seg != seg.strip(" ") for seg in path.split("/"))
     return not path.startswith("/folder/") or "//" in path or path.endswith("/") or edge_space
+
+
+# store_specs dicts: our from_specs() against glance_store's process_specs()
+
+#: Stores whose glance_store specs build a location at all (its http driver always crashes).
+SPECS_STORES = ("file", "rbd", "cinder", "swift", "s3", "vsphere")
+
+#: The specs keys each store knows (glance_store's, plus ours: s3 credentials, the swift
+#: reference of a swift+config location).
+SPECS_KEYS = {
+    "file": {"scheme", "path"},
+    "http": {"scheme", "netloc", "user", "password", "path", "query"},
+    "rbd": {"fsid", "pool", "image", "snapshot"},
+    "cinder": {"scheme", "volume_id"},
+    "swift": {
+        "scheme", "user", "key", "application_credential_id", "application_credential_secret",
+        "project_name", "project_id", "auth_or_store_url", "container", "obj", "reference",
+    },
+    "s3": {"scheme", "accesskey", "secretkey", "s3serviceurl", "bucket", "key"},
+    "vsphere": {
+        "scheme", "server_host", "image_dir", "image_id", "datacenter_path", "datastore_name",
+    },
+}  # fmt: skip
+
+
+def _specs(case: Case) -> Mapping[str, object]:
+    assert case.specs is not None
+    return case.specs
+
+
+@rule("specs-http-crash", stores=("http",), kind=Kind.THEY_REJECT, source="specs")
+def _specs_http_crash(case: Case) -> bool:
+    """http specs build a location."""
+    theirs = case.theirs
+    return isinstance(theirs, Rejected) and "'spec'" in theirs.message
+
+
+@rule(
+    "specs-swift-config",
+    stores=("swift",),
+    kind=Kind.THEY_REJECT,
+    source="specs",
+)
+def _specs_swift_config(case: Case) -> bool:
+    """swift+config specs name the account reference (``reference``), never credentials."""
+    return _specs(case).get("scheme") == "swift+config"
+
+
+@rule(
+    "specs-unknown-key",
+    stores=SPECS_STORES,
+    kind=Kind.WE_REJECT,
+    reason=r"Invalid \w+ store specs: .*unknown key",
+    source="specs",
+)
+def _specs_unknown_key(case: Case) -> bool:
+    """A key the store does not know is refused."""
+    return bool(set(_specs(case)) - SPECS_KEYS[case.store])
+
+
+@rule(
+    "specs-value-type",
+    stores=SPECS_STORES,
+    kind=Kind.WE_REJECT,
+    reason=r"Invalid \w+ store specs: .*expected a string",
+    source="specs",
+)
+def _specs_value_type(case: Case) -> bool:
+    """A value must be a string (rbd: anything ``str()`` turns into one); ``None`` is
+    only allowed for an optional key."""
+    return any(not isinstance(value, str) for value in _specs(case).values())
+
+
+@rule(
+    "specs-not-a-uri",
+    stores=SPECS_STORES,
+    kind=Kind.WE_REJECT,
+    reason=r"Invalid \w+ store specs: ",
+    source="specs",
+)
+def _specs_not_a_uri(case: Case) -> bool:
+    """A specs dict is refused unless it renders to a store URI that our parser reads
+    back to the same location: every URI rule applies to specs too."""
+    theirs = case.theirs
+    assert isinstance(theirs, Accepted)
+    spec = STORES[case.store]
+    try:
+        loc = spec.location_class.from_uri(theirs.uri, conf=spec.conf)
+    except BadStoreUri:
+        return True
+    return any(getattr(loc, name) != theirs.fields[name] for name in spec.compared_fields)
+
+
+@rule(
+    "specs-s3-credentials",
+    stores=("s3",),
+    kind=Kind.RENDER,
+    differ=("accesskey", "secretkey", "uri"),
+    source="specs",
+)
+def _specs_s3_credentials(case: Case) -> bool:
+    """``accesskey`` and ``secretkey`` specs keys are credentials of the location."""
+    return "accesskey" in _specs(case) or "secretkey" in _specs(case)
+
+
+@rule(
+    "specs-swift-auth-address",
+    stores=("swift",),
+    kind=Kind.RENDER,
+    differ=("auth_or_store_url", "uri"),
+    source="specs",
+)
+def _specs_swift_auth_address(case: Case) -> bool:
+    """An ``http(s)://`` prefix and trailing ``/`` of ``auth_or_store_url`` are dropped
+    (the URI may differ too, by ``swift-credentials-quoting`` only)."""
+    ours, theirs = _both_fields(case)
+    address = str(theirs["auth_or_store_url"])
+    stripped = address.removeprefix("http://").removeprefix("https://").rstrip("/")
+    quoting = "uri" not in case.differing_fields() or _swift_credentials_quoting(case)
+    return stripped == ours["auth_or_store_url"] and quoting
+
+
+@rule(
+    "specs-swift-reference",
+    stores=("swift",),
+    kind=Kind.WE_REJECT,
+    reason=r"Invalid swift store specs: .*'reference'",
+    source="specs",
+)
+def _specs_swift_reference(case: Case) -> bool:
+    """A ``reference`` key goes with the ``swift+config`` scheme only."""
+    specs = _specs(case)
+    return "reference" in specs and specs.get("scheme") != "swift+config"
+
+
+@rule(
+    "specs-s3-credential-checks",
+    stores=("s3",),
+    kind=Kind.WE_REJECT,
+    reason=r"Invalid s3 store specs: .*'(accesskey|secretkey)'",
+    source="specs",
+)
+def _specs_s3_credential_checks(case: Case) -> bool:
+    """``accesskey`` and ``secretkey`` are checked as the URI's credentials are (both or
+    neither, and the URI rules)."""
+    return "accesskey" in _specs(case) or "secretkey" in _specs(case)
+
+
+@rule(
+    "specs-rbd-none",
+    stores=("rbd",),
+    kind=Kind.WE_REJECT,
+    reason=r"Invalid rbd store specs: ",
+    source="specs",
+)
+def _specs_rbd_none(case: Case) -> bool:
+    """``None`` is an absent value, not the name ``"None"``."""
+    return any(value is None for value in _specs(case).values())
+
+
+@rule(
+    "specs-vsphere-names",
+    stores=("vsphere",),
+    kind=Kind.RENDER,
+    differ=("datacenter_path", "datastore_name"),
+    source="specs",
+)
+def _specs_vsphere_names(case: Case) -> bool:
+    """``datastore_name`` and ``datacenter_path`` keep the values of the specs."""
+    _, theirs = _both_fields(case)
+    return theirs["datacenter_path"] is None and theirs["datastore_name"] is None

@@ -32,12 +32,24 @@ Outcome = Union[Accepted, Rejected]  # noqa: UP007 (a runtime alias, Python 3.10
 
 @attrs.frozen
 class Case:
-    """One URI of one store, as both libraries saw it."""
+    """One URI (or, when ``specs`` is set, one store_specs dict) of one store, as both
+    libraries saw it. A specs case has ``uri == ""``."""
 
     store: str
     uri: str
     ours: Outcome
     theirs: Outcome
+    specs: Mapping[str, object] | None = None
+
+    @property
+    def source(self) -> str:
+        """``"uri"`` or ``"specs"``."""
+        return "uri" if self.specs is None else "specs"
+
+    @property
+    def legit_error(self) -> str:
+        """The one exception type our side may reject this input with."""
+        return "BadStoreUri" if self.specs is None else "BadStoreSpecs"
 
     def differing_fields(self) -> frozenset[str]:
         """Names of the fields that differ when both accepted (``"uri"`` for get_uri())."""

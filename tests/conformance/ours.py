@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 
-from glance_locations import BadStoreUri
+from glance_locations import BadStoreSpecs, BadStoreUri, StoreLocation
 from tests.conformance.model import Accepted, Outcome, Rejected
 from tests.conformance.stores import StoreSpec
 
@@ -31,19 +32,49 @@ def parse(spec: StoreSpec, uri: str) -> Outcome:
     ``get_uri()`` (``"round trip"``), and the URI's password showing in an error message
     or a location's ``repr`` (``"secret shown"``).
     """
-    cls = spec.location_class
     password = _password(uri) if spec.credentials else None
     try:
-        loc = cls.from_uri(uri, conf=spec.conf)
+        loc = spec.location_class.from_uri(uri, conf=spec.conf)
     except BadStoreUri as exc:
         if password is not None and password in f"{exc} {exc!r}":
             return Rejected("secret shown", "the password is in the error message")
         return Rejected("BadStoreUri", exc.reason)
     except Exception as exc:  # a crash is a finding, recorded as such
         return Rejected(type(exc).__name__, str(exc))
-    if password is not None and password in repr(loc):
-        return Rejected("secret shown", "the password is in the repr")
+    return _accepted(spec, loc, [] if password is None else [password])
+
+
+def parse_specs(spec: StoreSpec, specs: Mapping[str, object]) -> Outcome:
+    """Build our location from a store_specs dict; as :func:`parse`, with ``BadStoreSpecs``
+    the legitimate rejection, and ``from_specs(loc.to_specs()) == loc`` checked too."""
+    others = " ".join(str(v) for k, v in specs.items() if k not in spec.secrets)
+    secrets = [
+        v
+        for k, v in specs.items()
+        if k in spec.secrets and isinstance(v, str) and len(v) >= 4 and v not in others
+    ]
+    try:
+        loc = spec.location_class.from_specs(specs, conf=spec.conf)
+    except BadStoreSpecs as exc:
+        if any(secret in f"{exc} {exc!r}" for secret in secrets):
+            return Rejected("secret shown", "a secret value is in the error message")
+        return Rejected("BadStoreSpecs", str(exc))
+    except Exception as exc:  # a crash is a finding, recorded as such
+        return Rejected(type(exc).__name__, str(exc))
+    try:
+        again = spec.location_class.from_specs(loc.to_specs(), conf=spec.conf)
+    except BadStoreSpecs as exc:
+        return Rejected("round trip", f"to_specs() does not build back: {exc}")
+    if again != loc:
+        return Rejected("round trip", f"to_specs() builds {again!r}")
+    return _accepted(spec, loc, secrets)
+
+
+def _accepted(spec: StoreSpec, loc: StoreLocation, secrets: list[str]) -> Outcome:
+    if any(secret in repr(loc) for secret in secrets):
+        return Rejected("secret shown", "a secret is in the repr")
     rendered = loc.get_uri()
+    cls = spec.location_class
     try:
         again = cls.from_uri(rendered, conf=spec.conf, backend_group=loc.backend_group)
     except BadStoreUri as exc:

@@ -60,8 +60,13 @@ class StoreSpec:
     location_class: type[StoreLocation]
     fields: Mapping[str, str]
     conf: StoreConfig | None = None
-    #: Whether its URIs may hold credentials (checked never to show in errors or repr).
-    credentials: bool = False
+    #: Fields (and specs keys) holding secrets, checked never to show in errors or repr.
+    secrets: tuple[str, ...] = ()
+
+    @property
+    def credentials(self) -> bool:
+        """Whether the store's URIs may hold credentials."""
+        return bool(self.secrets)
 
     @property
     def compared_fields(self) -> Mapping[str, str]:
@@ -82,7 +87,7 @@ STORES: dict[str, StoreSpec] = {
             "http",
             HttpStoreLocation,
             _same("scheme", "netloc", "user", "password", "path", "query"),
-            credentials=True,
+            secrets=("password",),
         ),
         StoreSpec("rbd", RbdStoreLocation, _same("fsid", "pool", "image", "snapshot")),
         StoreSpec("cinder", CinderStoreLocation, _same("scheme", "volume_id")),
@@ -102,13 +107,13 @@ STORES: dict[str, StoreSpec] = {
                 "obj",
             ),
             StoreConfig.from_swift_config(SWIFT_CONFIG),
-            credentials=True,
+            secrets=("key", "application_credential_secret"),
         ),
         StoreSpec(
             "s3",
             S3StoreLocation,
             _same("scheme", "accesskey", "secretkey", "s3serviceurl", "bucket", "key"),
-            credentials=True,
+            secrets=("secretkey",),
         ),
         StoreSpec(
             "vsphere",
