@@ -15,6 +15,7 @@ Grammar (RFC 3986, restricted to what Glance writes)::
 
 from __future__ import annotations
 
+import ipaddress
 import re
 from collections.abc import Iterable
 from urllib.parse import quote, unquote_to_bytes
@@ -22,6 +23,7 @@ from urllib.parse import quote, unquote_to_bytes
 import attrs
 from yarl import URL
 
+from glance_locations._redact import mask_uri
 from glance_locations.exceptions import BadStoreUri
 
 #: The size of Glance's ``locations.value`` column; longer input is refused unparsed.
@@ -77,8 +79,12 @@ def split(text: str) -> URL:
     """Split ``text`` with yarl, raw (``encoded=True``); yarl's errors become BadStoreUri."""
     try:
         return URL(text, encoded=True)
-    except (ValueError, TypeError) as exc:  # yarl's messages never echo the input
-        raise BadStoreUri(f"authority: {exc}", text) from exc
+    except (ValueError, TypeError) as exc:
+        # Some messages (urllib's NFKC check) quote the netloc, credentials included: mask
+        # them, and then do not chain the original error either.
+        message = str(exc)
+        masked = mask_uri(message)
+        raise BadStoreUri(f"authority: {masked}", text) from (exc if masked == message else None)
 
 
 def no_query(text: str) -> None:
@@ -113,12 +119,17 @@ def parse_authority(raw: str, text: str) -> Authority:
         if raw.count("@") > 1:
             raise BadStoreUri("authority: more than one '@'", text)
         userinfo, _, netloc = raw.partition("@")
+        no_brackets(userinfo, text)
     if not netloc:
         raise BadStoreUri("host: empty", text)
     if netloc.startswith("["):
         end = netloc.find("]")
-        host = netloc[1:end]  # yarl has checked the brackets and the IPv6 address
+        host = netloc[1:end]  # yarl has checked the brackets, not the address
         rest = netloc[end + 1 :]
+        try:
+            ipaddress.IPv6Address(host)
+        except ValueError as exc:
+            raise BadStoreUri("host: not a valid IPv6 address", text) from exc
     else:
         host, colon, port_text = netloc.partition(":")
         rest = colon + port_text
@@ -135,6 +146,13 @@ def parse_authority(raw: str, text: str) -> Authority:
         if not 1 <= port <= 65535:
             raise BadStoreUri("port: must be a decimal number from 1 to 65535", text)
     return Authority(userinfo, netloc, host, port)
+
+
+def no_brackets(userinfo: str, text: str) -> None:
+    """Refuse a raw ``[`` or ``]`` in userinfo: urllib (so glance_store) reads it as the
+    start of an IPv6 host."""
+    if "[" in userinfo or "]" in userinfo:
+        raise BadStoreUri("userinfo: '[' and ']' must be percent-encoded", text)
 
 
 def split_userinfo(
@@ -158,6 +176,15 @@ def split_userinfo(
     if not password:
         raise BadStoreUri(f"userinfo: the {names[1]} is empty", text)
     return user, password
+
+
+def strip_web_scheme(address: str) -> tuple[str, str | None]:
+    """Remove one leading ``http://`` or ``https://`` (as glance_store does from swift auth
+    addresses and s3 service URLs); return the rest and the scheme removed, if any."""
+    for scheme in ("http", "https"):
+        if address.startswith(f"{scheme}://"):
+            return address[len(scheme) + 3 :], scheme
+    return address, None
 
 
 def one_scheme(text: str, advice: str) -> None:
