@@ -40,3 +40,14 @@ def lint(session: nox.Session) -> None:
     session.install(*_group("lint"))
     session.run("ruff", "check", ".")
     session.run("ruff", "format", "--check", ".")
+
+
+@nox.session
+def bench(session: nox.Session) -> None:
+    """Benchmark against glance_store and bare yarl (not a default session; see README).
+
+    glance-store comes from PyPI, with python-cinderclient for its cinder driver (os_brick
+    is stubbed by the script). Arguments go to benchmarks/bench.py, e.g. ``-- --count 1000``.
+    """
+    session.install(".", "glance-store", "python-cinderclient")
+    session.run("python", "benchmarks/bench.py", *session.posargs)
