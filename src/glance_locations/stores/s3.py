@@ -16,6 +16,7 @@ from __future__ import annotations
 from typing import ClassVar
 
 import attrs
+from attrs import AttrsInstance
 
 from glance_locations import _uri
 from glance_locations._base import StoreLocation
@@ -78,6 +79,23 @@ class S3StoreLocation(StoreLocation):
             backend_group=backend_group,
         )
 
+    @classmethod
+    def _spec_template(cls) -> S3StoreLocation:
+        return _TEMPLATE
+
+    @classmethod
+    def _location_from_spec(
+        cls, spec: AttrsInstance, backend_group: str | None
+    ) -> S3StoreLocation:
+        """An ``https://`` service URL selects ``s3+https``; ``http://`` is dropped, as
+        glance_store does; so are surrounding ``/``."""
+        assert isinstance(spec, S3StoreLocation)
+        url, scheme = spec.s3serviceurl, spec.scheme
+        if url.startswith("https://"):
+            url, scheme = url.removeprefix("https://"), "s3+https"
+        url = url.removeprefix("http://").strip("/")
+        return attrs.evolve(spec, scheme=scheme, s3serviceurl=url, backend_group=backend_group)
+
     def _render(self, secretkey: str | None) -> str:
         creds = f"{self.accesskey}:{secretkey}@" if self.accesskey and secretkey else ""
         return f"{self.scheme}://{creds}{self.s3serviceurl}/{self.bucket}/{self.key}"
@@ -88,3 +106,12 @@ class S3StoreLocation(StoreLocation):
 
     def get_redacted_uri(self) -> str:
         return self._render(MASK if self.secretkey else None)
+
+
+_TEMPLATE = S3StoreLocation(  # a known-good spec for naming bad keys, not a credential
+    accesskey="accesskey",
+    secretkey="secretkey",
+    s3serviceurl="s3.example.com",
+    bucket="glance",
+    key="image",
+)

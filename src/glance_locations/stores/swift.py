@@ -15,10 +15,12 @@ configuration (glance-swift.conf), which holds the auth address and the credenti
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import ClassVar, NamedTuple
 from urllib.parse import quote
 
 import attrs
+from attrs import AttrsInstance
 
 from glance_locations import _uri
 from glance_locations._base import StoreLocation
@@ -127,8 +129,6 @@ class SwiftStoreLocation(StoreLocation):
                 "reference: a swift+config URI needs a StoreConfig with its swift references",
                 text,
             )
-        if not isinstance(conf, StoreConfig):
-            raise TypeError(f"conf must be a StoreConfig or None, not {type(conf).__name__}")
         ref = conf.swift_references.get(name)
         if ref is None:
             raise BadStoreUri("reference: not found in the swift configuration", text)
@@ -156,6 +156,41 @@ class SwiftStoreLocation(StoreLocation):
             reference=name,
             _auth_https=https,
             backend_group=backend_group,
+        )
+
+    @classmethod
+    def _coerce_specs(cls, specs: Mapping[str, object]) -> Mapping[str, object]:
+        """glance_store's default scheme for swift specs is swift+https."""
+        return {"scheme": "swift+https", **specs}
+
+    @classmethod
+    def _spec_template(cls) -> SwiftStoreLocation:
+        return _TEMPLATE
+
+    @classmethod
+    def _location_from_spec(
+        cls, spec: AttrsInstance, backend_group: str | None
+    ) -> SwiftStoreLocation:
+        """Drop an ``http(s)://`` prefix and trailing ``/`` of the auth address, as
+        glance_store's rendering does."""
+        assert isinstance(spec, SwiftStoreLocation)
+        address = spec.auth_or_store_url
+        address = address.removeprefix("http://").removeprefix("https://").rstrip("/")
+        return attrs.evolve(spec, auth_or_store_url=address, backend_group=backend_group)
+
+    def _spec_from_location(self) -> SwiftStoreLocation:
+        """A swift+config location's specs name the reference, never its credentials."""
+        if self.scheme != _CONFIG:
+            return self
+        return attrs.evolve(
+            self,
+            user=None,
+            key=None,
+            application_credential_id=None,
+            application_credential_secret=None,
+            project_name=None,
+            project_id=None,
+            _auth_https=True,
         )
 
     def _render(self, *, redact: bool) -> str:
@@ -220,3 +255,13 @@ def _reference_credentials(ref: SwiftReference, text: str) -> _Credentials:
             text,
         )
     return _Credentials(user=ref.user, key=ref.key)
+
+
+_TEMPLATE = SwiftStoreLocation(  # a known-good spec for naming bad keys, not a credential
+    scheme="swift+https",
+    user="user",
+    key="key",
+    auth_or_store_url="example.com/v1",
+    container="glance",
+    obj="image",
+)

@@ -14,9 +14,12 @@ and ``datacenter_path`` hold its decoded values.
 
 from __future__ import annotations
 
+import posixpath
 from typing import ClassVar
+from urllib.parse import urlencode
 
 import attrs
+from attrs import AttrsInstance
 
 from glance_locations import _uri
 from glance_locations._base import StoreLocation
@@ -40,7 +43,9 @@ class VMwareStoreLocation(StoreLocation):
     scheme: str = "vsphere"
     server_host: str
     path: str
-    query: str
+    # Kept raw so that get_uri() renders byte-identical; compared by its meaning, the
+    # datastore and datacenter below (a specs dict cannot carry parameter order).
+    query: str = attrs.field(eq=False)
     datacenter_path: str | None = None
     datastore_name: str
 
@@ -80,9 +85,68 @@ class VMwareStoreLocation(StoreLocation):
             backend_group=backend_group,
         )
 
+    @classmethod
+    def _spec_type(cls) -> type[AttrsInstance]:
+        return _VMwareSpecs
+
+    @classmethod
+    def _spec_template(cls) -> _VMwareSpecs:
+        return _TEMPLATE
+
+    @classmethod
+    def _location_from_spec(
+        cls, spec: AttrsInstance, backend_group: str | None
+    ) -> VMwareStoreLocation:
+        """Path ``/folder/<image_dir>/<image_id>`` and query ``dsName=..[&dcPath=..]``,
+        built as glance_store builds them."""
+        assert isinstance(spec, _VMwareSpecs)
+        params = {"dsName": spec.datastore_name}
+        if spec.datacenter_path:
+            params["dcPath"] = spec.datacenter_path
+        return cls(
+            scheme=spec.scheme,
+            server_host=spec.server_host,
+            path=posixpath.join("/folder", spec.image_dir.strip("/"), spec.image_id),
+            query=urlencode(params),
+            datacenter_path=spec.datacenter_path,
+            datastore_name=spec.datastore_name,
+            backend_group=backend_group,
+        )
+
+    def _spec_from_location(self) -> _VMwareSpecs:
+        image_dir, _, image_id = self.path[len(_FOLDER) :].rpartition("/")
+        return _VMwareSpecs(
+            scheme=self.scheme,
+            server_host=self.server_host,
+            image_dir=image_dir,
+            image_id=image_id,
+            datacenter_path=self.datacenter_path,
+            datastore_name=self.datastore_name,
+        )
+
     def get_uri(self) -> str:
         host = f"[{self.server_host}]" if ":" in self.server_host else self.server_host
         return f"{_PREFIX}{host}{self.path}?{self.query}"
+
+
+@attrs.frozen(kw_only=True, slots=True)
+class _VMwareSpecs:
+    """The specs keys of a vsphere location (glance_store's)."""
+
+    scheme: str = "vsphere"
+    server_host: str
+    image_dir: str
+    image_id: str
+    datacenter_path: str | None = None
+    datastore_name: str
+
+
+_TEMPLATE = _VMwareSpecs(
+    server_host="vcenter.example.com",
+    image_dir="openstack_glance",
+    image_id="image",
+    datastore_name="datastore1",
+)
 
 
 def _check_path(path: str, text: str) -> str:
