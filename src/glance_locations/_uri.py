@@ -16,10 +16,8 @@ Grammar (RFC 3986, restricted to what Glance writes)::
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from urllib.parse import quote, unquote_to_bytes
 
-import attrs
 from yarl import URL
 
 from glance_locations.exceptions import BadStoreUri
@@ -63,14 +61,17 @@ def check_text(text: str, *, allow_space: bool = False) -> None:
         raise BadStoreUri("a fragment ('#') is not allowed in a store URI", text)
 
 
-def scheme_of(text: str, valid: Iterable[str]) -> str:
-    """Return the scheme of ``text`` if it is one of ``valid``, else raise BadStoreUri."""
+def scheme_of(text: str, valid: tuple[str, ...]) -> str:
+    """Return the scheme of ``text`` if it is one of ``valid``, else raise BadStoreUri.
+
+    The string returned is the one in ``valid``, shared by every location of the scheme.
+    """
     sep = text.find("://")
     scheme = text[:sep] if sep > 0 else ""
     if scheme not in valid:
         accepted = ", ".join(f"{s}://" for s in valid)
         raise BadStoreUri(f"URI must start with one of the following schemas: {accepted}", text)
-    return scheme
+    return valid[valid.index(scheme)]
 
 
 def split(text: str) -> URL:
@@ -88,25 +89,25 @@ def no_query(text: str) -> None:
 
 
 _UNRESERVED = re.compile(r"[A-Za-z0-9\-._~]*")
+# quote(safe="") of each ASCII character that is not unreserved.
+_QUOTE_ASCII = {
+    code: f"%{code:02X}" for code in range(128) if _UNRESERVED.fullmatch(chr(code)) is None
+}
 
 
 def quote_component(value: str) -> str:
-    """``urllib.parse.quote(value, safe="")``, skipped for the common all-unreserved case."""
-    return value if _UNRESERVED.fullmatch(value) else quote(value, safe="")
+    """``urllib.parse.quote(value, safe="")``, without its cost in the common cases."""
+    if _UNRESERVED.fullmatch(value):
+        return value
+    return value.translate(_QUOTE_ASCII) if value.isascii() else quote(value, safe="")
 
 
-@attrs.frozen(slots=True)
-class Authority:
-    """An authority split into its parts, as raw text."""
+def parse_authority(raw: str, text: str) -> tuple[str | None, str, str, int | None]:
+    """Split and check ``[userinfo@]host[:port]``.
 
-    userinfo: str | None
-    netloc: str  # host (IPv6 in brackets) and optional ":port", without the userinfo
-    host: str  # without IPv6 brackets
-    port: int | None
-
-
-def parse_authority(raw: str, text: str) -> Authority:
-    """Split and check ``[userinfo@]host[:port]``."""
+    Returns ``(userinfo, netloc, host, port)``, all raw: ``netloc`` is the host (IPv6 in
+    brackets) and optional ``:port`` without the userinfo, ``host`` has no brackets.
+    """
     userinfo: str | None = None
     netloc = raw
     if "@" in raw:
@@ -134,7 +135,7 @@ def parse_authority(raw: str, text: str) -> Authority:
         port = int(port_text)
         if not 1 <= port <= 65535:
             raise BadStoreUri("port: must be a decimal number from 1 to 65535", text)
-    return Authority(userinfo, netloc, host, port)
+    return userinfo, netloc, host, port
 
 
 def split_userinfo(
@@ -171,20 +172,21 @@ def split_tail(raw_path: str, names: tuple[str, str], text: str) -> tuple[str, s
 
     ``prefix`` is ``""`` or ``/``-led segments; no segment may be empty.
     """
-    segments = raw_path[1:].split("/") if raw_path.startswith("/") else [raw_path]
-    if len(segments) < 2:
+    head, slash, last = raw_path.rpartition("/")
+    prefix, slash, first = head.rpartition("/") if slash else ("", "", "")
+    if not slash or not raw_path.startswith("/"):
         raise BadStoreUri(f"path: must end with /<{names[0]}>/<{names[1]}>", text)
-    *prefix, first, last = segments
     if not first:
         raise BadStoreUri(f"{names[0]}: empty", text)
     if not last:
         raise BadStoreUri(f"{names[1]}: empty", text)
-    if "" in prefix:
+    if prefix.endswith("/") or "//" in prefix:
         raise BadStoreUri("path: empty segment ('//')", text)
-    return "".join(f"/{segment}" for segment in prefix), first, last
+    return prefix, first, last
 
 
-_PERCENT_ESCAPE = re.compile(r"%[0-9A-Fa-f]{2}")
+# A '%' that does not start a two-hex-digit escape.
+_BAD_ESCAPE = re.compile(r"%(?![0-9A-Fa-f]{2})")
 
 
 def unquote_component(raw: str, component: str, text: str) -> str:
@@ -193,12 +195,12 @@ def unquote_component(raw: str, component: str, text: str) -> str:
         raise BadStoreUri(f"{component}: empty", text)
     if "%" not in raw:
         return raw
-    if raw.count("%") != len(_PERCENT_ESCAPE.findall(raw)):
+    if _BAD_ESCAPE.search(raw) is not None:
         raise BadStoreUri(f"{component}: invalid percent-escape", text)
     try:
         value = unquote_to_bytes(raw).decode("utf-8")
     except UnicodeDecodeError as exc:
         raise BadStoreUri(f"{component}: percent-escapes are not valid UTF-8", text) from exc
-    if _CONTROL_OR_SPACE.search(value.replace(" ", "")) is not None:
+    if not value.isprintable() and _CONTROL_OR_NON_SPACE_WS.search(value) is not None:
         raise BadStoreUri(f"{component}: decodes to a control character", text)
     return value

@@ -59,16 +59,16 @@ class HttpStoreLocation(StoreLocation):
         scheme = _uri.scheme_of(text, cls.SCHEMES)
         url = _uri.split(text)
         raw_authority = url.raw_authority
-        auth = _uri.parse_authority(raw_authority, text)
+        userinfo, netloc, _, _ = _uri.parse_authority(raw_authority, text)
         user = password = None
-        if auth.userinfo is not None:
-            user, password = _uri.split_userinfo(auth.userinfo, text)
+        if userinfo is not None:
+            user, password = _uri.split_userinfo(userinfo, text)
         # yarl reports an empty path as "/": look at the text itself.
         path_start = len(scheme) + 3 + len(raw_authority)
         path = url.raw_path if text.startswith("/", path_start) else ""
         return cls(
             scheme=scheme,
-            netloc=auth.netloc,
+            netloc=netloc,
             user=user,
             password=password,
             path=path,

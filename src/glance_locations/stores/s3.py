@@ -67,13 +67,13 @@ class S3StoreLocation(StoreLocation):
             )
         url = _uri.split(f"{scheme}://{rest}")
         _uri.no_query(text)
-        auth = _uri.parse_authority(url.raw_authority, text)
+        _, netloc, _, _ = _uri.parse_authority(url.raw_authority, text)
         prefix, bucket, key = _uri.split_tail(url.raw_path, ("bucket", "key"), text)
         return cls(
             scheme=scheme,
             accesskey=accesskey,
             secretkey=secretkey,
-            s3serviceurl=auth.netloc + prefix,
+            s3serviceurl=netloc + prefix,
             bucket=bucket,
             key=key,
             backend_group=backend_group,

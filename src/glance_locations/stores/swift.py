@@ -17,7 +17,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import ClassVar, NamedTuple
-from urllib.parse import quote
 
 import attrs
 from attrs import AttrsInstance
@@ -86,16 +85,16 @@ class SwiftStoreLocation(StoreLocation):
             return cls._parse_config(text, conf, backend_group)
         url = _uri.split(text)
         _uri.no_query(text)
-        auth = _uri.parse_authority(url.raw_authority, text)
+        userinfo, netloc, _, _ = _uri.parse_authority(url.raw_authority, text)
         prefix, container, obj = _uri.split_tail(url.raw_path, _NAMES, text)
         user = key = None
-        if auth.userinfo is not None:
-            user, key = _credentials(auth.userinfo, text)
+        if userinfo is not None:
+            user, key = _credentials(userinfo, text)
         return cls(
             scheme=scheme,
             user=user,
             key=key,
-            auth_or_store_url=auth.netloc + prefix,
+            auth_or_store_url=netloc + prefix,
             container=container,
             obj=obj,
             backend_group=backend_group,
@@ -199,8 +198,8 @@ class SwiftStoreLocation(StoreLocation):
         creds = ""
         if self.user and self.key:
             # No safe characters: glance_store keeps '/', which makes the URI unparseable.
-            key = MASK if redact else quote(self.key, safe="")
-            creds = f"{quote(self.user, safe='')}:{key}@"
+            key = MASK if redact else _uri.quote_component(self.key)
+            creds = f"{_uri.quote_component(self.user)}:{key}@"
         return f"{self.scheme}://{creds}{self.auth_or_store_url}/{self.container}/{self.obj}"
 
     def get_uri(self) -> str:

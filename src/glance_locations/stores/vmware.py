@@ -63,10 +63,10 @@ class VMwareStoreLocation(StoreLocation):
         raw_authority = url.raw_authority
         if " " in raw_authority:
             raise BadStoreUri("host: contains a space", text)
-        auth = _uri.parse_authority(raw_authority, text)
-        if auth.userinfo is not None:
+        userinfo, _, host, port = _uri.parse_authority(raw_authority, text)
+        if userinfo is not None:
             raise BadStoreUri("userinfo: not allowed in a vsphere URI", text)
-        if auth.port is not None:
+        if port is not None:
             raise BadStoreUri(
                 "port: not allowed in a vsphere URI (glance writes the configured host only)",
                 text,
@@ -77,7 +77,7 @@ class VMwareStoreLocation(StoreLocation):
             raise BadStoreUri("query: missing; a vsphere URI ends with ?dsName=<datastore>", text)
         params = _parse_query(query, text)
         return cls(
-            server_host=auth.host,
+            server_host=host,
             path=path,
             query=query,
             datacenter_path=params.get("dcPath"),
