@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import ClassVar, TypeVar
+from typing import TYPE_CHECKING, ClassVar, TypeVar
 
 import attrs
 from attrs import AttrsInstance
-from yarl import URL
 
-from glance_locations import _specs, _uri
+from glance_locations import _uri
 from glance_locations.config import StoreConfig
 from glance_locations.exceptions import BadStoreUri
+
+if TYPE_CHECKING:
+    from yarl import URL
 
 _L = TypeVar("_L", bound="StoreLocation")
 
@@ -83,7 +85,10 @@ class StoreLocation:
         :raises BadStoreSpecs: listing every problem of ``specs``, each with its key.
         :raises TypeError: ``specs`` is not a mapping.
         """
-        return _specs.from_specs(cls, specs, conf, backend_group)
+        # cattrs is imported on the first use of specs, not with the package.
+        from glance_locations._specs import from_specs  # noqa: PLC0415
+
+        return from_specs(cls, specs, conf, backend_group)
 
     def to_specs(self) -> dict[str, object]:
         """Return the JSON-compatible ``store_specs`` dict (glance_store's keys).
@@ -91,7 +96,9 @@ class StoreLocation:
         ``Cls.from_specs(loc.to_specs()) == loc``. The dict holds any credentials:
         never log or show it.
         """
-        return _specs.to_specs(self)
+        from glance_locations._specs import to_specs  # noqa: PLC0415 (see from_specs)
+
+        return to_specs(self)
 
     # Hooks of the specs conversion (see _specs.py); a store whose specs keys are not
     # its fields overrides all four.

@@ -15,12 +15,15 @@ Grammar (RFC 3986, restricted to what Glance writes)::
 
 from __future__ import annotations
 
+import functools
 import re
+from typing import TYPE_CHECKING
 from urllib.parse import quote, unquote_to_bytes
 
-from yarl import URL
-
 from glance_locations.exceptions import BadStoreUri
+
+if TYPE_CHECKING:
+    from yarl import URL
 
 #: The size of Glance's ``locations.value`` column; longer input is refused unparsed.
 MAX_URI_LENGTH = 65536
@@ -36,7 +39,7 @@ def coerce(uri: object) -> str:
     """Return ``uri`` as text; anything but ``str`` or :class:`yarl.URL` is a TypeError."""
     if isinstance(uri, str):
         return uri
-    if isinstance(uri, URL):
+    if isinstance(uri, url_class()):
         return str(uri)
     raise TypeError(f"a store URI must be str or yarl.URL, not {type(uri).__name__}")
 
@@ -74,10 +77,18 @@ def scheme_of(text: str, valid: tuple[str, ...]) -> str:
     return valid[valid.index(scheme)]
 
 
+@functools.cache
+def url_class() -> type[URL]:
+    """yarl's URL class, imported on first use: rbd, file and cinder URIs never need it."""
+    from yarl import URL  # noqa: PLC0415
+
+    return URL
+
+
 def split(text: str) -> URL:
     """Split ``text`` with yarl, raw (``encoded=True``); yarl's errors become BadStoreUri."""
     try:
-        return URL(text, encoded=True)
+        return url_class()(text, encoded=True)
     except (ValueError, TypeError) as exc:  # yarl's messages never echo the input
         raise BadStoreUri(f"authority: {exc}", text) from exc
 
