@@ -12,7 +12,6 @@ import re
 import threading
 from collections.abc import Mapping
 from types import MappingProxyType
-
 from typing import TYPE_CHECKING
 
 import attrs
@@ -39,13 +38,13 @@ __all__ = [
 ]
 
 
-
 @functools.cache
 def _log() -> logging.Logger:
     """This module's logger; logging is imported with the first registration to log."""
     import logging  # noqa: PLC0415
 
     return logging.getLogger(__name__)
+
 
 _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*")
 
