@@ -8,6 +8,7 @@ Grammar::
 
 from __future__ import annotations
 
+import sys
 from typing import ClassVar
 
 import attrs
@@ -66,10 +67,11 @@ class HttpStoreLocation(StoreLocation):
         # yarl reports an empty path as "/": look at the text itself.
         path_start = len(scheme) + 3 + len(raw_authority)
         path = url.raw_path if text.startswith("/", path_start) else ""
+        # Hosts and user names repeat across rows: share them.
         return cls(
             scheme=scheme,
-            netloc=netloc,
-            user=user,
+            netloc=sys.intern(netloc),
+            user=None if user is None else sys.intern(user),
             password=password,
             path=path,
             query=url.raw_query_string,

@@ -13,6 +13,7 @@ port and any path prefix such as ``/v1``) is the service URL.
 
 from __future__ import annotations
 
+import sys
 from typing import ClassVar
 
 import attrs
@@ -69,12 +70,13 @@ class S3StoreLocation(StoreLocation):
         _uri.no_query(text)
         _, netloc, _, _ = _uri.parse_authority(url.raw_authority, text)
         prefix, bucket, key = _uri.split_tail(url.raw_path, ("bucket", "key"), text)
+        # Service URLs, buckets and access keys repeat across rows: share them.
         return cls(
             scheme=scheme,
-            accesskey=accesskey,
+            accesskey=None if accesskey is None else sys.intern(accesskey),
             secretkey=secretkey,
-            s3serviceurl=netloc + prefix,
-            bucket=bucket,
+            s3serviceurl=sys.intern(netloc + prefix),
+            bucket=sys.intern(bucket),
             key=key,
             backend_group=backend_group,
         )

@@ -16,6 +16,7 @@ configuration (glance-swift.conf), which holds the auth address and the credenti
 from __future__ import annotations
 
 from collections.abc import Mapping
+import sys
 from typing import ClassVar, NamedTuple
 
 import attrs
@@ -90,11 +91,12 @@ class SwiftStoreLocation(StoreLocation):
         user = key = None
         if userinfo is not None:
             user, key = _credentials(userinfo, text)
+        # Auth addresses (storage URLs: one per project) and user names repeat: share them.
         return cls(
             scheme=scheme,
-            user=user,
+            user=None if user is None else sys.intern(user),
             key=key,
-            auth_or_store_url=netloc + prefix,
+            auth_or_store_url=sys.intern(netloc + prefix),
             container=container,
             obj=obj,
             backend_group=backend_group,

@@ -15,6 +15,7 @@ and ``datacenter_path`` hold its decoded values.
 from __future__ import annotations
 
 import posixpath
+import sys
 from typing import ClassVar
 from urllib.parse import urlencode
 
@@ -76,12 +77,14 @@ class VMwareStoreLocation(StoreLocation):
         if not query:
             raise BadStoreUri("query: missing; a vsphere URI ends with ?dsName=<datastore>", text)
         params = _parse_query(query, text)
+        datacenter_path = params.get("dcPath")
+        # One host, a few datastores and datacenters for every row: share them.
         return cls(
-            server_host=host,
+            server_host=sys.intern(host),
             path=path,
-            query=query,
-            datacenter_path=params.get("dcPath"),
-            datastore_name=params["dsName"],
+            query=sys.intern(query),
+            datacenter_path=None if datacenter_path is None else sys.intern(datacenter_path),
+            datastore_name=sys.intern(params["dsName"]),
             backend_group=backend_group,
         )
 
