@@ -122,6 +122,8 @@ class StoreLocation:
     def _location_from_spec(cls: type[_L], spec: AttrsInstance, backend_group: str | None) -> _L:
         """The location a structured spec describes, normalised as glance_store does."""
         assert isinstance(spec, cls)
+        if spec.backend_group == backend_group:
+            return spec  # the common case: no copy
         return attrs.evolve(spec, backend_group=backend_group)
 
     def _spec_from_location(self) -> AttrsInstance:
