@@ -15,8 +15,8 @@ configuration (glance-swift.conf), which holds the auth address and the credenti
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 import sys
+from collections.abc import Mapping
 from typing import ClassVar, NamedTuple
 
 import attrs
