@@ -86,6 +86,15 @@ _FSIDS = ("6a1c5f6e-7d3b-4c1e-9a7f-2b4d8e0c1a3f", "b2e0d9c4-1f8a-4e6b-8c3d-5a7f9
 _POOLS = ("images", "glance-images", "images_ssd")
 _FILE_DIRS = ("/var/lib/glance/images", "/mnt/glance/images", "/srv/nfs share/glance")
 _HTTP_HOSTS = ("images.example.com", "mirror.example.org:8080", "[2001:db8::15]:8443")
+# Names that repeat across rows, as in a real database: projects (multi-tenant swift
+# storage URLs), and the few service credentials that single-tenant stores write.
+_NAMES = random.Random(0)  # noqa: S311 (fixed names, not secrets)
+_PROJECTS = tuple(uuid.UUID(int=_NAMES.getrandbits(128)).hex for _ in range(1000))
+_KEYS = tuple(
+    "".join(_NAMES.choices("abcdefghijklmnopqrstuvwxyz0123456789", k=40)) for _ in range(4)
+)
+_ACCESS_KEYS = tuple(f"AKIA{key[:16].upper()}" for key in _KEYS)
+_USERS = ("glance", "mirror", "images-ro")
 
 
 def _rbd(rng: random.Random) -> str:
@@ -97,10 +106,10 @@ def _rbd(rng: random.Random) -> str:
 def _swift(rng: random.Random) -> str:
     image = _uuid(rng)
     if rng.random() < 0.6:  # multi-tenant: the project's storage URL
-        project = uuid.UUID(int=rng.getrandbits(128)).hex
+        project = rng.choice(_PROJECTS)
         return f"swift+https://swift.example.com/v1/AUTH_{project}/glance_{image}/{image}"
     # single tenant, credentials in the URI ("account:user", ':' quoted)
-    creds = f"service%3Aglance:{_word(rng, 24)}@"
+    creds = f"service%3Aglance:{rng.choice(_KEYS)[:24]}@"
     return f"{rng.choice(('swift', 'swift+https'))}://{creds}keystone.example.com:5000/v3/glance/{image}"
 
 
@@ -112,7 +121,8 @@ def _http(rng: random.Random) -> str:
     host = rng.choice(_HTTP_HOSTS)
     roll = rng.random()
     if roll < 0.15:
-        return f"https://{_word(rng, 8)}:{_word(rng, 16)}@{host}/images/{_uuid(rng)}.qcow2"
+        creds = f"{rng.choice(_USERS)}:{rng.choice(_KEYS)[:16]}@"
+        return f"https://{creds}{host}/images/{_uuid(rng)}.qcow2"
     if roll < 0.3:
         return (
             f"https://{host}/download/{_uuid(rng)}?signature={_word(rng, 32)}&expires=1767225600"
@@ -123,7 +133,8 @@ def _http(rng: random.Random) -> str:
 def _s3(rng: random.Random) -> str:
     if rng.random() < 0.5:
         return f"s3://s3.amazonaws.com/glance-images/{_uuid(rng)}"
-    creds = f"AKIA{_word(rng, 16).upper()}:{_word(rng, 40)}@"
+    index = rng.randrange(len(_KEYS))
+    creds = f"{_ACCESS_KEYS[index]}:{_KEYS[index]}@"
     return f"s3+https://{creds}s3.example.com:9000/glance/{_uuid(rng)}"
 
 

@@ -48,7 +48,7 @@ class StoreLocation:
         :raises BadStoreUri: the URI is not a valid URI of this store.
         :raises TypeError: ``uri`` is neither ``str`` nor :class:`yarl.URL`.
         """
-        text = _uri.coerce(uri)
+        text = uri if type(uri) is str else _uri.coerce(uri)
         if backend_group is not None and not isinstance(backend_group, str):
             raise TypeError(
                 f"backend_group must be str or None, not {type(backend_group).__name__}"

@@ -71,7 +71,9 @@ class RbdStoreLocation(StoreLocation):
             return cls(image=image, backend_group=backend_group)
         if len(pieces) != 4:
             raise BadStoreUri(f"URI must have exactly 1 or 4 components, not {len(pieces)}", text)
-        fsid, pool, image, snapshot = map(_uri.unquote_component, pieces, _NAMES, repeat(text))
+        if "%" in text or "" in pieces:
+            pieces = list(map(_uri.unquote_component, pieces, _NAMES, repeat(text)))
+        fsid, pool, image, snapshot = pieces  # else nothing to decode: the common case
         # A cluster's fsid, its pools and snapshot names repeat in every row: share them.
         return cls(
             fsid=sys.intern(fsid),
