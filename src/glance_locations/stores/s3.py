@@ -66,10 +66,10 @@ class S3StoreLocation(StoreLocation):
             accesskey, secretkey = _uri.split_userinfo(
                 userinfo, text, names=("access key", "secret key")
             )
-        url = _uri.split(f"{scheme}://{rest}")
+        authority, path, _ = _uri.split(f"{scheme}://{rest}")
         _uri.no_query(text)
-        _, netloc, _, _ = _uri.parse_authority(url.raw_authority, text)
-        prefix, bucket, key = _uri.split_tail(url.raw_path, ("bucket", "key"), text)
+        _, netloc, _, _ = _uri.parse_authority(authority, text)
+        prefix, bucket, key = _uri.split_tail(path, ("bucket", "key"), text)
         # Service URLs, buckets and access keys repeat across rows: share them.
         return cls(
             scheme=scheme,

@@ -84,10 +84,10 @@ class SwiftStoreLocation(StoreLocation):
         _uri.one_scheme(text, _TWO_SCHEMES)
         if scheme == _CONFIG:
             return cls._parse_config(text, conf, backend_group)
-        url = _uri.split(text)
+        authority, path, _ = _uri.split(text)
         _uri.no_query(text)
-        userinfo, netloc, _, _ = _uri.parse_authority(url.raw_authority, text)
-        prefix, container, obj = _uri.split_tail(url.raw_path, _NAMES, text)
+        userinfo, netloc, _, _ = _uri.parse_authority(authority, text)
+        prefix, container, obj = _uri.split_tail(path, _NAMES, text)
         user = key = None
         if userinfo is not None:
             user, key = _credentials(userinfo, text)

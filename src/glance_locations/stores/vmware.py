@@ -60,11 +60,10 @@ class VMwareStoreLocation(StoreLocation):
         cls, text: str, conf: StoreConfig | None, backend_group: str | None
     ) -> VMwareStoreLocation:
         _uri.scheme_of(text, cls.SCHEMES)
-        url = _uri.split(text)
-        raw_authority = url.raw_authority
-        if " " in raw_authority:
+        authority, path, query = _uri.split(text)
+        if " " in authority:
             raise BadStoreUri("host: contains a space", text)
-        userinfo, _, host, port = _uri.parse_authority(raw_authority, text)
+        userinfo, _, host, port = _uri.parse_authority(authority, text)
         if userinfo is not None:
             raise BadStoreUri("userinfo: not allowed in a vsphere URI", text)
         if port is not None:
@@ -72,8 +71,7 @@ class VMwareStoreLocation(StoreLocation):
                 "port: not allowed in a vsphere URI (glance writes the configured host only)",
                 text,
             )
-        path = _check_path(url.raw_path, text)
-        query = url.raw_query_string
+        path = _check_path(path, text)
         if not query:
             raise BadStoreUri("query: missing; a vsphere URI ends with ?dsName=<datastore>", text)
         params = _parse_query(query, text)
