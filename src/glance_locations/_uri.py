@@ -4,7 +4,7 @@ URIs with an authority (http, swift, s3, vsphere) are split into authority, path
 query, raw: the text is kept byte for byte, nothing is re-quoted or lower-cased. The
 split refuses what yarl's split refuses (a backslash in the authority, misplaced
 brackets, characters that NFKC normalisation turns into delimiters), without building a
-``yarl.URL`` (three times the cost of the rest of a parse). The functions here check the
+``yarl.URL`` (which costs four times as much as this split). The functions here check the
 parts that every store with a host shares. The file, rbd and cinder grammars have no
 authority (an absolute path, ``/``-separated names), so their modules split the text
 directly. Each store module applies its grammar.
