@@ -96,6 +96,8 @@ class S3StoreLocation(StoreLocation):
         if url.startswith("https://"):
             url, scheme = url.removeprefix("https://"), "s3+https"
         url = url.removeprefix("http://").strip("/")
+        if (scheme, url, backend_group) == (spec.scheme, spec.s3serviceurl, spec.backend_group):
+            return spec  # the common case: no copy
         return attrs.evolve(spec, scheme=scheme, s3serviceurl=url, backend_group=backend_group)
 
     def _render(self, secretkey: str | None) -> str:

@@ -177,6 +177,8 @@ class SwiftStoreLocation(StoreLocation):
         assert isinstance(spec, SwiftStoreLocation)
         address = spec.auth_or_store_url
         address = address.removeprefix("http://").removeprefix("https://").rstrip("/")
+        if address == spec.auth_or_store_url and backend_group == spec.backend_group:
+            return spec  # the common case: no copy
         return attrs.evolve(spec, auth_or_store_url=address, backend_group=backend_group)
 
     def _spec_from_location(self) -> SwiftStoreLocation:
