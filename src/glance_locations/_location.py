@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Generic, TypeVar
-from urllib.parse import quote
 
 import attrs
 
@@ -82,4 +81,4 @@ class Location(Generic[T]):
         if endpoint.raw_query_string or endpoint.raw_fragment:
             raise ValueError("api_endpoint must not carry a query or a fragment")
         base = str(endpoint).rstrip("/")
-        return f"{base}/images/{quote(self.image_id, safe='')}"
+        return f"{base}/images/{_uri.quote_component(self.image_id)}"

@@ -17,7 +17,6 @@ from __future__ import annotations
 import posixpath
 import sys
 from typing import ClassVar
-from urllib.parse import urlencode
 
 import attrs
 from attrs import AttrsInstance
@@ -100,6 +99,8 @@ class VMwareStoreLocation(StoreLocation):
     ) -> VMwareStoreLocation:
         """Path ``/folder/<image_dir>/<image_id>`` and query ``dsName=..[&dcPath=..]``,
         built as glance_store builds them."""
+        from urllib.parse import urlencode  # noqa: PLC0415 (see _uri.quote_component)
+
         assert isinstance(spec, _VMwareSpecs)
         params = {"dsName": spec.datastore_name}
         if spec.datacenter_path:
