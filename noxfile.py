@@ -1,10 +1,10 @@
-"""Developer tasks. ``nox`` runs the default sessions: tests, typecheck and lint."""
+"""Developer tasks. ``nox`` runs the default sessions: tests, typecheck, lint, conformance."""
 
 from __future__ import annotations
 
 import nox
 
-nox.options.sessions = ["tests", "typecheck", "lint"]
+nox.options.sessions = ["tests", "typecheck", "lint", "conformance"]
 nox.options.reuse_existing_virtualenvs = True
 nox.options.error_on_missing_interpreters = True
 
@@ -17,12 +17,13 @@ def _group(name: str) -> list[str]:
 
 @nox.session
 def tests(session: nox.Session) -> None:
-    """Run the test suite with branch coverage."""
+    """Run the test suite with branch coverage (the conformance suite has its own session)."""
     session.install(".", *_group("test"))
     session.run(
         "pytest",
         "--cov=glance_locations",
         "--cov-report=term",
+        "--ignore=tests/conformance",
         *session.posargs,
     )
 
@@ -42,6 +43,17 @@ def lint(session: nox.Session) -> None:
     session.run("ruff", "format", "--check", ".")
 
 
+#: The glance_store release that docs/divergences.md was verified against; bump it on purpose.
+GLANCE_STORE = "glance-store==5.7.0"
+
+
+@nox.session
+def conformance(session: nox.Session) -> None:
+    """Compare with glance_store on a seeded corpus of URIs (tests/conformance)."""
+    session.install(".", GLANCE_STORE, *_group("test"))
+    session.run("pytest", "tests/conformance", *session.posargs)
+
+
 @nox.session
 def bench(session: nox.Session) -> None:
     """Benchmark against glance_store and bare yarl (not a default session; see README).
@@ -49,5 +61,5 @@ def bench(session: nox.Session) -> None:
     glance-store comes from PyPI, with python-cinderclient for its cinder driver (os_brick
     is stubbed by the script). Arguments go to benchmarks/bench.py, e.g. ``-- --count 1000``.
     """
-    session.install(".", "glance-store", "python-cinderclient")
+    session.install(".", GLANCE_STORE, "python-cinderclient")
     session.run("python", "benchmarks/bench.py", *session.posargs)

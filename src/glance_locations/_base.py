@@ -60,7 +60,15 @@ class StoreLocation:
                 f"{cls.__name__} is abstract: use a store class or get_location_from_uri()"
             )
         _uri.check_text(text, allow_space=cls.ALLOWS_SPACE)
-        return cls._parse(text, conf, backend_group)
+        loc = cls._parse(text, conf, backend_group)
+        # get_uri() may quote what the input had raw (at most 3 characters for 1): the
+        # canonical form must fit the limit too, or it could not be parsed back.
+        limit = _uri.MAX_URI_LENGTH
+        if len(text) > limit // 3 and len(loc.get_uri()) > limit:
+            raise BadStoreUri(
+                f"URI: its canonical form (get_uri()) is longer than {limit} characters"
+            )
+        return loc
 
     @classmethod
     def _parse(

@@ -173,12 +173,19 @@ def parse_authority(raw: str, text: str) -> tuple[str | None, str, str, int | No
         if raw.count("@") > 1:
             raise BadStoreUri("authority: more than one '@'", text)
         userinfo, _, netloc = raw.partition("@")
+        no_brackets(userinfo, text)
     if not netloc:
         raise BadStoreUri("host: empty", text)
     if netloc.startswith("["):
         end = netloc.find("]")
-        host = netloc[1:end]  # split() has checked the brackets
+        host = netloc[1:end]  # split() has checked the brackets, not the address
         rest = netloc[end + 1 :]
+        import ipaddress  # noqa: PLC0415 (rare: not worth its import time for every user)
+
+        try:
+            ipaddress.IPv6Address(host)
+        except ValueError as exc:
+            raise BadStoreUri("host: not a valid IPv6 address", text) from exc
     else:
         host, colon, port_text = netloc.partition(":")
         rest = colon + port_text
@@ -195,6 +202,13 @@ def parse_authority(raw: str, text: str) -> tuple[str | None, str, str, int | No
         if not 1 <= port <= 65535:
             raise BadStoreUri("port: must be a decimal number from 1 to 65535", text)
     return userinfo, netloc, host, port
+
+
+def no_brackets(userinfo: str, text: str) -> None:
+    """Refuse a raw ``[`` or ``]`` in userinfo: urllib (so glance_store) reads it as the
+    start of an IPv6 host."""
+    if "[" in userinfo or "]" in userinfo:
+        raise BadStoreUri("userinfo: '[' and ']' must be percent-encoded", text)
 
 
 def split_userinfo(
@@ -218,6 +232,15 @@ def split_userinfo(
     if not password:
         raise BadStoreUri(f"userinfo: the {names[1]} is empty", text)
     return user, password
+
+
+def strip_web_scheme(address: str) -> tuple[str, str | None]:
+    """Remove one leading ``http://`` or ``https://`` (as glance_store does from swift auth
+    addresses and s3 service URLs); return the rest and the scheme removed, if any."""
+    for scheme in ("http", "https"):
+        if address.startswith(f"{scheme}://"):
+            return address[len(scheme) + 3 :], scheme
+    return address, None
 
 
 def one_scheme(text: str, advice: str) -> None:

@@ -17,6 +17,7 @@ from glance_locations import _uri
 from glance_locations._base import StoreLocation
 from glance_locations._redact import MASK, secret_repr
 from glance_locations.config import StoreConfig
+from glance_locations.exceptions import BadStoreUri
 
 __all__ = ["HttpStoreLocation"]
 
@@ -63,6 +64,12 @@ class HttpStoreLocation(StoreLocation):
         user = password = None
         if userinfo is not None:
             user, password = _uri.split_userinfo(userinfo, text)
+            if ":" in password:  # glance_store's http driver refuses it too
+                raise BadStoreUri(
+                    "userinfo: credentials must be 'user:password' (more than one ':'; "
+                    "percent-encode a ':' inside them as %3A)",
+                    text,
+                )
         # Hosts and user names repeat across rows: share them.
         return cls(
             scheme=scheme,
