@@ -363,7 +363,7 @@ def import_times(modules: Iterable[str], runs: int) -> dict[str, list[float]]:
 
 
 # Scaling: one URI per shape, with one part (path or credential) of SIZE and of 10 x SIZE.
-SCALE_SIZE = 4000
+SCALE_SIZE = 2000
 SCALE_SHAPES: dict[str, tuple[type[StoreLocation], Callable[[str], str]]] = {
     "http path": (
         BUILTIN_STORES["http"],
