@@ -336,20 +336,16 @@ def _ours_parse(cls: Any, uri: str) -> object:
 
 def import_times(modules: Iterable[str], runs: int) -> dict[str, list[float]]:
     """Seconds to import each module in a fresh interpreter, ``runs`` times interleaved."""
-    code = (
-        "import sys, time\n"
-        "{stub}"
-        "start = time.perf_counter()\n"
-        "import {module}\n"
-        "print(time.perf_counter() - start)\n"
-    )
+    code = "import time; t = time.perf_counter(); import {module}; print(time.perf_counter() - t)"
     names = list(modules)
     times: dict[str, list[float]] = {name: [] for name in names}
 
     def once(module: str) -> float:
-        script = code.format(module=module, stub="")
         out = subprocess.run(  # noqa: S603 (our own interpreter, our own code)
-            [sys.executable, "-c", script], check=True, capture_output=True, text=True
+            [sys.executable, "-c", code.format(module=module)],
+            check=True,
+            capture_output=True,
+            text=True,
         )
         return float(out.stdout)
 
