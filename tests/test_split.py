@@ -1,46 +1,21 @@
-"""The split of URIs with an authority refuses exactly what yarl's split refuses.
-
-``_uri.split`` does yarl's job without building a ``yarl.URL`` (for speed); these tests
-hold it to yarl's behaviour: same parts, same rejections.
-"""
+"""The yarl split of URIs with an authority: the raw parts, and yarl's refusals in our
+words (never yarl's own message, which can quote credentials)."""
 
 from __future__ import annotations
 
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
 from yarl import URL
 
 from glance_locations import _uri
 from glance_locations.exceptions import BadStoreUri
 
-# Delimiters, brackets, an IPvFuture start, and characters that NFKC normalisation turns
-# into delimiters (U+2100 is 'a/c', U+FF0F '/', U+FF20 '@', U+FF05 '%', U+2488 '1.').
-_ALPHABET = "ab1fF.v:@[]/?\\% \u00e4\u2100\uff0f\uff05\uff1f\uff20\uff1a\u2488"
 
-
-def _yarl_parts(text: str) -> tuple[str, str, str] | None:
+def _yarl_refuses(text: str) -> bool:
     try:
-        url = URL(text, encoded=True)
+        URL(text, encoded=True)
     except (ValueError, TypeError, IndexError):
-        return None
-    return url.raw_authority, url.raw_path, url.raw_query_string
-
-
-def _our_parts(text: str) -> tuple[str, str, str] | None:
-    try:
-        authority, path, query = _uri.split(text)
-    except BadStoreUri:
-        return None
-    # yarl reports an empty path after an authority as "/"
-    return authority, path or ("/" if authority else ""), query
-
-
-@settings(max_examples=400)
-@given(st.text(_ALPHABET, max_size=16))
-def test_split_agrees_with_yarl(rest: str) -> None:
-    text = "http://" + rest
-    assert _our_parts(text) == _yarl_parts(text)
+        return True
+    return False
 
 
 @pytest.mark.parametrize(
@@ -58,7 +33,7 @@ def test_split_agrees_with_yarl(rest: str) -> None:
     ],
 )
 def test_split_refuses(text: str, reason: str) -> None:
-    assert _yarl_parts(text) is None
+    assert _yarl_refuses(text)
     with pytest.raises(BadStoreUri, match=reason):
         _uri.split(text)
 

@@ -88,55 +88,40 @@ def url_class() -> type[URL]:
     return URL
 
 
+# yarl's error messages, by a word they contain, and what we say instead. yarl's own
+# message is never passed on nor chained: urllib's NFKC check quotes the whole netloc,
+# credentials included, and the port check chains int()'s error, which quotes the port.
+_YARL_ERRORS = (
+    ("backslash", "authority: a backslash is not allowed"),
+    ("IPv", "authority: the brackets do not hold a valid IP literal"),
+    ("port", "port: must be a decimal number from 1 to 65535"),
+    ("NFKC", "authority: holds characters that change under NFKC normalisation"),
+)
+
+
 def split(text: str) -> tuple[str, str, str]:
-    """Split ``scheme://authority path [?query]`` into ``(authority, path, query)``, raw.
+    """Split ``scheme://authority path [?query]`` with yarl into ``(authority, path,
+    query)``, raw (``encoded=True``: nothing re-quoted or lower-cased).
 
     ``text`` has passed :func:`check_text` and its store's :func:`scheme_of`. ``path`` is
-    ``""`` or starts with ``/``; ``query`` is ``""`` when absent.
+    ``""`` or starts with ``/`` (yarl reports an empty path as ``/``: the text decides);
+    ``query`` is ``""`` when absent.
     """
-    rest, _, query = text[text.find("://") + 3 :].partition("?")
-    slash = rest.find("/")
-    authority, path = (rest, "") if slash < 0 else (rest[:slash], rest[slash:])
-    if "\\" in authority:
-        raise BadStoreUri("authority: a backslash is not allowed", text)
-    if "[" in authority or "]" in authority:
-        _check_ip_literal(authority, text)
-    if not authority.isascii():
-        _check_normalisation(authority, text)
-    return authority, path, query
-
-
-_IP_FUTURE = re.compile(r"v[0-9A-Fa-f]+\..+", re.DOTALL)
-
-
-def _check_ip_literal(authority: str, text: str) -> None:
-    """The brackets enclose the whole host, once; an IPv6 address (it holds ``:``) or an
-    IPvFuture literal (``v<hex>.<text>``) inside; nothing but ``:port`` after them."""
-    host = authority.rpartition("@")[2]
-    if not host:
-        raise BadStoreUri("authority: not a valid URI authority", text)
-    literal, _, after = host[1:].partition("]")
-    if (
-        "[" not in authority
-        or "]" not in authority
-        or host[0] != "["
-        or host.count("[") > 1
-        or host.count("]") > 1
-        or after[:1] not in {"", ":"}
-        or (_IP_FUTURE.fullmatch(literal) is None if literal[:1] == "v" else ":" not in literal)
-    ):
-        raise BadStoreUri("authority: the brackets do not hold a valid IP literal", text)
-
-
-def _check_normalisation(authority: str, text: str) -> None:
-    """Refuse characters that NFKC normalisation (IDNA's) turns into a delimiter: a host
-    that reads differently once normalised (U+2100 becomes 'a/c')."""
-    import unicodedata  # noqa: PLC0415 (only for non-ASCII authorities)
-
-    bare = authority.replace("@", "").replace(":", "")
-    normal = unicodedata.normalize("NFKC", bare)
-    if normal != bare and any(delimiter in normal for delimiter in "/?#@:%"):
-        raise BadStoreUri("authority: holds characters that change under NFKC normalisation", text)
+    try:
+        url = url_class()(text, encoded=True)
+    # IndexError: yarl indexes an empty host after a bracketed authority's last '@'.
+    except (ValueError, TypeError, IndexError) as exc:
+        detail = str(exc)
+    else:
+        authority = url.raw_authority
+        path_start = text.find("://") + 3 + len(authority)
+        path = url.raw_path if text.startswith("/", path_start) else ""
+        return authority, path, url.raw_query_string
+    reason = next(
+        (ours for word, ours in _YARL_ERRORS if word in detail),
+        "authority: not a valid URI authority",
+    )
+    raise BadStoreUri(reason, text)
 
 
 def no_query(text: str) -> None:
