@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Generic, TypeVar
-from urllib.parse import quote
+from typing import TYPE_CHECKING, Generic, TypeVar
 
 import attrs
-from yarl import URL
 
+from glance_locations import _uri
 from glance_locations._base import StoreLocation
 from glance_locations.config import StoreConfig
 from glance_locations.exceptions import BadStoreUri
+
+if TYPE_CHECKING:
+    from yarl import URL
 
 T = TypeVar("T", bound=StoreLocation)
 
@@ -70,7 +72,8 @@ class Location(Generic[T]):
         """
         if api_endpoint is None or self.image_id is None:
             return None
-        endpoint = api_endpoint if isinstance(api_endpoint, URL) else URL(api_endpoint)
+        url = _uri.url_class()
+        endpoint = api_endpoint if isinstance(api_endpoint, url) else url(api_endpoint)
         if endpoint.scheme not in {"http", "https"} or not endpoint.host:
             raise ValueError("api_endpoint must be an absolute http(s) URL")
         if endpoint.raw_user is not None or endpoint.raw_password is not None:
@@ -78,4 +81,4 @@ class Location(Generic[T]):
         if endpoint.raw_query_string or endpoint.raw_fragment:
             raise ValueError("api_endpoint must not carry a query or a fragment")
         base = str(endpoint).rstrip("/")
-        return f"{base}/images/{quote(self.image_id, safe='')}"
+        return f"{base}/images/{_uri.quote_component(self.image_id)}"
