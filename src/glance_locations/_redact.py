@@ -1,9 +1,15 @@
 """Masking of credentials in URI text, for messages and logs.
 
 Works on any text, well formed or not, so that an error about a malformed URI can quote it
-without leaking what may be a password: everything between the scheme separator and the
-last ``@`` is replaced by ``***``. That over-masks (a user name, a path holding ``@``) by
-design: a message may lose detail, never a secret.
+without leaking what may be a password:
+
+- everything between the scheme separator and the last ``@`` is replaced by ``***``;
+- with no ``@``, an authority holding a ``:`` not followed by a decimal port (a password
+  whose ``@`` went missing: ``http://user:secret/path``) keeps the text up to that ``:``
+  and loses the rest of the authority.
+
+That over-masks (a user name, a path holding ``@``) by design: a message may lose detail,
+never a secret.
 """
 
 from __future__ import annotations
@@ -14,15 +20,34 @@ MASK = "***"
 def mask_uri(text: str) -> str:
     """Return ``text`` with any userinfo-like part replaced by ``***``."""
     at = text.rfind("@")
-    if at < 0:
-        return text
     sep = text.find("://")
+    if at < 0:
+        return _mask_bad_port(text, sep + 3) if sep >= 0 else text
     if 0 <= sep < at:
         start = sep + 3
     else:
         colon = text.find(":")
         start = colon + 1 if 0 <= colon < at else 0
     return f"{text[:start]}{MASK}{text[at:]}"
+
+
+def _mask_bad_port(text: str, start: int) -> str:
+    """Mask what follows a ``:`` of the authority at ``start`` when it is not a port."""
+    end = len(text)
+    for delimiter in "/?#":
+        found = text.find(delimiter, start)
+        if 0 <= found < end:
+            end = found
+    authority = text[start:end]
+    # An IPv6 literal's colons are not separators; look after its closing bracket.
+    host_end = authority.find("]") + 1 if authority.startswith("[") else 0
+    colon = authority.find(":", host_end)
+    if colon < 0:
+        return text
+    port = authority[colon + 1 :]
+    if not port or (port.isascii() and port.isdigit()):
+        return text
+    return f"{text[: start + colon + 1]}{MASK}{text[end:]}"
 
 
 def secret_repr(value: object) -> str:

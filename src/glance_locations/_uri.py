@@ -67,12 +67,31 @@ def scheme_of(text: str, valid: Iterable[str]) -> str:
     return scheme
 
 
+# yarl's error messages, by a word they contain, and what we say instead.
+_YARL_ERRORS = (
+    ("backslash", "authority: a backslash is not allowed"),
+    ("IPv", "host: not a valid IP literal in brackets"),
+    ("port", "port: must be a decimal number from 1 to 65535"),
+    ("NFKC", "authority: holds characters that change under NFKC normalisation"),
+)
+
+
 def split(text: str) -> URL:
-    """Split ``text`` with yarl, raw (``encoded=True``); yarl's errors become BadStoreUri."""
+    """Split ``text`` with yarl, raw (``encoded=True``); yarl's errors become BadStoreUri.
+
+    yarl's own message is never passed on, nor chained: one of them quotes the whole
+    authority, credentials included, and another chains ``int()``'s error, which quotes
+    what stood where the port should be.
+    """
     try:
         return URL(text, encoded=True)
-    except (ValueError, TypeError) as exc:  # yarl's messages never echo the input
-        raise BadStoreUri(f"authority: {exc}", text) from exc
+    except (ValueError, TypeError) as exc:
+        detail = str(exc)
+    reason = next(
+        (ours for word, ours in _YARL_ERRORS if word in detail),
+        "authority: not a valid URI authority",
+    )
+    raise BadStoreUri(reason, text)
 
 
 def no_query(url: URL, text: str) -> None:
@@ -148,8 +167,10 @@ def unquote_component(raw: str, component: str, text: str) -> str:
         raise BadStoreUri(f"{component}: invalid percent-escape", text)
     try:
         value = unquote_to_bytes(raw).decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise BadStoreUri(f"{component}: percent-escapes are not valid UTF-8", text) from exc
+    except UnicodeDecodeError:
+        value = None  # not chained: the codec's error holds the decoded bytes
+    if value is None:
+        raise BadStoreUri(f"{component}: percent-escapes are not valid UTF-8", text)
     if _CONTROL_OR_SPACE.search(value.replace(" ", "")) is not None:
         raise BadStoreUri(f"{component}: decodes to a control character", text)
     return value

@@ -1,0 +1,127 @@
+"""Secrets never show: not in repr/str, redacted URIs, error messages, tracebacks, logs."""
+
+from __future__ import annotations
+
+import pickle
+import traceback
+import uuid
+
+import pytest
+
+from glance_locations import (
+    BadStoreUri,
+    HttpStoreLocation,
+    StoreLocation,
+    get_location_from_uri,
+)
+from glance_locations._redact import mask_uri
+
+# Distinctive, so that finding it anywhere can only mean a leak.
+SECRET = f"S3CR3T-{uuid.uuid4()}"
+
+
+def _exposed(err: BaseException) -> str:
+    """Everything an error shows: str, repr, the formatted traceback with its chain."""
+    return "\n".join([str(err), repr(err), *traceback.format_exception(err)])
+
+
+# (template, store class, the expected get_redacted_uri()); "{s}" is the secret.
+STORES_WITH_SECRETS = [
+    pytest.param(
+        "http://alice:{s}@example.com:8080/images/1?a=b",
+        HttpStoreLocation,
+        "http://alice:***@example.com:8080/images/1?a=b",
+        id="http",
+    ),
+    pytest.param(
+        "https://alice:{s}@[2001:db8::1]/images/1",
+        HttpStoreLocation,
+        "https://alice:***@[2001:db8::1]/images/1",
+        id="https-ipv6",
+    ),
+]
+
+
+@pytest.mark.parametrize(("template", "cls", "redacted"), STORES_WITH_SECRETS)
+def test_secret_never_shows_on_a_valid_location(
+    template: str, cls: type[StoreLocation], redacted: str
+) -> None:
+    uri = template.format(s=SECRET)
+    loc = cls.from_uri(uri)
+    location = get_location_from_uri(uri)
+    assert type(location.store_location) is cls
+    assert loc.get_uri() == uri  # only get_uri() and get_store_uri() hold the secret
+    assert location.get_store_uri() == uri
+    assert loc.get_redacted_uri() == redacted
+    assert location.store_location.get_redacted_uri() == redacted
+    for shown in (repr(loc), str(loc), repr(location), str(location), redacted):
+        assert SECRET not in shown
+    assert "'***'" in repr(loc)
+
+
+# Malformed variants of URIs holding the secret: each is refused, naming the component.
+MALFORMED = [
+    pytest.param("http://alice:{s}@example.com:99999/x", "port", id="http-port-range"),
+    pytest.param("http://alice:{s}@@example.com/x", "authority: more than one '@'", id="two-@"),
+    pytest.param("http://alice:{s}@exa mple.com/x", "white-space", id="space-in-host"),
+    pytest.param("http://alice:{s}\x00@example.com/x", "control", id="nul-in-secret"),
+    pytest.param("http://alice:{s}@example.com/x#frag", "fragment", id="fragment"),
+    pytest.param("http://alice:{s}@example.com\\x/y", "backslash", id="backslash"),
+    pytest.param("http://alice:{s}@[::1/x", "host: not a valid IP literal", id="bracket"),
+    pytest.param("http://alice:{s}@ex\u00e4mple.com/x", "host:", id="non-ascii-host"),
+    # Regressions: yarl's message quoted the authority, credentials included.
+    pytest.param("http://alice:{s}\u2100@example.com/x", "NFKC", id="nfkc-in-secret"),
+    pytest.param("http://alice:{s}\u2100example.com/x", "NFKC", id="nfkc-no-at"),
+    # The '@' went missing: the secret stands where the port should be.
+    pytest.param("http://alice:{s}example.com/x", "port", id="missing-@"),
+    pytest.param("http://alice:{s}/example.com/x", "port", id="@-became-slash"),
+    pytest.param("http://alice:{s}?@example.com/x", "port", id="question-mark-in-secret"),
+    pytest.param("http://{s}@example.com/x", "userinfo: credentials", id="no-colon"),
+]
+
+
+@pytest.mark.parametrize(("template", "match"), MALFORMED)
+def test_secret_never_shows_in_an_error(template: str, match: str) -> None:
+    uri = template.format(s=SECRET)
+    with pytest.raises(BadStoreUri, match=match) as info:
+        get_location_from_uri(uri)
+    err = info.value
+    assert SECRET not in _exposed(err)
+    assert err.uri is not None
+    assert SECRET not in err.uri
+    assert SECRET not in err.reason
+    assert SECRET not in repr(pickle.loads(pickle.dumps(err)))  # noqa: S301 (our own bytes)
+    # Nothing reachable from the error holds it either (chained causes are dropped).
+    assert err.__cause__ is None
+    assert err.__context__ is None
+
+
+def test_bad_utf8_escape_is_not_chained() -> None:
+    # The codec's error holds the decoded bytes: it must not travel with ours.
+    with pytest.raises(BadStoreUri, match="pool: percent-escapes are not valid UTF-8") as info:
+        get_location_from_uri("rbd://fsid/%ff%fe/image/snap")
+    assert info.value.__context__ is None
+
+
+# mask_uri works on any text, well formed or not.
+MASKS = [
+    pytest.param("http://u:p@h/x", "http://***@h/x", id="userinfo"),
+    pytest.param("s3://ak:se/cret@h/b/k", "s3://***@h/b/k", id="last-@"),
+    pytest.param("http:/u:p@h/x", "http:***@h/x", id="no-authority-marker"),
+    pytest.param("u:p@h", "u:***@h", id="no-scheme"),
+    pytest.param("p@h", "***@h", id="no-colon"),
+    pytest.param("http://host:8080/x", "http://host:8080/x", id="port"),
+    pytest.param("http://host:/x", "http://host:/x", id="empty-port"),
+    pytest.param("http://[::1]:8080/x", "http://[::1]:8080/x", id="ipv6-port"),
+    pytest.param("http://[::1]/x", "http://[::1]/x", id="ipv6"),
+    pytest.param("http://user:secret/x", "http://user:***/x", id="non-port"),
+    pytest.param("http://user:secret?q", "http://user:***?q", id="non-port-query"),
+    pytest.param("http://[::1]:secret/x", "http://[::1]:***/x", id="ipv6-non-port"),
+    pytest.param("file:///a:b/c", "file:///a:b/c", id="colon-in-path"),
+    pytest.param("no uri here", "no uri here", id="plain-text"),
+]
+
+
+@pytest.mark.parametrize(("text", "masked"), MASKS)
+def test_mask_uri(text: str, masked: str) -> None:
+    assert mask_uri(text) == masked
