@@ -96,7 +96,6 @@ class StoreLocation:
         schemas = tuple(valid_schemas)
         if not uri.startswith(schemas):
             raise BadStoreUri(
-                "Location URI must start with one of the following schemas: "
-                + ", ".join(schemas),
+                "Location URI must start with one of the following schemas: " + ", ".join(schemas),
                 uri,
             )

@@ -63,9 +63,7 @@ class UnknownBackend(UnknownScheme):
 
     def __init__(self, scheme: str, backend: str) -> None:
         self.backend = backend
-        super().__init__(
-            scheme, f"Scheme {scheme!r} is not registered for backend {backend!r}"
-        )
+        super().__init__(scheme, f"Scheme {scheme!r} is not registered for backend {backend!r}")
 
 
 class BadStoreUri(GlanceStoreException, ValueError):

@@ -82,9 +82,11 @@ def _scheme_info(scheme: str, value: SchemeMapValue) -> SchemeInfo:
     try:
         return converter.structure(data, SchemeInfo)
     except Exception as exc:  # cattrs groups every problem; report them all
-        problems = "; ".join(cattrs.transform_error(exc)) if isinstance(
-            exc, cattrs.BaseValidationError
-        ) else str(exc)
+        problems = (
+            "; ".join(cattrs.transform_error(exc))
+            if isinstance(exc, cattrs.BaseValidationError)
+            else str(exc)
+        )
         raise BadStoreConfiguration(f"scheme map: {scheme!r}: {problems}") from exc
 
 
@@ -227,7 +229,9 @@ def register_scheme_backend_map(
     default_registry.register_scheme_backend_map(scheme_map)
 
 
-def get_location_from_uri(uri: str | URL, conf: StoreConfig | None = None) -> Location[StoreLocation]:
+def get_location_from_uri(
+    uri: str | URL, conf: StoreConfig | None = None
+) -> Location[StoreLocation]:
     """Parse ``uri`` with the default registry (see :meth:`SchemeRegistry.get_location_from_uri`)."""
     return default_registry.get_location_from_uri(uri, conf)
 

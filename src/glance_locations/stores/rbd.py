@@ -67,9 +67,7 @@ class RbdStoreLocation(StoreLocation):
                 )
             return cls(image=image, backend_group=backend_group)
         if len(pieces) != 4:
-            raise BadStoreUri(
-                f"URI must have exactly 1 or 4 components, not {len(pieces)}", text
-            )
+            raise BadStoreUri(f"URI must have exactly 1 or 4 components, not {len(pieces)}", text)
         names = ("fsid", "pool", "image", "snapshot")
         fsid, pool, image, snapshot = (
             _uri.unquote_component(piece, name, text)
