@@ -125,3 +125,35 @@ MASKS = [
 @pytest.mark.parametrize(("text", "masked"), MASKS)
 def test_mask_uri(text: str, masked: str) -> None:
     assert mask_uri(text) == masked
+
+
+@pytest.mark.parametrize(
+    ("uri", "redacted"),
+    [
+        pytest.param("file:///var/lib/a@b/img", "file:///var/lib/a@b/img", id="file-with-@"),
+        pytest.param("rbd://fsid/p%40ol/img/snap", "rbd://fsid/p%40ol/img/snap", id="rbd"),
+        pytest.param(
+            "cinder://ceph/6f6d4ea5-0ab8-4b6b-9d13-9f0fa8d7d1f1",
+            "cinder://ceph/6f6d4ea5-0ab8-4b6b-9d13-9f0fa8d7d1f1",
+            id="cinder",
+        ),
+        pytest.param("http://example.com/a@b", "http://example.com/a@b", id="http-no-userinfo"),
+    ],
+)
+def test_redacted_uri_of_a_location_without_secret_is_its_uri(uri: str, redacted: str) -> None:
+    loc = get_location_from_uri(uri).store_location
+    assert loc.get_redacted_uri() == redacted == loc.get_uri()
+
+
+def test_default_redaction_of_a_store_class_of_ones_own_masks_userinfo() -> None:
+    import attrs  # noqa: PLC0415 (only this test defines a store class)
+
+    @attrs.frozen(kw_only=True, slots=True)
+    class TokenStoreLocation(StoreLocation):
+        token: str
+
+        def get_uri(self) -> str:
+            return f"token://robot:{self.token}@store.example.com/x"
+
+    loc = TokenStoreLocation(token=SECRET)
+    assert loc.get_redacted_uri() == "token://***@store.example.com/x"

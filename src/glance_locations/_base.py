@@ -9,6 +9,7 @@ import attrs
 from yarl import URL
 
 from glance_locations import _uri
+from glance_locations._redact import mask_uri
 from glance_locations.exceptions import BadStoreUri
 
 if TYPE_CHECKING:
@@ -84,8 +85,13 @@ class StoreLocation:
         raise NotImplementedError
 
     def get_redacted_uri(self) -> str:
-        """Return the store URI with every secret replaced by ``***``."""
-        return self.get_uri()
+        """Return the store URI with every secret replaced by ``***``: safe to log or show.
+
+        This default masks any userinfo-like part of :meth:`get_uri` (see ``mask_uri``), so
+        a store class of one's own is safe without overriding it; the built-in classes
+        override it to mask exactly their secret fields.
+        """
+        return mask_uri(self.get_uri())
 
     @staticmethod
     def validate_schemas(uri: str, valid_schemas: Iterable[str]) -> None:

@@ -50,6 +50,10 @@ class FilesystemStoreLocation(StoreLocation):
     def get_uri(self) -> str:
         return f"file://{self.path}"
 
+    def get_redacted_uri(self) -> str:
+        """Return :meth:`get_uri`: a file URI holds no secret (an ``@`` in it is a name)."""
+        return self.get_uri()
+
 
 def _check_path(path: str, text: str) -> str:
     if not path or path == "/":
