@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import pickle
 import traceback
 import uuid
@@ -10,7 +11,11 @@ import pytest
 
 from glance_locations import (
     BadStoreUri,
+    ForbiddenLocation,
+    GlanceStoreException,
     HttpStoreLocation,
+    Location,
+    LocationPolicy,
     StoreLocation,
     get_location_from_uri,
 )
@@ -101,6 +106,38 @@ def test_bad_utf8_escape_is_not_chained() -> None:
     with pytest.raises(BadStoreUri, match="pool: percent-escapes are not valid UTF-8") as info:
         get_location_from_uri("rbd://fsid/%ff%fe/image/snap")
     assert info.value.__context__ is None
+
+
+def test_policy_refusal_shows_no_secret() -> None:
+    location = get_location_from_uri(f"http://alice:{SECRET}@127.0.0.1/x")
+    policy = LocationPolicy(allow_credentials_in_uri=False, allow_private_hosts=False)
+    with pytest.raises(ForbiddenLocation) as info:
+        policy.check(location)
+    assert len(info.value.reasons) == 2
+    assert SECRET not in _exposed(info.value)
+    assert all(SECRET not in reason for reason in info.value.reasons)
+
+
+@pytest.mark.parametrize(("template", "cls", "redacted"), STORES_WITH_SECRETS)
+def test_no_log_record_holds_the_secret(
+    caplog: pytest.LogCaptureFixture,
+    template: str,
+    cls: type[StoreLocation],
+    redacted: str,
+) -> None:
+    caplog.set_level(logging.DEBUG, logger="glance_locations")
+    uri = template.format(s=SECRET)
+    location = get_location_from_uri(uri)
+    with pytest.raises(GlanceStoreException):
+        get_location_from_uri(uri + "#fragment")
+    with pytest.raises(ForbiddenLocation):
+        LocationPolicy(allow_credentials_in_uri=False).check(location)
+    Location("http", cls, None, uri=uri)
+    # The policy logs its refusal, with the redacted URI.
+    assert any(redacted in record.getMessage() for record in caplog.records)
+    for record in caplog.records:
+        assert SECRET not in record.getMessage()
+        assert SECRET not in caplog.text
 
 
 # mask_uri works on any text, well formed or not.

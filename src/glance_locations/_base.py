@@ -19,6 +19,26 @@ _L = TypeVar("_L", bound="StoreLocation")
 
 
 @attrs.frozen(kw_only=True, slots=True)
+class Exposure:
+    """What a location exposes, as a ``LocationPolicy`` needs to know it.
+
+    Each store class describes its own locations (``StoreLocation._exposure``), so the
+    policy holds the rules and no knowledge of any store.
+    """
+
+    scheme: str
+    """The scheme, as :meth:`StoreLocation.get_uri` renders it."""
+    hosts: tuple[tuple[str, str], ...] = ()
+    """``(component, host)`` for each host the URI names; hosts without IPv6 brackets."""
+    credentials: tuple[str, ...] = ()
+    """The names of the credential components embedded in the URI."""
+    tls: bool | None = None
+    """Whether the transport uses TLS; ``None`` when the URI names no such transport."""
+    file_path: str | None = None
+    """The path of a file on the Glance host, raw as in the URI."""
+
+
+@attrs.frozen(kw_only=True, slots=True)
 class StoreLocation:
     """Where an image's bytes live in one backend: one subclass per kind of store.
 
@@ -92,6 +112,18 @@ class StoreLocation:
         override it to mask exactly their secret fields.
         """
         return mask_uri(self.get_uri())
+
+    def _exposure(self) -> Exposure:
+        """Describe this location for a ``LocationPolicy``; each store class overrides it.
+
+        This default serves store classes the library does not know: it reads the scheme
+        off the URI and counts any userinfo-like part as a credential. It knows no host.
+        """
+        uri = self.get_uri()
+        embeds = mask_uri(uri) != uri
+        return Exposure(
+            scheme=uri.partition(":")[0].lower(), credentials=("userinfo",) if embeds else ()
+        )
 
     @staticmethod
     def validate_schemas(uri: str, valid_schemas: Iterable[str]) -> None:

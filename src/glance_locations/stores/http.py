@@ -13,7 +13,7 @@ from typing import ClassVar
 import attrs
 
 from glance_locations import _uri
-from glance_locations._base import StoreLocation
+from glance_locations._base import Exposure, StoreLocation
 from glance_locations._redact import MASK, secret_repr
 from glance_locations.config import StoreConfig
 
@@ -87,3 +87,11 @@ class HttpStoreLocation(StoreLocation):
 
     def get_redacted_uri(self) -> str:
         return self._render(MASK if self.password is not None else None)
+
+    def _exposure(self) -> Exposure:
+        return Exposure(
+            scheme=self.scheme,
+            hosts=(("host", self.host),),
+            credentials=("user", "password") if self.user else (),
+            tls=self.scheme == "https",
+        )

@@ -15,7 +15,7 @@ from urllib.parse import quote
 import attrs
 
 from glance_locations import _uri
-from glance_locations._base import StoreLocation
+from glance_locations._base import Exposure, StoreLocation
 from glance_locations.config import StoreConfig
 from glance_locations.exceptions import BadStoreUri
 
@@ -82,3 +82,6 @@ class RbdStoreLocation(StoreLocation):
             parts = (self.fsid, self.pool, self.image, self.snapshot)
             return _PREFIX + "/".join(quote(part, safe="") for part in parts)
         return _PREFIX + self.image
+
+    def _exposure(self) -> Exposure:
+        return Exposure(scheme=self.scheme)
