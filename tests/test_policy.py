@@ -48,7 +48,7 @@ def test_options_and_defaults() -> None:
         policy.require_tls = True  # type: ignore[misc]
     with pytest.raises(TypeError):
         LocationPolicy(False)  # type: ignore[call-arg,arg-type]  # keyword-only
-    assert pickle.loads(pickle.dumps(policy)) == policy  # noqa: S301 (our own bytes)
+    assert pickle.loads(pickle.dumps(policy)) == policy
     assert hash(LocationPolicy(file_roots=("/a",))) == hash(LocationPolicy(file_roots=("/a",)))
 
 
@@ -90,7 +90,7 @@ def test_check_raises_forbidden_location_with_every_reason() -> None:
         "require_tls: scheme 'http' does not use TLS",
     )
     assert str(err) == "Location refused by policy: " + "; ".join(err.reasons)
-    assert pickle.loads(pickle.dumps(err)).reasons == err.reasons  # noqa: S301 (our own bytes)
+    assert pickle.loads(pickle.dumps(err)).reasons == err.reasons
 
 
 def test_anything_else_is_a_type_error() -> None:

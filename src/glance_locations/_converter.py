@@ -1,11 +1,38 @@
 """The package's one cattrs converter, built once and shared.
 
 Private: nothing here is registered on cattrs' global converter, so users' converters
-are left alone.
+are left alone. Strict: unknown keys are errors, and a string field takes only a ``str``
+(cattrs would otherwise call ``str()`` on anything).
 """
 
 from __future__ import annotations
 
 import cattrs
 
+__all__ = ["converter", "describe"]
+
 converter = cattrs.Converter(forbid_extra_keys=True)
+
+
+def _strict_str(value: object, _: object) -> str:
+    if not isinstance(value, str):
+        raise TypeError(f"expected a string, not {type(value).__name__}")
+    return value
+
+
+converter.register_structure_hook(str, _strict_str)
+
+
+def _format(exc: BaseException, _: object) -> str:
+    if isinstance(exc, KeyError):
+        return "required key missing"
+    if isinstance(exc, cattrs.ForbiddenExtraKeysError):
+        return "unknown keys " + ", ".join(repr(key) for key in sorted(exc.extra_fields))
+    return str(exc)
+
+
+def describe(exc: BaseException) -> list[str]:
+    """Every problem of a cattrs structuring error, each as ``"<reason> @ $.<path>"``."""
+    if isinstance(exc, cattrs.BaseValidationError):
+        return cattrs.transform_error(exc, format_exception=_format)
+    return [str(exc)]

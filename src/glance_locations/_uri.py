@@ -70,7 +70,7 @@ def scheme_of(text: str, valid: Iterable[str]) -> str:
 # yarl's error messages, by a word they contain, and what we say instead.
 _YARL_ERRORS = (
     ("backslash", "authority: a backslash is not allowed"),
-    ("IPv", "host: not a valid IP literal in brackets"),
+    ("IPv", "authority: the brackets do not hold a valid IP literal"),
     ("port", "port: must be a decimal number from 1 to 65535"),
     ("NFKC", "authority: holds characters that change under NFKC normalisation"),
 )

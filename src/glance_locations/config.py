@@ -9,6 +9,7 @@ from types import MappingProxyType
 
 import attrs
 
+from glance_locations._converter import converter
 from glance_locations._redact import secret_repr
 from glance_locations.exceptions import BadStoreConfiguration
 
@@ -121,4 +122,4 @@ def _reference(section: str, values: configparser.SectionProxy) -> SwiftReferenc
             f"swift config section [{section}]: 'auth_address' is missing or empty"
         )
     optional = {key: value or None for key, value in fields.items()}
-    return attrs.evolve(SwiftReference(auth_address=auth_address), **optional)
+    return converter.structure({"auth_address": auth_address, **optional}, SwiftReference)

@@ -19,7 +19,7 @@ from yarl import URL
 
 from glance_locations import _uri
 from glance_locations._base import StoreLocation
-from glance_locations._converter import converter
+from glance_locations._converter import converter, describe
 from glance_locations._location import Location
 from glance_locations.config import StoreConfig
 from glance_locations.exceptions import BadStoreConfiguration, UnknownBackend, UnknownScheme
@@ -45,7 +45,9 @@ def _location_class(value: object) -> type[StoreLocation]:
     raise TypeError(f"location_class must be a StoreLocation subclass, not {value!r}")
 
 
-def _check_location_class(_: object, __: object, value: object) -> None:
+def _check_location_class(
+    _: object, __: attrs.Attribute[type[StoreLocation]], value: type[StoreLocation]
+) -> None:
     _location_class(value)
 
 
@@ -66,7 +68,7 @@ converter.register_structure_hook_func(
 
 def _scheme_info(scheme: str, value: SchemeMapValue) -> SchemeInfo:
     """Check one entry of a scheme map; structure a glance_store-shaped dict."""
-    if not isinstance(scheme, str) or _SCHEME.fullmatch(scheme) is None:
+    if not _is_scheme(scheme):
         raise BadStoreConfiguration(f"scheme map: {scheme!r} is not a valid URI scheme")
     if isinstance(value, SchemeInfo):
         return value
@@ -81,13 +83,17 @@ def _scheme_info(scheme: str, value: SchemeMapValue) -> SchemeInfo:
     data = {key: item for key, item in value.items() if key != "store_entry"}
     try:
         return converter.structure(data, SchemeInfo)
-    except Exception as exc:  # cattrs groups every problem; report them all
-        problems = (
-            "; ".join(cattrs.transform_error(exc))
-            if isinstance(exc, cattrs.BaseValidationError)
-            else str(exc)
-        )
+    except (cattrs.BaseValidationError, TypeError, ValueError) as exc:
+        problems = "; ".join(describe(exc))
         raise BadStoreConfiguration(f"scheme map: {scheme!r}: {problems}") from exc
+
+
+def _is_scheme(value: object) -> bool:
+    return isinstance(value, str) and _SCHEME.fullmatch(value) is not None
+
+
+def _is_name(value: object) -> bool:
+    return isinstance(value, str) and bool(value)
 
 
 def scheme_of(uri: str) -> str:
@@ -142,7 +148,7 @@ class SchemeRegistry:
                     f"scheme backend map: the value of {scheme!r} must map backend names"
                 )
             for backend, value in by_backend.items():
-                if not isinstance(backend, str) or not backend:
+                if not _is_name(backend):
                     raise BadStoreConfiguration(
                         f"scheme backend map: {backend!r} is not a backend name"
                     )
@@ -232,7 +238,7 @@ def register_scheme_backend_map(
 def get_location_from_uri(
     uri: str | URL, conf: StoreConfig | None = None
 ) -> Location[StoreLocation]:
-    """Parse ``uri`` with the default registry (see :meth:`SchemeRegistry.get_location_from_uri`)."""
+    """Parse ``uri`` with the default registry (see ``SchemeRegistry.get_location_from_uri``)."""
     return default_registry.get_location_from_uri(uri, conf)
 
 

@@ -67,6 +67,10 @@ class CinderStoreLocation(StoreLocation):
             backend_group = group
         return cls(volume_id=volume_id, backend_group=backend_group)
 
+    @classmethod
+    def _spec_template(cls) -> CinderStoreLocation:
+        return _TEMPLATE
+
     def get_uri(self) -> str:
         if self.backend_group:
             return f"cinder://{self.backend_group}/{self.volume_id}"
@@ -74,3 +78,6 @@ class CinderStoreLocation(StoreLocation):
 
     def _exposure(self) -> Exposure:
         return Exposure(scheme=self.scheme)
+
+
+_TEMPLATE = CinderStoreLocation(volume_id="00000000-0000-4000-8000-000000000000")

@@ -19,6 +19,10 @@ from glance_locations.exceptions import BadStoreUri
 __all__ = ["FilesystemStoreLocation"]
 
 
+def _file_scheme(scheme: str) -> str:
+    return "file" if scheme == "filesystem" else scheme
+
+
 @attrs.frozen(kw_only=True, slots=True)
 class FilesystemStoreLocation(StoreLocation):
     """An image file, by absolute path. ``filesystem://`` is read as ``file://``.
@@ -30,7 +34,7 @@ class FilesystemStoreLocation(StoreLocation):
     SCHEMES: ClassVar[tuple[str, ...]] = ("file", "filesystem")
     ALLOWS_SPACE: ClassVar[bool] = True
 
-    scheme: str = "file"
+    scheme: str = attrs.field(default="file", converter=_file_scheme)
     path: str
 
     @classmethod
@@ -46,6 +50,10 @@ class FilesystemStoreLocation(StoreLocation):
                 text,
             )
         return cls(path=_check_path(url.raw_path, text), backend_group=backend_group)
+
+    @classmethod
+    def _spec_template(cls) -> FilesystemStoreLocation:
+        return _TEMPLATE
 
     def get_uri(self) -> str:
         return f"file://{self.path}"
@@ -66,3 +74,6 @@ def _check_path(path: str, text: str) -> str:
     if path.startswith(" ") or path.endswith(" "):
         raise BadStoreUri("path: leading or trailing space", text)
     return path
+
+
+_TEMPLATE = FilesystemStoreLocation(path="/var/lib/glance/images/image")

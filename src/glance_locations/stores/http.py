@@ -81,6 +81,10 @@ class HttpStoreLocation(StoreLocation):
         query = f"?{self.query}" if self.query else ""
         return f"{self.scheme}://{creds}{self.netloc}{self.path}{query}"
 
+    @classmethod
+    def _spec_template(cls) -> HttpStoreLocation:
+        return _TEMPLATE
+
     def get_uri(self) -> str:
         """Return the URI, credentials included: never log or show it."""
         return self._render(self.password)
@@ -95,3 +99,11 @@ class HttpStoreLocation(StoreLocation):
             credentials=("user", "password") if self.user else (),
             tls=self.scheme == "https",
         )
+
+
+_TEMPLATE = HttpStoreLocation(  # a known-good spec for naming bad keys, not a credential
+    netloc="example.com",
+    user="user",
+    password="password",  # noqa: S106
+    path="/image",
+)

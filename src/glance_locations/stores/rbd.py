@@ -9,6 +9,7 @@ Grammar::
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from typing import ClassVar
 from urllib.parse import quote
 
@@ -77,6 +78,18 @@ class RbdStoreLocation(StoreLocation):
             fsid=fsid, pool=pool, image=image, snapshot=snapshot, backend_group=backend_group
         )
 
+    @classmethod
+    def _coerce_specs(cls, specs: Mapping[str, object]) -> Mapping[str, object]:
+        """glance_store passes every rbd specs value through ``str()``; so do we (not None)."""
+        return {
+            key: value if value is None or isinstance(value, str) else str(value)
+            for key, value in specs.items()
+        }
+
+    @classmethod
+    def _spec_template(cls) -> RbdStoreLocation:
+        return _TEMPLATE
+
     def get_uri(self) -> str:
         if self.fsid and self.pool and self.snapshot:
             parts = (self.fsid, self.pool, self.image, self.snapshot)
@@ -85,3 +98,6 @@ class RbdStoreLocation(StoreLocation):
 
     def _exposure(self) -> Exposure:
         return Exposure(scheme=self.scheme)
+
+
+_TEMPLATE = RbdStoreLocation(fsid="fsid", pool="pool", image="image", snapshot="snap")
