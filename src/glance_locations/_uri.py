@@ -85,7 +85,9 @@ def split(text: str) -> URL:
     """
     try:
         return URL(text, encoded=True)
-    except (ValueError, TypeError) as exc:
+    # IndexError: yarl indexes an empty host after a bracketed authority's last '@'
+    # ('http://[::1]@'), found by fuzzing.
+    except (ValueError, TypeError, IndexError) as exc:
         detail = str(exc)
     reason = next(
         (ours for word, ours in _YARL_ERRORS if word in detail),
