@@ -77,7 +77,15 @@ class StoreLocation:
                 f"{cls.__name__} is abstract: use a store class or get_location_from_uri()"
             )
         _uri.check_text(text, allow_space=cls.ALLOWS_SPACE)
-        return cls._parse(text, conf, backend_group)
+        location = cls._parse(text, conf, backend_group)
+        # Quoting can make the canonical URI longer than the input; it must still fit
+        # the location column, and read back.
+        size = len(location.get_uri())
+        if size > _uri.MAX_URI_LENGTH:
+            raise BadStoreUri(
+                f"URI: its canonical form is longer than {_uri.MAX_URI_LENGTH} characters ({size})"
+            )
+        return location
 
     @classmethod
     def _parse(
