@@ -30,6 +30,8 @@ def tests(session: nox.Session) -> None:
         "--cov=glance_locations",
         "--cov-report=term",
         *session.posargs,
+        # A fixed, moderate number of hypothesis examples (tests/conftest.py).
+        env={"HYPOTHESIS_PROFILE": os.environ.get("HYPOTHESIS_PROFILE", "ci")},
     )
 
 

@@ -5,10 +5,28 @@ The vectors first: inputs that fuzzing found to break a parser, kept as regressi
 
 from __future__ import annotations
 
-import pytest
+import functools
+import traceback
+from collections.abc import Callable
 
-from glance_locations import BadStoreUri, get_location_from_uri
+import attrs
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from glance_locations import (
+    BadStoreUri,
+    LocationPolicy,
+    StoreConfig,
+    StoreLocation,
+    SwiftReference,
+    UnknownScheme,
+    get_location_from_uri,
+)
 from glance_locations.stores import BUILTIN_STORES
+
+from . import uri_strategies
+from .location_strategies import STORES
 
 # (input, the BadStoreUri reason it must give); each once escaped as another error.
 FOUND_BY_FUZZING = [
@@ -37,3 +55,118 @@ def test_found_by_fuzzing(text: str, reason: str) -> None:
     for cls in BUILTIN_STORES.values():
         with pytest.raises(BadStoreUri):
             cls.from_uri(text)
+
+
+# --- properties ---------------------------------------------------------------------
+
+CONF = StoreConfig(
+    swift_references={
+        "ref1": SwiftReference(
+            auth_address="https://keystone.example.com/v3",
+            user="tenant:user",
+            key="S3CR3T-config-key",
+        )
+    }
+)
+
+CLASS_PARSERS: list[tuple[str, Callable[[str], StoreLocation]]] = [
+    (cls.__name__, functools.partial(cls.from_uri, conf=CONF)) for cls in BUILTIN_STORES.values()
+]
+
+
+def _from_registry(text: str) -> StoreLocation:
+    return get_location_from_uri(text, conf=CONF).store_location
+
+
+PARSERS = [("get_location_from_uri", _from_registry), *CLASS_PARSERS]
+SECRET_FIELDS = ("password", "key", "secretkey", "application_credential_secret")
+POLICY = LocationPolicy(
+    allowed_schemes=frozenset({"https", "file"}),
+    file_roots=("/var/lib/glance/images",),
+    allow_credentials_in_uri=False,
+    allow_private_hosts=False,
+    require_tls=True,
+)
+
+
+def _exposed(err: BaseException) -> str:
+    return "\n".join([str(err), repr(err), *traceback.format_exception(err)])
+
+
+def _check_accepted(loc: StoreLocation, secret: str | None) -> None:
+    """Round trip; a secret held by a secret field only never shows."""
+    uri = loc.get_uri()
+    assert type(loc).from_uri(uri, conf=CONF, backend_group=loc.backend_group) == loc
+    if secret is None:
+        return
+    fields = attrs.asdict(loc, recurse=False)
+    held = [name for name, value in fields.items() if secret in str(value)]
+    if held and all(name in SECRET_FIELDS for name in held):
+        shown = [repr(loc), str(loc), loc.get_redacted_uri(), *POLICY.violations(loc)]
+        assert not any(secret in text for text in shown)
+
+
+def _parse_everywhere(text: str, secret: str | None = None) -> None:
+    """Feed ``text`` to every parser: only our errors escape, and they hide the secret.
+
+    The secret counts as one while a ``:`` still precedes it (it stands where a password
+    does); a mutation can also make it a host name or a path, shown rightly.
+    """
+    for name, parse in PARSERS:
+        expected: tuple[type[Exception], ...] = (BadStoreUri,)
+        if name == "get_location_from_uri":
+            expected = (BadStoreUri, UnknownScheme)
+        try:
+            loc = parse(text)
+        except expected as err:
+            refusal: Exception = err
+        else:
+            _check_accepted(loc, secret)
+            continue
+        if secret is not None and f":{secret}" in text:
+            assert secret not in _exposed(refusal), f"{name} shows the secret"
+        assert refusal.__cause__ is None
+
+
+@given(uri_strategies.any_text)
+def test_any_text(text: str) -> None:
+    uri_strategies.EXAMPLES["any text"] += 1
+    _parse_everywhere(text)
+
+
+@given(uri_strategies.uri_shaped)
+def test_uri_shaped_text(text: str) -> None:
+    uri_strategies.EXAMPLES["URI-shaped text"] += 1
+    _parse_everywhere(text)
+
+
+@given(uri_strategies.not_text)
+def test_anything_but_text_is_a_type_error(value: object) -> None:
+    uri_strategies.EXAMPLES["not text"] += 1
+    for _, parse in PARSERS:
+        with pytest.raises(TypeError):
+            parse(value)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("store", sorted(STORES))
+def test_valid_uris_round_trip_and_hide_their_secret(store: str) -> None:
+    @given(uri_strategies.store_uris(store))
+    def check(uri_and_secret: tuple[str, str | None]) -> None:
+        uri_strategies.EXAMPLES[f"{store} URIs"] += 1
+        uri, secret = uri_and_secret
+        loc = _from_registry(uri)
+        assert loc.get_uri() == uri
+        _check_accepted(loc, secret)
+
+    check()
+
+
+@pytest.mark.parametrize("store", sorted(STORES))
+def test_mutated_uris(store: str) -> None:
+    @given(st.data())
+    def check(data: st.DataObject) -> None:
+        uri_strategies.EXAMPLES[f"mutated {store} URIs"] += 1
+        uri, secret = data.draw(uri_strategies.store_uris(store), label="valid")
+        _parse_everywhere(data.draw(uri_strategies.mutated(uri), label="mutated"), secret)
+
+    check()
