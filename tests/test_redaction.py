@@ -10,7 +10,9 @@ import uuid
 import pytest
 
 from glance_locations import (
+    BadStoreSpecs,
     BadStoreUri,
+    FilesystemStoreLocation,
     ForbiddenLocation,
     GlanceStoreException,
     HttpStoreLocation,
@@ -194,3 +196,38 @@ def test_default_redaction_of_a_store_class_of_ones_own_masks_userinfo() -> None
 
     loc = TokenStoreLocation(token=SECRET)
     assert loc.get_redacted_uri() == "token://***@store.example.com/x"
+
+
+@pytest.mark.parametrize(
+    ("endpoint", "match"),
+    [
+        pytest.param("http://u:{s}@glance.example.com", "must not carry userinfo", id="userinfo"),
+        # Regressions: yarl's message quoted the netloc; its chained int() error the port.
+        pytest.param(
+            "http://u:{s}\u2100@glance.example.com", "api_endpoint: authority", id="nfkc"
+        ),
+        pytest.param("http://glance.example.com:{s}/", "api_endpoint: port", id="port"),
+    ],
+)
+def test_api_endpoint_errors_show_no_secret(endpoint: str, match: str) -> None:
+    location = Location("file", FilesystemStoreLocation, None, uri="file:///x", image_id="1")
+    with pytest.raises(ValueError, match=match) as info:
+        location.get_uri(endpoint.format(s=SECRET))
+    assert SECRET not in _exposed(info.value)
+    assert info.value.__context__ is None
+
+
+@pytest.mark.parametrize(
+    ("password", "match"),
+    [
+        pytest.param(SECRET + "@x", "'password': authority: more than one '@'", id="at"),
+        pytest.param(SECRET + "\n", "'password': URI contains the control", id="newline"),
+        pytest.param(SECRET + "/x", "'password': port", id="slash"),
+    ],
+)
+def test_specs_errors_show_no_secret(password: str, match: str) -> None:
+    specs = {"scheme": "http", "netloc": "example.com", "user": "u", "password": password}
+    with pytest.raises(BadStoreSpecs, match=match) as info:
+        HttpStoreLocation.from_specs({**specs, "path": "/x", "query": "", "extra": SECRET})
+    assert SECRET not in _exposed(info.value)
+    assert info.value.keys == ("extra", "password")

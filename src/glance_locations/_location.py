@@ -9,6 +9,7 @@ from urllib.parse import quote
 import attrs
 from yarl import URL
 
+from glance_locations import _uri
 from glance_locations._base import StoreLocation
 from glance_locations.config import StoreConfig
 from glance_locations.exceptions import BadStoreUri
@@ -70,7 +71,7 @@ class Location(Generic[T]):
         """
         if api_endpoint is None or self.image_id is None:
             return None
-        endpoint = api_endpoint if isinstance(api_endpoint, URL) else URL(api_endpoint)
+        endpoint = _endpoint(api_endpoint)
         if endpoint.scheme not in {"http", "https"} or not endpoint.host:
             raise ValueError("api_endpoint must be an absolute http(s) URL")
         if endpoint.raw_user is not None or endpoint.raw_password is not None:
@@ -79,3 +80,17 @@ class Location(Generic[T]):
             raise ValueError("api_endpoint must not carry a query or a fragment")
         base = str(endpoint).rstrip("/")
         return f"{base}/images/{quote(self.image_id, safe='')}"
+
+
+def _endpoint(api_endpoint: str | URL) -> URL:
+    """The endpoint as a URL; a malformed one is a ValueError that does not quote it."""
+    if isinstance(api_endpoint, URL):
+        return api_endpoint
+    given: object = api_endpoint
+    if not isinstance(given, str):
+        raise TypeError(f"api_endpoint must be str or yarl.URL, not {type(given).__name__}")
+    try:
+        return _uri.url(api_endpoint, encoded=False)
+    except ValueError as exc:
+        reason = str(exc)  # our words, never yarl's: those may quote credentials
+    raise ValueError(f"api_endpoint: {reason}")

@@ -76,15 +76,15 @@ _YARL_ERRORS = (
 )
 
 
-def split(text: str) -> URL:
-    """Split ``text`` with yarl, raw (``encoded=True``); yarl's errors become BadStoreUri.
+def url(text: str, *, encoded: bool) -> URL:
+    """Build yarl's URL of ``text``; its errors become a ValueError in our words.
 
     yarl's own message is never passed on, nor chained: one of them quotes the whole
     authority, credentials included, and another chains ``int()``'s error, which quotes
     what stood where the port should be.
     """
     try:
-        return URL(text, encoded=True)
+        return URL(text, encoded=encoded)
     # IndexError: yarl indexes an empty host after a bracketed authority's last '@'
     # ('http://[::1]@'), found by fuzzing.
     except (ValueError, TypeError, IndexError) as exc:
@@ -93,6 +93,15 @@ def split(text: str) -> URL:
         (ours for word, ours in _YARL_ERRORS if word in detail),
         "authority: not a valid URI authority",
     )
+    raise ValueError(reason)
+
+
+def split(text: str) -> URL:
+    """Split ``text`` with yarl, raw (``encoded=True``); yarl's errors become BadStoreUri."""
+    try:
+        return url(text, encoded=True)
+    except ValueError as exc:
+        reason = str(exc)
     raise BadStoreUri(reason, text)
 
 
