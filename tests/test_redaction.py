@@ -18,7 +18,9 @@ from glance_locations import (
     HttpStoreLocation,
     Location,
     LocationPolicy,
+    StoreConfig,
     StoreLocation,
+    SwiftReference,
     get_location_from_uri,
 )
 from glance_locations._redact import mask_uri
@@ -231,3 +233,19 @@ def test_specs_errors_show_no_secret(password: str, match: str) -> None:
         HttpStoreLocation.from_specs({**specs, "path": "/x", "query": "", "extra": SECRET})
     assert SECRET not in _exposed(info.value)
     assert info.value.keys == ("extra", "password")
+
+
+def test_swift_references_hide_their_secrets() -> None:
+    reference = SwiftReference(
+        auth_address="https://keystone.example.com/v3",
+        user="tenant:user",
+        key=SECRET,
+        application_credential_id="app-id",
+        application_credential_secret=SECRET,
+    )
+    conf = StoreConfig(swift_references={"ref1": reference})
+    for shown in (repr(reference), str(reference), repr(conf), str(conf)):
+        assert SECRET not in shown
+        assert "tenant:user" in shown
+        assert "key='***'" in shown
+        assert "application_credential_secret='***'" in shown
