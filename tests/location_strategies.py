@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ipaddress
 import string
+from urllib.parse import urlencode
 
 from hypothesis import strategies as st
 
@@ -12,7 +13,10 @@ from glance_locations import (
     FilesystemStoreLocation,
     HttpStoreLocation,
     RbdStoreLocation,
+    S3StoreLocation,
     StoreLocation,
+    SwiftStoreLocation,
+    VMwareStoreLocation,
 )
 
 _ALNUM = string.ascii_letters + string.digits
@@ -101,12 +105,93 @@ def _cinder_locations() -> st.SearchStrategy[StoreLocation]:
     return st.builds(CinderStoreLocation, volume_id=uuids, backend_group=groups)
 
 
+# Credentials with characters that need percent-quoting (':' only in the user).
+_swift_users = quotable_names
+_swift_keys = quotable_names.filter(lambda k: ":" not in k)
+
+
+def _swift_locations() -> st.SearchStrategy[StoreLocation]:
+    prefixes = st.lists(path_segments, max_size=2).map(
+        lambda parts: "".join(f"/{p}" for p in parts)
+    )
+    creds = st.none() | st.tuples(_swift_users, _swift_keys)
+
+    @st.composite
+    def build(draw: st.DrawFn) -> StoreLocation:
+        pair = draw(creds)
+        return SwiftStoreLocation(
+            scheme=draw(st.sampled_from(["swift", "swift+http", "swift+https"])),
+            user=None if pair is None else pair[0],
+            key=None if pair is None else pair[1],
+            auth_or_store_url=draw(netlocs()) + draw(prefixes),
+            container=draw(path_segments),
+            obj=draw(st.one_of(uuids, path_segments)),
+        )
+
+    return build()
+
+
+def _s3_locations() -> st.SearchStrategy[StoreLocation]:
+    prefixes = st.lists(path_segments, max_size=2).map(
+        lambda parts: "".join(f"/{p}" for p in parts)
+    )
+    # A secret key may hold '/' (and ':'), never '@', '?', '#' or a second '://'.
+    secrets = st.text(_UNRESERVED + "/+:=", min_size=1, max_size=20).filter(
+        lambda s: "://" not in s
+    )
+    creds = st.none() | st.tuples(st.text(_ALNUM, min_size=1, max_size=20), secrets)
+
+    @st.composite
+    def build(draw: st.DrawFn) -> StoreLocation:
+        pair = draw(creds)
+        return S3StoreLocation(
+            scheme=draw(st.sampled_from(["s3", "s3+http", "s3+https"])),
+            accesskey=None if pair is None else pair[0],
+            secretkey=None if pair is None else pair[1],
+            s3serviceurl=draw(netlocs()) + draw(prefixes),
+            bucket=draw(path_segments),
+            key=draw(st.one_of(uuids, path_segments)),
+        )
+
+    return build()
+
+
+def _vmware_locations() -> st.SearchStrategy[StoreLocation]:
+    dirs = st.lists(
+        st.text(_UNRESERVED + " ", min_size=1, max_size=10).filter(lambda s: s.strip() == s),
+        min_size=0,
+        max_size=3,
+    )
+    hosts_bare = st.one_of(hostnames(), ipv4, ipv6.map(lambda h: h[1:-1]))
+
+    @st.composite
+    def build(draw: st.DrawFn) -> StoreLocation:
+        datastore = draw(quotable_names)
+        datacenter = draw(st.none() | quotable_names)
+        params = {"dsName": datastore}
+        if datacenter is not None:
+            params["dcPath"] = datacenter
+        path = "/".join(["/folder", *draw(dirs), draw(uuids)])
+        return VMwareStoreLocation(
+            server_host=draw(hosts_bare),
+            path=path,
+            query=urlencode(params),
+            datastore_name=datastore,
+            datacenter_path=datacenter,
+        )
+
+    return build()
+
+
 #: One strategy per built-in store, by glance_store's store name.
 STORES: dict[str, st.SearchStrategy[StoreLocation]] = {
     "file": _file_locations(),
     "http": _http_locations(),
     "rbd": _rbd_locations(),
     "cinder": _cinder_locations(),
+    "swift": _swift_locations(),
+    "s3": _s3_locations(),
+    "vmware": _vmware_locations(),
 }
 
 locations: st.SearchStrategy[StoreLocation] = st.one_of(*STORES.values())

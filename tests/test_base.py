@@ -79,3 +79,10 @@ def test_bad_store_uri_is_value_error_and_pickles() -> None:
     assert err.reason == info.value.reason
     assert str(err) == str(info.value)
     assert "secret" not in str(err)
+
+
+@pytest.mark.parametrize("cls", ALL)
+@pytest.mark.parametrize("conf", [{}, "glance-swift.conf", 1])
+def test_wrong_conf_type_is_type_error(cls: type[StoreLocation], conf: object) -> None:
+    with pytest.raises(TypeError, match="conf must be a StoreConfig or None"):
+        cls.from_uri("rbd://x", conf=conf)  # type: ignore[arg-type]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
+from pathlib import Path
 
 import pytest
 
@@ -14,7 +15,11 @@ from glance_locations import (
     HttpStoreLocation,
     Location,
     RbdStoreLocation,
+    S3StoreLocation,
+    StoreConfig,
     StoreLocation,
+    SwiftStoreLocation,
+    VMwareStoreLocation,
 )
 
 VOLUME = "12345678-9012-3455-6789-012345678901"
@@ -169,18 +174,6 @@ BAD = [
 ]
 
 
-@pytest.mark.parametrize(("cls", "specs", "keys"), BAD)
-def test_bad_specs_name_every_key(
-    cls: type[StoreLocation], specs: dict[str, object], keys: set[str]
-) -> None:
-    with pytest.raises(BadStoreSpecs) as info:
-        cls.from_specs(specs)
-    assert set(info.value.keys) == keys
-    assert isinstance(info.value, ValueError)
-    for key in keys:
-        assert repr(key) in str(info.value)
-
-
 def test_secret_never_in_specs_error() -> None:
     specs = {"netloc": "example.com:0", "user": "u", "password": "S3CR3T-value"}
     with pytest.raises(BadStoreSpecs) as info:
@@ -208,3 +201,201 @@ def test_uri_wins_over_specs_as_in_glance_store() -> None:
         "rbd", RbdStoreLocation, None, uri="rbd://from-uri", store_specs={"image": "from-specs"}
     )
     assert loc.store_location.image == "from-uri"
+
+
+# Specs that glance_store's own drivers build for new images, with the URI glance_store
+# renders for them (StoreLocation(specs, conf).get_uri()).
+GLANCE_STORE_SPECS = [
+    pytest.param(
+        SwiftStoreLocation,
+        {
+            "scheme": "swift+https",
+            "container": "glance",
+            "obj": IMAGE,
+            "auth_or_store_url": "https://example.com/v1",
+        },
+        f"swift+https://example.com/v1/glance/{IMAGE}",
+        id="swift-multi-tenant",
+    ),
+    pytest.param(
+        SwiftStoreLocation,
+        {"container": "glance", "obj": IMAGE, "auth_or_store_url": "example.com/v1/"},
+        f"swift+https://example.com/v1/glance/{IMAGE}",
+        id="swift-default-scheme",
+    ),
+    pytest.param(
+        VMwareStoreLocation,
+        {
+            "scheme": "vsphere",
+            "server_host": "127.0.0.1",
+            "image_dir": "/openstack_glance",
+            "image_id": IMAGE,
+            "datacenter_path": "dc1",
+            "datastore_name": "ds1",
+        },
+        f"vsphere://127.0.0.1/folder/openstack_glance/{IMAGE}?dsName=ds1&dcPath=dc1",
+        id="vsphere",
+    ),
+    pytest.param(
+        VMwareStoreLocation,
+        {
+            "scheme": "vsphere",
+            "server_host": "fd00::7",
+            "image_dir": "openstack_glance/",
+            "image_id": IMAGE,
+            "datastore_name": "data store",
+        },
+        f"vsphere://[fd00::7]/folder/openstack_glance/{IMAGE}?dsName=data+store",
+        id="vsphere-ipv6-no-datacenter",
+    ),
+    pytest.param(
+        S3StoreLocation,
+        {"s3serviceurl": "https://s3.example.com/", "bucket": "glance", "key": IMAGE},
+        f"s3+https://s3.example.com/glance/{IMAGE}",
+        id="s3-https-service-url",
+    ),
+    pytest.param(
+        S3StoreLocation,
+        {"scheme": "s3", "s3serviceurl": "http://s3.example.com:8080", "bucket": "b", "key": "k"},
+        "s3://s3.example.com:8080/b/k",
+        id="s3-http-service-url",
+    ),
+    pytest.param(
+        HttpStoreLocation,
+        {"scheme": "https", "netloc": "example.com", "path": "/images/x", "query": "a=1"},
+        "https://example.com/images/x?a=1",
+        id="http",
+    ),
+]
+
+
+@pytest.mark.parametrize(("cls", "specs", "uri"), GLANCE_STORE_SPECS)
+def test_glance_store_driver_specs(
+    cls: type[StoreLocation], specs: dict[str, object], uri: str
+) -> None:
+    loc = cls.from_specs(specs)
+    assert loc.get_uri() == uri
+    assert cls.from_specs(loc.to_specs()) == loc
+    assert cls.from_uri(uri) == loc
+
+
+def test_legacy_s3_credentials_in_specs() -> None:
+    specs = {
+        "s3serviceurl": "s3.amazonaws.com",
+        "bucket": "bucket",
+        "key": "key-id",
+        "accesskey": "accesskey",
+        "secretkey": "secretwith/aslash",
+    }
+    loc = S3StoreLocation.from_specs(specs)
+    assert loc.get_uri() == "s3://accesskey:secretwith/aslash@s3.amazonaws.com/bucket/key-id"
+    assert loc.to_specs() == {"scheme": "s3", **specs}
+
+
+def test_swift_credentials_quoted_in_the_uri() -> None:
+    specs = {
+        "scheme": "swift",
+        "user": "account:user",
+        "key": "p@ss",
+        "auth_or_store_url": "authurl.com",
+        "container": "container",
+        "obj": "obj-id",
+    }
+    loc = SwiftStoreLocation.from_specs(specs)
+    assert loc.get_uri() == "swift://account%3Auser:p%40ss@authurl.com/container/obj-id"
+    assert loc.to_specs() == specs
+
+
+def test_swift_config_specs_name_the_reference_not_credentials(tmp_path: Path) -> None:
+    conf_file = tmp_path / "glance-swift.conf"
+    conf_file.write_text(
+        "[store1]\nauth_address = http://keystone.example.com:5000/v3\n"
+        "user = tenant:glance\nkey = S3CR3T-swift\n"
+    )
+    conf = StoreConfig.from_swift_config(conf_file)
+    loc = SwiftStoreLocation.from_uri(f"swift+config://store1/glance/{IMAGE}", conf=conf)
+    specs = loc.to_specs()
+    assert "S3CR3T-swift" not in json.dumps(specs)
+    assert specs == {
+        "scheme": "swift+config",
+        "auth_or_store_url": "keystone.example.com:5000/v3",
+        "container": "glance",
+        "obj": IMAGE,
+        "reference": "store1",
+    }
+    again = SwiftStoreLocation.from_specs(specs, conf=conf)
+    assert again == loc
+    assert again.key == "S3CR3T-swift"
+    assert again.swift_url == "http://keystone.example.com:5000/v3"
+    with pytest.raises(BadStoreSpecs, match="'reference'"):
+        SwiftStoreLocation.from_specs(specs)  # no configuration to resolve it
+
+
+BAD_MORE = [
+    pytest.param(
+        SwiftStoreLocation,
+        {"container": "", "obj": IMAGE, "auth_or_store_url": "h.example"},
+        {"container"},
+        id="swift-empty-container",
+    ),
+    pytest.param(
+        SwiftStoreLocation,
+        {
+            "container": "c",
+            "obj": "o",
+            "auth_or_store_url": "h.example",
+            "user": "u",
+            "key": "a:b",
+        },
+        {"key"},
+        id="swift-key-with-colon",
+    ),
+    pytest.param(
+        SwiftStoreLocation,
+        {"container": "c", "obj": "o"},
+        {"auth_or_store_url"},
+        id="swift-missing-auth-url",
+    ),
+    pytest.param(
+        S3StoreLocation,
+        {"s3serviceurl": "s3.example.com", "bucket": "", "key": "k", "secretkey": "x"},
+        {"bucket", "secretkey"},
+        id="s3-empty-bucket-secret-without-access-key",
+    ),
+    pytest.param(
+        S3StoreLocation,
+        {"s3serviceurl": "s3.example.com:0", "bucket": "b", "key": 5},
+        {"s3serviceurl", "key"},
+        id="s3-port-and-type",
+    ),
+    pytest.param(
+        VMwareStoreLocation,
+        {"server_host": "h", "image_dir": "d", "image_id": "i"},
+        {"datastore_name"},
+        id="vsphere-missing-datastore",
+    ),
+    pytest.param(
+        VMwareStoreLocation,
+        {"server_host": "", "image_dir": "d", "image_id": "i", "datastore_name": "ds", "x": 1},
+        {"server_host", "x"},
+        id="vsphere-empty-host-unknown-key",
+    ),
+    pytest.param(
+        VMwareStoreLocation,
+        {"server_host": "h", "image_dir": "d", "image_id": "", "datastore_name": "ds"},
+        {"image_id"},
+        id="vsphere-empty-image-id",
+    ),
+]
+
+
+@pytest.mark.parametrize(("cls", "specs", "keys"), BAD + BAD_MORE)
+def test_bad_specs_name_every_key(
+    cls: type[StoreLocation], specs: dict[str, object], keys: set[str]
+) -> None:
+    with pytest.raises(BadStoreSpecs) as info:
+        cls.from_specs(specs)
+    assert set(info.value.keys) == keys
+    assert isinstance(info.value, ValueError)
+    for key in keys:
+        assert repr(key) in str(info.value)

@@ -12,7 +12,10 @@ from glance_locations import (
     HttpStoreLocation,
     Location,
     RbdStoreLocation,
+    S3StoreLocation,
     StoreLocation,
+    SwiftStoreLocation,
+    VMwareStoreLocation,
 )
 
 
@@ -47,6 +50,12 @@ def describe(loc: BuiltinStoreLocation) -> str:
         return "rbd"
     if isinstance(loc, CinderStoreLocation):
         return "cinder"
+    if isinstance(loc, SwiftStoreLocation):
+        return "swift"
+    if isinstance(loc, S3StoreLocation):
+        return "s3"
+    if isinstance(loc, VMwareStoreLocation):
+        return "vsphere"
     assert_never(loc)
 
 

@@ -28,6 +28,9 @@ from glance_locations.stores import (
     FilesystemStoreLocation,
     HttpStoreLocation,
     RbdStoreLocation,
+    S3StoreLocation,
+    SwiftStoreLocation,
+    VMwareStoreLocation,
 )
 
 __all__ = [
@@ -43,13 +46,16 @@ __all__ = [
     "Location",
     "LocationPolicy",
     "RbdStoreLocation",
+    "S3StoreLocation",
     "SchemeInfo",
     "SchemeRegistry",
     "StoreConfig",
     "StoreLocation",
     "SwiftReference",
+    "SwiftStoreLocation",
     "UnknownBackend",
     "UnknownScheme",
+    "VMwareStoreLocation",
     "get_location_from_uri",
     "get_location_from_uri_and_backend",
     "register_scheme_backend_map",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING, ClassVar, TypeVar
+from typing import ClassVar, TypeVar
 
 import attrs
 from attrs import AttrsInstance
@@ -11,10 +11,8 @@ from yarl import URL
 
 from glance_locations import _specs, _uri
 from glance_locations._redact import mask_uri
+from glance_locations.config import StoreConfig
 from glance_locations.exceptions import BadStoreUri
-
-if TYPE_CHECKING:
-    from glance_locations.config import StoreConfig
 
 _L = TypeVar("_L", bound="StoreLocation")
 
@@ -71,7 +69,11 @@ class StoreLocation:
         """
         text = _uri.coerce(uri)
         if backend_group is not None and not isinstance(backend_group, str):
-            raise TypeError(f"backend_group must be str or None, not {type(backend_group)}")
+            raise TypeError(
+                f"backend_group must be str or None, not {type(backend_group).__name__}"
+            )
+        if conf is not None and not isinstance(conf, StoreConfig):
+            raise TypeError(f"conf must be a StoreConfig or None, not {type(conf).__name__}")
         if not cls.SCHEMES:
             raise TypeError(
                 f"{cls.__name__} is abstract: use a store class or get_location_from_uri()"

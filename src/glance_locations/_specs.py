@@ -21,7 +21,11 @@ from typing import TYPE_CHECKING, TypeVar, cast
 import attrs
 import cattrs
 from attrs import AttrsInstance
-from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
+from cattrs.gen import (
+    make_dict_structure_fn,
+    make_dict_unstructure_fn,
+    override,
+)
 
 from glance_locations._converter import converter, describe
 from glance_locations.exceptions import BadStoreSpecs, BadStoreUri
@@ -34,30 +38,39 @@ _L = TypeVar("_L", bound="StoreLocation")
 
 
 SpecStructureFn = Callable[[Mapping[str, object], type[AttrsInstance]], AttrsInstance]
+SpecUnstructureFn = Callable[[AttrsInstance], dict[str, object]]
 
-# attrs.evolve without the mypy plugin's special case, which needs a concrete class.
+# attrs.evolve and the cattrs generators, typed loosely: mypy's attrs plugin needs a
+# concrete class for evolve, and the overrides are keyword arguments built at run time.
 _evolve: Callable[..., AttrsInstance] = attrs.evolve
+_make_structure: Callable[..., SpecStructureFn] = make_dict_structure_fn
+_make_unstructure: Callable[..., SpecUnstructureFn] = make_dict_unstructure_fn
+
+
+def _not_specs(spec_type: type[AttrsInstance]) -> dict[str, object]:
+    """``backend_group`` and private fields are not keys of a specs dict."""
+    return {
+        field.name: override(omit=True)
+        for field in attrs.fields(spec_type)
+        if field.name == "backend_group" or field.name.startswith("_")
+    }
 
 
 @cache
 def _structure_fn(spec_type: type[AttrsInstance]) -> SpecStructureFn:
-    if "backend_group" in attrs.fields_dict(spec_type):
-        return make_dict_structure_fn(
-            spec_type,
-            converter,
-            _cattrs_forbid_extra_keys=True,
-            backend_group=override(omit=True),
-        )
-    return make_dict_structure_fn(spec_type, converter, _cattrs_forbid_extra_keys=True)
+    return _make_structure(
+        spec_type, converter, _cattrs_forbid_extra_keys=True, **_not_specs(spec_type)
+    )
 
 
 @cache
-def _unstructure_fn(
-    spec_type: type[AttrsInstance],
-) -> Callable[[AttrsInstance], dict[str, object]]:
-    if "backend_group" in attrs.fields_dict(spec_type):
-        return make_dict_unstructure_fn(spec_type, converter, backend_group=override(omit=True))
-    return make_dict_unstructure_fn(spec_type, converter)
+def _unstructure_fn(spec_type: type[AttrsInstance]) -> SpecUnstructureFn:
+    return _make_unstructure(spec_type, converter, **_not_specs(spec_type))
+
+
+def _spec_keys(spec_type: type[AttrsInstance]) -> list[str]:
+    omitted = _not_specs(spec_type)
+    return [field.name for field in attrs.fields(spec_type) if field.name not in omitted]
 
 
 def _problems(exc: BaseException) -> list[tuple[str, str]]:
@@ -105,8 +118,8 @@ def from_specs(
         # Report these, and go on to check the URI rules on the keys that were fine,
         # the others taking the template's values.
         type_problems = _problems(exc)
-        skip = {key for key, _ in type_problems} | {"backend_group"}
-        known = attrs.fields_dict(spec_type)
+        skip = {key for key, _ in type_problems}
+        known = _spec_keys(spec_type)
         fine = {key: value for key, value in specs.items() if key in known and key not in skip}
         spec = _evolve(cls._spec_template(), **fine)
     result = _check(cls, spec, conf, backend_group)
@@ -128,11 +141,12 @@ def _check(
         parsed = cls.from_uri(location.get_uri(), conf=conf, backend_group=backend_group)
     except BadStoreUri as exc:
         return _Failure(exc.reason)
-    if parsed != location:
+    # Compare what the specs say (a swift+config location's credentials come from the
+    # configuration, not from its specs).
+    wanted, got = location._spec_from_location(), parsed._spec_from_location()
+    if got != wanted:
         differ = tuple(
-            field.name
-            for field in attrs.fields(type(location))
-            if getattr(parsed, field.name) != getattr(location, field.name)
+            key for key in _spec_keys(type(wanted)) if getattr(got, key) != getattr(wanted, key)
         )
         return _Failure("cannot be written as a store URI that reads back the same", differ)
     return parsed
@@ -147,7 +161,7 @@ def _blame(
 ) -> list[tuple[str, str]]:
     """Name every key that breaks a rule alone, trying each on the store's template."""
     template = cls._spec_template()
-    keys = [field.name for field in attrs.fields(type(spec))]
+    keys = _spec_keys(type(spec))
     differing = [key for key in keys if getattr(spec, key) not in (None, getattr(template, key))]
     problems = []
     for key in differing:
@@ -155,11 +169,17 @@ def _blame(
         if isinstance(alone, _Failure):
             problems.append((key, alone.reason))
     if problems:
-        return problems
+        # With the bad keys mended, is a combination of the others still wrong?
+        mended = _evolve(spec, **{key: getattr(template, key) for key, _ in problems})
+        rest = _check(cls, mended, conf, backend_group)
+        if not isinstance(rest, _Failure):
+            return problems
+        failure, differing = rest, []
     # No key is wrong alone: a combination is. Blame the keys that did not read back,
     # else those that differ from the template.
+    named = {key for key, _ in problems}
     blamed = [key for key in failure.fields if key in keys] or differing or ["$"]
-    return [(key, failure.reason) for key in blamed]
+    return problems + [(key, failure.reason) for key in blamed if key not in named]
 
 
 def to_specs(location: StoreLocation) -> dict[str, object]:

@@ -1,8 +1,10 @@
 """Lexing shared by the store parsers: input checks, the yarl split, and the authority.
 
-yarl splits a URI into authority, path and query (``encoded=True``: the raw text is kept
-byte for byte, nothing is re-quoted or lower-cased); the functions here check the parts
-that every store with a host shares. Each store module then applies its own grammar.
+URIs with an authority (http, swift, s3, vsphere) are split by yarl into authority, path
+and query (``encoded=True``: the raw text is kept byte for byte, nothing is re-quoted or
+lower-cased); the functions here check the parts that every store with a host shares.
+The file, rbd and cinder grammars have no authority (an absolute path, ``/``-separated
+names), so their modules split the text directly. Each store module applies its grammar.
 
 Grammar (RFC 3986, restricted to what Glance writes)::
 
@@ -15,7 +17,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from urllib.parse import unquote_to_bytes
+from urllib.parse import quote, unquote_to_bytes
 
 import attrs
 from yarl import URL
@@ -45,8 +47,12 @@ def check_text(text: str, *, allow_space: bool = False) -> None:
     """Refuse over-long input, control characters, white space and fragments."""
     if len(text) > MAX_URI_LENGTH:
         raise BadStoreUri(f"URI is longer than {MAX_URI_LENGTH} characters ({len(text)})")
-    pattern = _CONTROL_OR_NON_SPACE_WS if allow_space else _CONTROL_OR_SPACE
-    bad = pattern.search(text)
+    # Fast path: printable text holds no control character and no white space but " ".
+    clean = text.isprintable() and (allow_space or " " not in text)
+    bad = None
+    if not clean:
+        pattern = _CONTROL_OR_NON_SPACE_WS if allow_space else _CONTROL_OR_SPACE
+        bad = pattern.search(text)
     if bad is not None:
         raise BadStoreUri(
             f"URI contains the control or white-space character {bad.group()!r} "
@@ -105,10 +111,18 @@ def split(text: str) -> URL:
     raise BadStoreUri(reason, text)
 
 
-def no_query(url: URL, text: str) -> None:
+def no_query(text: str) -> None:
     """Refuse a query (glance_store drops it or folds it into a name)."""
-    if url.raw_query_string or text.endswith("?"):
+    if "?" in text:
         raise BadStoreUri("a query is not allowed in this store URI", text)
+
+
+_UNRESERVED = re.compile(r"[A-Za-z0-9\-._~]*")
+
+
+def quote_component(value: str) -> str:
+    """``urllib.parse.quote(value, safe="")``, skipped for the common all-unreserved case."""
+    return value if _UNRESERVED.fullmatch(value) else quote(value, safe="")
 
 
 @attrs.frozen(slots=True)
@@ -153,16 +167,51 @@ def parse_authority(raw: str, text: str) -> Authority:
     return Authority(userinfo, netloc, host, port)
 
 
-def split_userinfo(userinfo: str, text: str) -> tuple[str, str]:
-    """Split ``user:password``; both halves must be non-empty."""
-    user, colon, password = userinfo.partition(":")
+def split_userinfo(
+    userinfo: str,
+    text: str,
+    *,
+    names: tuple[str, str] = ("user name", "password"),
+    at_last_colon: bool = False,
+) -> tuple[str, str]:
+    """Split ``user:password`` at the first ``:`` (or the last); both halves non-empty.
+
+    ``names`` are the two halves' names in messages (``("user", "key")`` for swift).
+    """
+    user, colon, password = userinfo.rpartition(":") if at_last_colon else userinfo.partition(":")
     if not colon:
-        raise BadStoreUri("userinfo: credentials must be 'user:password' (no ':' found)", text)
+        raise BadStoreUri(
+            f"userinfo: credentials must be '<{names[0]}>:<{names[1]}>' (no ':' found)", text
+        )
     if not user:
-        raise BadStoreUri("userinfo: the user name is empty", text)
+        raise BadStoreUri(f"userinfo: the {names[0]} is empty", text)
     if not password:
-        raise BadStoreUri("userinfo: the password is empty", text)
+        raise BadStoreUri(f"userinfo: the {names[1]} is empty", text)
     return user, password
+
+
+def one_scheme(text: str, advice: str) -> None:
+    """Refuse a second ``://``: a scheme nested in the authority (``swift://u:k@http://h``)."""
+    if text.count("://") > 1:
+        raise BadStoreUri(f"URI: more than one '://' (a scheme inside the URI); {advice}", text)
+
+
+def split_tail(raw_path: str, names: tuple[str, str], text: str) -> tuple[str, str, str]:
+    """Split ``[/prefix...]/<first>/<last>`` into ``(prefix, first, last)``, all raw.
+
+    ``prefix`` is ``""`` or ``/``-led segments; no segment may be empty.
+    """
+    segments = raw_path[1:].split("/") if raw_path.startswith("/") else [raw_path]
+    if len(segments) < 2:
+        raise BadStoreUri(f"path: must end with /<{names[0]}>/<{names[1]}>", text)
+    *prefix, first, last = segments
+    if not first:
+        raise BadStoreUri(f"{names[0]}: empty", text)
+    if not last:
+        raise BadStoreUri(f"{names[1]}: empty", text)
+    if "" in prefix:
+        raise BadStoreUri("path: empty segment ('//')", text)
+    return "".join(f"/{segment}" for segment in prefix), first, last
 
 
 _PERCENT_ESCAPE = re.compile(r"%[0-9A-Fa-f]{2}")

@@ -44,6 +44,12 @@ def _freeze(refs: Mapping[str, SwiftReference]) -> Mapping[str, SwiftReference]:
     return MappingProxyType(dict(refs))
 
 
+_check_references = attrs.validators.deep_mapping(
+    key_validator=attrs.validators.instance_of(str),
+    value_validator=attrs.validators.instance_of(SwiftReference),
+)
+
+
 _REFERENCE_KEYS = frozenset(attrs.fields_dict(SwiftReference))
 _IGNORED_KEYS = frozenset({"auth_version"})
 
@@ -53,9 +59,13 @@ class StoreConfig:
     """Configuration that parsing needs: swift references and the default one."""
 
     swift_references: Mapping[str, SwiftReference] = attrs.field(
-        factory=dict, converter=_freeze, hash=False
+        factory=dict, converter=_freeze, validator=_check_references, hash=False
     )
     default_swift_reference: str = "ref1"
+
+    def __reduce__(self) -> tuple[object, ...]:
+        # The read-only mapping cannot be pickled: pickle a plain copy of it.
+        return (_rebuild, (dict(self.swift_references), self.default_swift_reference))
 
     @classmethod
     def from_swift_config(
@@ -63,13 +73,14 @@ class StoreConfig:
     ) -> StoreConfig:
         """Read a glance-swift.conf INI file: one section per account reference.
 
-        Values may be wrapped in matching single or double quotes. ``auth_version`` is
-        accepted and ignored; any other unknown key is an error.
+        Values may be wrapped in matching single or double quotes, and ``%`` starts an
+        interpolation (``%%`` is a literal ``%``), as glance_store reads the file.
+        ``auth_version`` is accepted and ignored; any other unknown key is an error.
 
         :raises BadStoreConfiguration: the file cannot be read or is malformed; the
             message names the section and key, never a value.
         """
-        parser = configparser.ConfigParser(interpolation=None)
+        parser = configparser.ConfigParser()
         try:
             with open(path, encoding="utf-8") as handle:
                 parser.read_file(handle)
@@ -101,25 +112,34 @@ def _unquote(section: str, key: str, value: str) -> str:
                 f"swift config section [{section}] key {key!r}: unclosed quote"
             )
         return value[1:-1]
-    if value[-1:] in {'"', "'"}:
-        raise BadStoreConfiguration(
-            f"swift config section [{section}] key {key!r}: unopened quote"
-        )
     return value
 
 
 def _reference(section: str, values: configparser.SectionProxy) -> SwiftReference:
     fields: dict[str, str] = {}
-    for key, raw in values.items():
+    for key in values:
         if key in _IGNORED_KEYS:
             continue
         if key not in _REFERENCE_KEYS:
             raise BadStoreConfiguration(f"swift config section [{section}]: unknown key {key!r}")
+        try:
+            raw = values[key]
+        except configparser.InterpolationError:
+            # configparser's message quotes the value, which may be a secret: say less.
+            raise BadStoreConfiguration(
+                f"swift config section [{section}] key {key!r}: bad '%' interpolation "
+                "(write '%%' for a literal '%')"
+            ) from None
         fields[key] = _unquote(section, key, raw.strip())
-    auth_address = fields.pop("auth_address", "")
-    if not auth_address:
+    if not fields.get("auth_address"):
         raise BadStoreConfiguration(
             f"swift config section [{section}]: 'auth_address' is missing or empty"
         )
-    optional = {key: value or None for key, value in fields.items()}
-    return converter.structure({"auth_address": auth_address, **optional}, SwiftReference)
+    # Every key is a field name (checked above); an empty value means unset.
+    return converter.structure(
+        {key: value or None for key, value in fields.items()}, SwiftReference
+    )
+
+
+def _rebuild(references: dict[str, SwiftReference], default: str) -> StoreConfig:
+    return StoreConfig(swift_references=references, default_swift_reference=default)

@@ -9,6 +9,9 @@ from glance_locations.stores.cinder import CinderStoreLocation
 from glance_locations.stores.filesystem import FilesystemStoreLocation
 from glance_locations.stores.http import HttpStoreLocation
 from glance_locations.stores.rbd import RbdStoreLocation
+from glance_locations.stores.s3 import S3StoreLocation
+from glance_locations.stores.swift import SwiftStoreLocation
+from glance_locations.stores.vmware import VMwareStoreLocation
 
 __all__ = [
     "BUILTIN_STORES",
@@ -17,6 +20,9 @@ __all__ = [
     "FilesystemStoreLocation",
     "HttpStoreLocation",
     "RbdStoreLocation",
+    "S3StoreLocation",
+    "SwiftStoreLocation",
+    "VMwareStoreLocation",
 ]
 
 
@@ -30,6 +36,9 @@ BuiltinStoreLocation = Union[  # noqa: UP007 (a runtime alias must work on Pytho
     HttpStoreLocation,
     RbdStoreLocation,
     CinderStoreLocation,
+    SwiftStoreLocation,
+    S3StoreLocation,
+    VMwareStoreLocation,
 ]
 
 #: glance_store's store names, each with its location class.
@@ -38,4 +47,7 @@ BUILTIN_STORES: dict[str, type[StoreLocation]] = {
     "http": HttpStoreLocation,
     "rbd": RbdStoreLocation,
     "cinder": CinderStoreLocation,
+    "swift": SwiftStoreLocation,
+    "s3": S3StoreLocation,
+    "vmware": VMwareStoreLocation,
 }

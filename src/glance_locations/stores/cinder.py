@@ -41,8 +41,7 @@ class CinderStoreLocation(StoreLocation):
         cls, text: str, conf: StoreConfig | None, backend_group: str | None
     ) -> CinderStoreLocation:
         _uri.scheme_of(text, cls.SCHEMES)
-        url = _uri.split(text)
-        _uri.no_query(url, text)
+        _uri.no_query(text)
         pieces = text[len("cinder://") :].split("/")
         if len(pieces) > 2:
             raise BadStoreUri(

@@ -41,15 +41,15 @@ class FilesystemStoreLocation(StoreLocation):
     def _parse(
         cls, text: str, conf: StoreConfig | None, backend_group: str | None
     ) -> FilesystemStoreLocation:
-        _uri.scheme_of(text, cls.SCHEMES)
-        url = _uri.split(text)
-        _uri.no_query(url, text)
-        if url.raw_authority:
+        scheme = _uri.scheme_of(text, cls.SCHEMES)
+        _uri.no_query(text)
+        path = text[len(scheme) + 3 :]
+        if path and not path.startswith("/"):
             raise BadStoreUri(
                 "path: must be absolute ('file:///...'); a host or relative path is not allowed",
                 text,
             )
-        return cls(path=_check_path(url.raw_path, text), backend_group=backend_group)
+        return cls(path=_check_path(path, text), backend_group=backend_group)
 
     @classmethod
     def _spec_template(cls) -> FilesystemStoreLocation:

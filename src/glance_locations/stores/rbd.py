@@ -11,7 +11,6 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from typing import ClassVar
-from urllib.parse import quote
 
 import attrs
 
@@ -26,6 +25,8 @@ _PREFIX = "rbd://"
 # glance_store neither unquotes nor quotes the one-component form, so only names that
 # quoting leaves unchanged are unambiguous there.
 _UNRESERVED = re.compile(r"[A-Za-z0-9\-._~]+")
+_UNRESERVED_PATH = re.compile(r"[A-Za-z0-9\-._~/]+")
+_NAMES = ("fsid", "pool", "image", "snapshot")
 
 
 @attrs.frozen(kw_only=True, slots=True)
@@ -53,8 +54,7 @@ class RbdStoreLocation(StoreLocation):
         cls, text: str, conf: StoreConfig | None, backend_group: str | None
     ) -> RbdStoreLocation:
         _uri.scheme_of(text, cls.SCHEMES)
-        url = _uri.split(text)
-        _uri.no_query(url, text)
+        _uri.no_query(text)
         pieces = text[len(_PREFIX) :].split("/")
         if len(pieces) == 1:
             image = pieces[0]
@@ -69,10 +69,9 @@ class RbdStoreLocation(StoreLocation):
             return cls(image=image, backend_group=backend_group)
         if len(pieces) != 4:
             raise BadStoreUri(f"URI must have exactly 1 or 4 components, not {len(pieces)}", text)
-        names = ("fsid", "pool", "image", "snapshot")
         fsid, pool, image, snapshot = (
             _uri.unquote_component(piece, name, text)
-            for piece, name in zip(pieces, names, strict=True)
+            for piece, name in zip(pieces, _NAMES, strict=True)
         )
         return cls(
             fsid=fsid, pool=pool, image=image, snapshot=snapshot, backend_group=backend_group
@@ -93,7 +92,10 @@ class RbdStoreLocation(StoreLocation):
     def get_uri(self) -> str:
         if self.fsid and self.pool and self.snapshot:
             parts = (self.fsid, self.pool, self.image, self.snapshot)
-            return _PREFIX + "/".join(quote(part, safe="") for part in parts)
+            joined = "/".join(parts)
+            if joined.count("/") == 3 and _UNRESERVED_PATH.fullmatch(joined):
+                return _PREFIX + joined  # nothing to quote: the common case, done at once
+            return _PREFIX + "/".join(_uri.quote_component(part) for part in parts)
         return _PREFIX + self.image
 
     def _exposure(self) -> Exposure:
