@@ -86,6 +86,8 @@ MALFORMED = [
     pytest.param("http://alice:{s}/example.com/x", "port", id="@-became-slash"),
     pytest.param("http://alice:{s}?@example.com/x", "port", id="question-mark-in-secret"),
     pytest.param("http://{s}@example.com/x", "userinfo: credentials", id="no-colon"),
+    # Found by hypothesis: the '@' moved before the scheme.
+    pytest.param("http:@x://alice:{s}example.com/x", "URI must start with", id="@-before-sep"),
 ]
 
 
@@ -160,6 +162,8 @@ MASKS = [
     pytest.param("http://[::1]:secret/x", "http://[::1]:***/x", id="ipv6-non-port"),
     pytest.param("file:///a:b/c", "file:///a:b/c", id="colon-in-path"),
     pytest.param("no uri here", "no uri here", id="plain-text"),
+    pytest.param("@http://u:secret/x", "@http://u:***/x", id="at-before-scheme"),
+    pytest.param("a@b://u:secret0/x", "a@b://u:***/x", id="at-in-scheme"),
 ]
 
 

@@ -4,9 +4,9 @@ Works on any text, well formed or not, so that an error about a malformed URI ca
 without leaking what may be a password:
 
 - everything between the scheme separator and the last ``@`` is replaced by ``***``;
-- with no ``@``, an authority holding a ``:`` not followed by a decimal port (a password
-  whose ``@`` went missing: ``http://user:secret/path``) keeps the text up to that ``:``
-  and loses the rest of the authority.
+- with no ``@`` after the scheme separator, an authority holding a ``:`` not followed by a
+  decimal port (a password whose ``@`` went missing: ``http://user:secret/path``) keeps
+  the text up to that ``:`` and loses the rest of the authority.
 
 That over-masks (a user name, a path holding ``@``) by design: a message may lose detail,
 never a secret.
@@ -21,13 +21,15 @@ def mask_uri(text: str) -> str:
     """Return ``text`` with any userinfo-like part replaced by ``***``."""
     at = text.rfind("@")
     sep = text.find("://")
-    if at < 0:
-        return _mask_bad_port(text, sep + 3) if sep >= 0 else text
     if 0 <= sep < at:
         start = sep + 3
-    else:
+    elif sep >= 0:  # no '@' after the scheme: a password may have lost its '@'
+        return _mask_bad_port(text, sep + 3)
+    elif at >= 0:
         colon = text.find(":")
         start = colon + 1 if 0 <= colon < at else 0
+    else:
+        return text
     return f"{text[:start]}{MASK}{text[at:]}"
 
 
