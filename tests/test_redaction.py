@@ -88,6 +88,7 @@ MALFORMED = [
     pytest.param("http://{s}@example.com/x", "userinfo: credentials", id="no-colon"),
     # Found by hypothesis: the '@' moved before the scheme.
     pytest.param("http:@x://alice:{s}example.com/x", "URI must start with", id="@-before-sep"),
+    pytest.param("http:///alice:{s}:0/x", "host: empty", id="password-in-path"),
 ]
 
 
@@ -160,7 +161,10 @@ MASKS = [
     pytest.param("http://user:secret/x", "http://user:***/x", id="non-port"),
     pytest.param("http://user:secret?q", "http://user:***?q", id="non-port-query"),
     pytest.param("http://[::1]:secret/x", "http://[::1]:***/x", id="ipv6-non-port"),
-    pytest.param("file:///a:b/c", "file:///a:b/c", id="colon-in-path"),
+    pytest.param("file:///a:b/c", "file:///a:***/c", id="colon-in-path"),
+    pytest.param("file:///a:1/c", "file:///a:1/c", id="colon-digits-in-path"),
+    # Found by hypothesis: an empty authority put the password in the path.
+    pytest.param("s3:///ak:secret:x:0/b/k", "s3:///ak:***/b/k", id="password-in-path"),
     pytest.param("no uri here", "no uri here", id="plain-text"),
     pytest.param("@http://u:secret/x", "@http://u:***/x", id="at-before-scheme"),
     pytest.param("a@b://u:secret0/x", "a@b://u:***/x", id="at-in-scheme"),
