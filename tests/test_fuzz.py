@@ -61,10 +61,10 @@ def test_found_by_fuzzing(text: str, reason: str) -> None:
 
 CONF = StoreConfig(
     swift_references={
-        "ref1": SwiftReference(
+        uri_strategies.CONFIG_REFERENCE: SwiftReference(
             auth_address="https://keystone.example.com/v3",
             user="tenant:user",
-            key="S3CR3T-config-key",
+            key=uri_strategies.CONFIG_SECRET,
         )
     }
 )
@@ -97,6 +97,9 @@ def _check_accepted(loc: StoreLocation, secret: str | None) -> None:
     """Round trip; a secret held by a secret field only never shows."""
     uri = loc.get_uri()
     assert type(loc).from_uri(uri, conf=CONF, backend_group=loc.backend_group) == loc
+    # The configuration's secret is never in the input: nothing may show it.
+    shown = [uri, repr(loc), loc.get_redacted_uri(), *POLICY.violations(loc)]
+    assert not any(uri_strategies.CONFIG_SECRET in text for text in shown)
     if secret is None:
         return
     fields = attrs.asdict(loc, recurse=False)
@@ -123,8 +126,10 @@ def _parse_everywhere(text: str, secret: str | None = None) -> None:
         else:
             _check_accepted(loc, secret)
             continue
+        exposed = _exposed(refusal)
+        assert uri_strategies.CONFIG_SECRET not in exposed
         if secret is not None and f":{secret}" in text:
-            assert secret not in _exposed(refusal), f"{name} shows the secret"
+            assert secret not in exposed, f"{name} shows the secret"
         assert refusal.__cause__ is None
 
 

@@ -12,12 +12,27 @@ from glance_locations import (
     ForbiddenLocation,
     GlanceStoreException,
     HttpStoreLocation,
+    Location,
     LocationPolicy,
+    StoreConfig,
     StoreLocation,
+    SwiftReference,
     get_location_from_uri,
 )
 
 UUID = "6f6d4ea5-0ab8-4b6b-9d13-9f0fa8d7d1f1"
+# The operator's swift references: keystone on a private network, over http and https.
+CONF = StoreConfig(
+    swift_references={
+        "plain": SwiftReference(auth_address="http://10.0.0.5:5000/v3", user="t:u", key="k"),
+        "tls": SwiftReference(auth_address="https://[fd00::5]/v3", user="t:u", key="k"),
+    }
+)
+
+
+def _parse(uri: str) -> Location[StoreLocation]:
+    return get_location_from_uri(uri, conf=CONF)
+
 
 EVERY_STORE = [
     pytest.param("file:///var/lib/glance/images/" + UUID, id="file"),
@@ -26,12 +41,16 @@ EVERY_STORE = [
     pytest.param("https://localhost/x", id="https"),
     pytest.param("rbd://fsid/pool/image/snap", id="rbd"),
     pytest.param("cinder://" + UUID, id="cinder"),
+    pytest.param("swift+http://acct%3Auser:key@10.0.0.1/v1/AUTH_x/glance/" + UUID, id="swift"),
+    pytest.param("swift+config://plain/glance/" + UUID, id="swift+config"),
+    pytest.param("s3://ak:sk@127.0.0.1:9000/bucket/" + UUID, id="s3"),
+    pytest.param("vsphere://10.0.0.9/folder/images/" + UUID + "?dsName=ds", id="vsphere"),
 ]
 
 
 @pytest.mark.parametrize("uri", EVERY_STORE)
 def test_the_default_policy_accepts_everything(uri: str) -> None:
-    location = get_location_from_uri(uri)
+    location = _parse(uri)
     assert LocationPolicy().violations(location) == ()
     LocationPolicy().check(location)
     LocationPolicy().check(location.store_location)
@@ -80,14 +99,14 @@ def test_check_raises_forbidden_location_with_every_reason() -> None:
         require_tls=True,
     )
     with pytest.raises(ForbiddenLocation) as info:
-        policy.check(get_location_from_uri("http://user:pass@127.0.0.1/x"))
+        policy.check(_parse("http://user:pass@127.0.0.1/x"))
     err = info.value
     assert isinstance(err, GlanceStoreException)
     assert err.reasons == (
         "allowed_schemes: scheme 'http' is not allowed (allowed: https)",
         "allow_credentials_in_uri: the URI embeds credentials (user, password)",
         "allow_private_hosts: host '127.0.0.1' is a loopback address",
-        "require_tls: scheme 'http' does not use TLS",
+        "require_tls: scheme 'http' reaches its store over plain HTTP",
     )
     assert str(err) == "Location refused by policy: " + "; ".join(err.reasons)
     assert pickle.loads(pickle.dumps(err)).reasons == err.reasons
@@ -119,6 +138,15 @@ def test_anything_else_is_a_type_error() -> None:
             id="empty-set-refuses-all",
         ),
         pytest.param("rbd://image", {"rbd"}, (), id="rbd"),
+        pytest.param("swift+config://tls/c/o", {"swift+config"}, (), id="swift+config"),
+        pytest.param(
+            "swift+https://u:k@example.com/v1/c/o",
+            {"swift+config"},
+            ("allowed_schemes: scheme 'swift+https' is not allowed (allowed: swift+config)",),
+            id="swift-https-is-not-swift-config",
+        ),
+        pytest.param("s3+https://s3.example.com/b/k", {"s3+https"}, (), id="s3"),
+        pytest.param("vsphere://vc/folder/i?dsName=ds", {"vsphere"}, (), id="vsphere"),
         pytest.param(
             "cinder://" + UUID,
             {"rbd"},
@@ -129,7 +157,7 @@ def test_anything_else_is_a_type_error() -> None:
 )
 def test_allowed_schemes(uri: str, allowed: set[str], reasons: tuple[str, ...]) -> None:
     policy = LocationPolicy(allowed_schemes=frozenset(allowed))
-    assert policy.violations(get_location_from_uri(uri)) == reasons
+    assert policy.violations(_parse(uri)) == reasons
 
 
 # --- file_roots ---------------------------------------------------------------------
@@ -204,7 +232,7 @@ def test_file_roots_are_normalised_too(root: str, path: str, accepted: bool) -> 
 
 def test_file_roots_apply_to_file_locations_only() -> None:
     policy = LocationPolicy(file_roots=(ROOT,))
-    assert policy.violations(get_location_from_uri("http://example.com/etc/passwd")) == ()
+    assert policy.violations(_parse("http://example.com/etc/passwd")) == ()
 
 
 # --- allow_credentials_in_uri ---------------------------------------------------------
@@ -214,19 +242,34 @@ def test_file_roots_apply_to_file_locations_only() -> None:
     ("uri", "reasons"),
     [
         pytest.param(
-            "http://alice:secret@example.com/x",
+            "http://alice:hunter2@example.com/x",
             ("allow_credentials_in_uri: the URI embeds credentials (user, password)",),
             id="http",
         ),
         pytest.param("https://example.com/x", (), id="http-without"),
-        pytest.param("file:///var/lib/alice:secret@x", (), id="file-at-is-a-name"),
+        pytest.param("file:///var/lib/alice:hunter2@x", (), id="file-at-is-a-name"),
         pytest.param("rbd://fsid/pool/image/snap", (), id="rbd"),
+        pytest.param(
+            "swift://acct%3Auser:hunter2@auth.example.com/v1/c/o",
+            ("allow_credentials_in_uri: the URI embeds credentials (user, key)",),
+            id="swift",
+        ),
+        pytest.param("swift+https://auth.example.com/v1/c/o", (), id="swift-without"),
+        # The safe alternative: the credentials stay in the configuration.
+        pytest.param("swift+config://tls/c/o", (), id="swift+config"),
+        pytest.param(
+            "s3://ak:hunter2/with/slash@s3.example.com/b/k",
+            ("allow_credentials_in_uri: the URI embeds credentials (accesskey, secretkey)",),
+            id="s3",
+        ),
+        pytest.param("s3+https://s3.example.com/b/k", (), id="s3-without"),
+        pytest.param("vsphere://vc/folder/i?dsName=ds", (), id="vsphere"),
     ],
 )
 def test_allow_credentials_in_uri(uri: str, reasons: tuple[str, ...]) -> None:
     policy = LocationPolicy(allow_credentials_in_uri=False)
-    assert policy.violations(get_location_from_uri(uri)) == reasons
-    assert "secret" not in " ".join(reasons)
+    assert policy.violations(_parse(uri)) == reasons
+    assert "hunter2" not in " ".join(reasons)
 
 
 # --- allow_private_hosts ---------------------------------------------------------------
@@ -314,7 +357,7 @@ def test_allow_credentials_in_uri(uri: str, reasons: tuple[str, ...]) -> None:
 )
 def test_allow_private_hosts(host: str, problem: str | None) -> None:
     policy = LocationPolicy(allow_private_hosts=False)
-    location = get_location_from_uri(f"https://{host}:8443/x")
+    location = _parse(f"https://{host}:8443/x")
     reasons = policy.violations(location)
     bare = host.strip("[]")
     if problem is None:
@@ -349,11 +392,48 @@ def test_allow_private_hosts(host: str, problem: str | None) -> None:
         pytest.param("file:///var/lib/x", (), id="file-has-no-host"),
         pytest.param("rbd://fsid/pool/image/snap", (), id="rbd-has-no-host"),
         pytest.param("cinder://" + UUID, (), id="cinder-has-no-host"),
+        pytest.param(
+            "swift://u:k@10.0.0.1:8080/v1/AUTH_x/c/o",
+            ("allow_private_hosts: auth_or_store_url host '10.0.0.1' is a private address",),
+            id="swift",
+        ),
+        pytest.param(
+            "swift+https://[fe80::1]/v1/c/o",
+            ("allow_private_hosts: auth_or_store_url host 'fe80::1' is a link-local address",),
+            id="swift-ipv6",
+        ),
+        pytest.param("swift+https://auth.example.com:5000/v3/c/o", (), id="swift-public"),
+        # The reference's host is the operator's choice, not the URI author's.
+        pytest.param("swift+config://plain/c/o", (), id="swift+config"),
+        pytest.param(
+            "s3+https://api.localhost/b/k",
+            ("allow_private_hosts: s3serviceurl host 'api.localhost' is a localhost name",),
+            id="s3",
+        ),
+        pytest.param(
+            "s3+https://[::ffff:127.0.0.1]:9000/v1/b/k",
+            (
+                "allow_private_hosts: s3serviceurl host '::ffff:127.0.0.1' is a loopback "
+                "address (embedded IPv4 127.0.0.1)",
+            ),
+            id="s3-v4-mapped",
+        ),
+        pytest.param("s3+https://s3.amazonaws.com/b/k", (), id="s3-public"),
+        pytest.param(
+            "vsphere://192.168.1.10/folder/i?dsName=ds",
+            ("allow_private_hosts: server_host '192.168.1.10' is a private address",),
+            id="vsphere",
+        ),
+        pytest.param(
+            "vsphere://[::1]/folder/i?dsName=ds",
+            ("allow_private_hosts: server_host '::1' is a loopback address",),
+            id="vsphere-ipv6",
+        ),
     ],
 )
 def test_allow_private_hosts_per_store(uri: str, reasons: tuple[str, ...]) -> None:
     policy = LocationPolicy(allow_private_hosts=False)
-    assert policy.violations(get_location_from_uri(uri)) == reasons
+    assert policy.violations(_parse(uri)) == reasons
 
 
 # --- require_tls ------------------------------------------------------------------
@@ -363,15 +443,43 @@ def test_allow_private_hosts_per_store(uri: str, reasons: tuple[str, ...]) -> No
     ("uri", "reasons"),
     [
         pytest.param(
-            "http://example.com/x", ("require_tls: scheme 'http' does not use TLS",), id="http"
+            "http://example.com/x",
+            ("require_tls: scheme 'http' reaches its store over plain HTTP",),
+            id="http",
         ),
         pytest.param("https://example.com/x", (), id="https"),
         pytest.param("file:///var/lib/x", (), id="file-has-no-transport"),
         pytest.param("rbd://image", (), id="rbd-has-no-transport"),
+        pytest.param(
+            "swift+http://u:k@auth.example.com/v1/c/o",
+            ("require_tls: scheme 'swift+http' reaches its store over plain HTTP",),
+            id="swift+http",
+        ),
+        pytest.param("swift://u:k@auth.example.com/v1/c/o", (), id="swift-is-https"),
+        pytest.param("swift+https://auth.example.com/v1/c/o", (), id="swift+https"),
+        pytest.param(
+            "swift+config://plain/c/o",
+            ("require_tls: scheme 'swift+config' reaches its store over plain HTTP",),
+            id="swift+config-http-reference",
+        ),
+        pytest.param("swift+config://tls/c/o", (), id="swift+config-https-reference"),
+        pytest.param(
+            "s3+http://s3.example.com/b/k",
+            ("require_tls: scheme 's3+http' reaches its store over plain HTTP",),
+            id="s3+http",
+        ),
+        # glance_store's client uses TLS for s3+https only.
+        pytest.param(
+            "s3://s3.example.com/b/k",
+            ("require_tls: scheme 's3' reaches its store over plain HTTP",),
+            id="s3",
+        ),
+        pytest.param("s3+https://s3.example.com/b/k", (), id="s3+https"),
+        pytest.param("vsphere://vc/folder/i?dsName=ds", (), id="vsphere-is-https"),
     ],
 )
 def test_require_tls(uri: str, reasons: tuple[str, ...]) -> None:
-    assert LocationPolicy(require_tls=True).violations(get_location_from_uri(uri)) == reasons
+    assert LocationPolicy(require_tls=True).violations(_parse(uri)) == reasons
 
 
 # --- store classes the library does not know --------------------------------------
@@ -411,5 +519,5 @@ def test_http_location_built_directly() -> None:
     location = HttpStoreLocation(scheme="http", netloc="[::1]:8080", path="/x")
     assert LocationPolicy(allow_private_hosts=False, require_tls=True).violations(location) == (
         "allow_private_hosts: host '::1' is a loopback address",
-        "require_tls: scheme 'http' does not use TLS",
+        "require_tls: scheme 'http' reaches its store over plain HTTP",
     )

@@ -7,6 +7,7 @@ import pickle
 import traceback
 import uuid
 
+import attrs
 import pytest
 
 from glance_locations import (
@@ -18,15 +19,32 @@ from glance_locations import (
     HttpStoreLocation,
     Location,
     LocationPolicy,
+    S3StoreLocation,
+    SchemeInfo,
+    SchemeRegistry,
     StoreConfig,
     StoreLocation,
     SwiftReference,
+    SwiftStoreLocation,
     get_location_from_uri,
 )
 from glance_locations._redact import mask_uri
 
 # Distinctive, so that finding it anywhere can only mean a leak.
 SECRET = f"S3CR3T-{uuid.uuid4()}"
+# swift+config references hold their secrets in the configuration.
+CONF = StoreConfig(
+    swift_references={
+        "ref1": SwiftReference(
+            auth_address="https://keystone.example.com/v3", user="tenant:user", key=SECRET
+        ),
+        "app": SwiftReference(
+            auth_address="http://keystone.example.com/v3",
+            application_credential_id="app-id",
+            application_credential_secret=SECRET,
+        ),
+    }
+)
 
 
 def _exposed(err: BaseException) -> str:
@@ -48,6 +66,42 @@ STORES_WITH_SECRETS = [
         "https://alice:***@[2001:db8::1]/images/1",
         id="https-ipv6",
     ),
+    pytest.param(
+        "swift://account%3Auser:{s}@auth.example.com:5000/v3/glance/obj-1",
+        SwiftStoreLocation,
+        "swift://account%3Auser:***@auth.example.com:5000/v3/glance/obj-1",
+        id="swift",
+    ),
+    pytest.param(
+        "swift+http://user:{s}@[::1]:8080/v1/AUTH_x/glance/obj-1",
+        SwiftStoreLocation,
+        "swift+http://user:***@[::1]:8080/v1/AUTH_x/glance/obj-1",
+        id="swift-ipv6",
+    ),
+    pytest.param(
+        "swift+config://ref1/glance/obj-1",
+        SwiftStoreLocation,
+        "swift+config://ref1/glance/obj-1",
+        id="swift+config-key",
+    ),
+    pytest.param(
+        "swift+config://app/glance/obj-1",
+        SwiftStoreLocation,
+        "swift+config://app/glance/obj-1",
+        id="swift+config-application-credential",
+    ),
+    pytest.param(
+        "s3://AKIAEXAMPLE:{s}@s3.amazonaws.com/bucket/key-1",
+        S3StoreLocation,
+        "s3://AKIAEXAMPLE:***@s3.amazonaws.com/bucket/key-1",
+        id="s3",
+    ),
+    pytest.param(
+        "s3+https://AKIAEXAMPLE:{s}/with:slash@s3.example.com:9000/v1/bucket/key-1",
+        S3StoreLocation,
+        "s3+https://AKIAEXAMPLE:***@s3.example.com:9000/v1/bucket/key-1",
+        id="s3-slash-in-secret",
+    ),
 ]
 
 
@@ -56,9 +110,10 @@ def test_secret_never_shows_on_a_valid_location(
     template: str, cls: type[StoreLocation], redacted: str
 ) -> None:
     uri = template.format(s=SECRET)
-    loc = cls.from_uri(uri)
-    location = get_location_from_uri(uri)
+    loc = cls.from_uri(uri, conf=CONF)
+    location = get_location_from_uri(uri, conf=CONF)
     assert type(location.store_location) is cls
+    assert SECRET in repr(attrs.asdict(loc))  # the location holds the secret
     assert loc.get_uri() == uri  # only get_uri() and get_store_uri() hold the secret
     assert location.get_store_uri() == uri
     assert loc.get_redacted_uri() == redacted
@@ -89,6 +144,25 @@ MALFORMED = [
     # Found by hypothesis: the '@' moved before the scheme.
     pytest.param("http:@x://alice:{s}example.com/x", "URI must start with", id="@-before-sep"),
     pytest.param("http:///alice:{s}:0/x", "host: empty", id="password-in-path"),
+    # swift: the key is percent-decoded, and a second scheme is refused.
+    pytest.param("swift://u:{s}@http://auth.example.com/c/o", "more than one '://'", id="swift-2"),
+    pytest.param("swift://u:{s}%zz@auth.example.com/c/o", "invalid percent-escape", id="swift-%"),
+    pytest.param("swift://u:{s}%ff@auth.example.com/c/o", "not valid UTF-8", id="swift-utf8"),
+    pytest.param("swift://u:{s}%0a@auth.example.com/c/o", "control character", id="swift-ctrl"),
+    pytest.param("swift://u:{s}@auth.example.com/obj", "path: must end", id="swift-no-container"),
+    pytest.param("swift://u:{s}@auth.example.com/c/o?x", "query", id="swift-query"),
+    pytest.param("swift://u:{s}auth.example.com/c/o", "port", id="swift-missing-@"),
+    pytest.param("swift+https://u:{s}@@auth.example.com/c/o", "more than one '@'", id="swift-@@"),
+    # s3: every part raw; the secret key may hold '/' and ':'.
+    pytest.param("s3://ak:{s}@@s3.example.com/b/k", "more than one '@'", id="s3-@@"),
+    pytest.param("s3://ak:{s}@s3.example.com/b", "path: must end", id="s3-no-key"),
+    pytest.param("s3://ak:{s}@s3.example.com/b/k?x=1", "query", id="s3-query"),
+    pytest.param("s3://ak:{s}?@s3.example.com/b/k", "query", id="s3-query-in-secret"),
+    pytest.param("s3+https://ak:{s}@https://s3.example.com/b/k", "more than one", id="s3-2"),
+    pytest.param("s3://ak:{s}s3.example.com/b/k", "port", id="s3-missing-@"),
+    pytest.param("s3://ak:{s}@s3.exa mple.com/b/k", "white-space", id="s3-space"),
+    pytest.param("s3://:{s}@s3.example.com/b/k", "access key", id="s3-no-access-key"),
+    pytest.param("s3://ak:{s}@:9000/b/k", "host: empty", id="s3-no-host"),
 ]
 
 
@@ -96,7 +170,7 @@ MALFORMED = [
 def test_secret_never_shows_in_an_error(template: str, match: str) -> None:
     uri = template.format(s=SECRET)
     with pytest.raises(BadStoreUri, match=match) as info:
-        get_location_from_uri(uri)
+        get_location_from_uri(uri, conf=CONF)
     err = info.value
     assert SECRET not in _exposed(err)
     assert err.uri is not None
@@ -134,17 +208,21 @@ def test_no_log_record_holds_the_secret(
 ) -> None:
     caplog.set_level(logging.DEBUG, logger="glance_locations")
     uri = template.format(s=SECRET)
-    location = get_location_from_uri(uri)
+    registry = SchemeRegistry()
+    registry.register_scheme_map({"secret": {"location_class": cls, "store": "s"}})
+    registry.register_scheme_backend_map({"secret": {"b1": SchemeInfo(location_class=cls)}})
+    location = get_location_from_uri(uri, conf=CONF)
     with pytest.raises(GlanceStoreException):
-        get_location_from_uri(uri + "#fragment")
+        get_location_from_uri(uri + "#fragment", conf=CONF)
     with pytest.raises(ForbiddenLocation):
-        LocationPolicy(allow_credentials_in_uri=False).check(location)
-    Location("http", cls, None, uri=uri)
-    # The policy logs its refusal, with the redacted URI.
-    assert any(redacted in record.getMessage() for record in caplog.records)
-    for record in caplog.records:
-        assert SECRET not in record.getMessage()
-        assert SECRET not in caplog.text
+        LocationPolicy(allowed_schemes=frozenset()).check(location)
+    Location("store", cls, CONF, uri=uri)
+    messages = [record.getMessage() for record in caplog.records]
+    # Registration names the class; the policy logs its refusal with the redacted URI.
+    assert any(cls.__name__ in message for message in messages)
+    assert any(redacted in message for message in messages)
+    assert all(SECRET not in message for message in messages)
+    assert SECRET not in caplog.text
 
 
 # mask_uri works on any text, well formed or not.
@@ -195,8 +273,6 @@ def test_redacted_uri_of_a_location_without_secret_is_its_uri(uri: str, redacted
 
 
 def test_default_redaction_of_a_store_class_of_ones_own_masks_userinfo() -> None:
-    import attrs  # noqa: PLC0415 (only this test defines a store class)
-
     @attrs.frozen(kw_only=True, slots=True)
     class TokenStoreLocation(StoreLocation):
         token: str
@@ -257,3 +333,9 @@ def test_swift_references_hide_their_secrets() -> None:
         assert "tenant:user" in shown
         assert "key='***'" in shown
         assert "application_credential_secret='***'" in shown
+
+
+def test_vsphere_redacted_uri_keeps_an_at_sign() -> None:
+    uri = "vsphere://vcenter.example.com/folder/team@site/img-1?dcPath=dc&dsName=ds"
+    loc = get_location_from_uri(uri).store_location
+    assert loc.get_redacted_uri() == uri == loc.get_uri()

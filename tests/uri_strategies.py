@@ -9,11 +9,16 @@ import collections
 import attrs
 from hypothesis import strategies as st
 
-from glance_locations import HttpStoreLocation, StoreLocation
+from glance_locations import (
+    HttpStoreLocation,
+    S3StoreLocation,
+    StoreLocation,
+    SwiftStoreLocation,
+)
 from glance_locations._uri import MAX_URI_LENGTH
 from glance_locations.registry import default_registry
 
-from .location_strategies import STORES
+from .location_strategies import STORES, path_segments, uuids
 
 #: Examples run per fuzz property, printed at the end of the session (see conftest.py).
 EXAMPLES: collections.Counter[str] = collections.Counter()
@@ -55,16 +60,38 @@ def secret() -> st.SearchStrategy[str]:
 def _with_secret(draw: st.DrawFn, store: str) -> tuple[StoreLocation, str | None]:
     """A valid location of ``store`` and its secret (``None`` for a store without one)."""
     loc = draw(STORES[store])
+    value = draw(secret())
+    name = draw(st.sampled_from(["alice", "tenant:user", "AKIAEXAMPLE"]))
     if isinstance(loc, HttpStoreLocation):
-        value = draw(secret())
-        user = draw(st.text("abcdefgh", min_size=1, max_size=8))
-        return attrs.evolve(loc, user=user, password=value), value
+        return attrs.evolve(loc, user=name.replace(":", ""), password=value), value
+    if isinstance(loc, SwiftStoreLocation):
+        return attrs.evolve(loc, user=name, key=value), value
+    if isinstance(loc, S3StoreLocation):
+        value += draw(st.sampled_from(["", "/with/slash", ":colon", "+plus="]))
+        return attrs.evolve(loc, accesskey=name.replace(":", ""), secretkey=value), value
     return loc, None
 
 
+#: The swift+config reference the fuzz tests configure; its key must never show.
+CONFIG_REFERENCE = "ref1"
+CONFIG_SECRET = "S3CR3T-in-the-configuration"
+
+_config_uris = st.builds(
+    lambda container, obj: f"swift+config://{CONFIG_REFERENCE}/{container}/{obj}",
+    path_segments,
+    st.one_of(uuids, path_segments),
+)
+
+
 def store_uris(store: str) -> st.SearchStrategy[tuple[str, str | None]]:
-    """The URI of a valid location of ``store``, and the secret it holds (or ``None``)."""
-    return _with_secret(store).map(lambda pair: (pair[0].get_uri(), pair[1]))
+    """The URI of a valid location of ``store``, and the secret it holds (or ``None``).
+
+    swift includes ``swift+config`` URIs, whose secret is in the configuration.
+    """
+    uris = _with_secret(store).map(lambda pair: (pair[0].get_uri(), pair[1]))
+    if store == "swift":
+        return uris | _config_uris.map(lambda uri: (uri, None))
+    return uris
 
 
 # --- mutations ------------------------------------------------------------------------

@@ -125,6 +125,14 @@ def quote_component(value: str) -> str:
     return value if _UNRESERVED.fullmatch(value) else quote(value, safe="")
 
 
+def host_of(address: str) -> str:
+    """The host of a checked ``host[:port][/path]``, without IPv6 brackets."""
+    netloc = address.partition("/")[0]
+    if netloc.startswith("["):
+        return netloc[1 : netloc.find("]")]
+    return netloc.partition(":")[0]
+
+
 @attrs.frozen(slots=True)
 class Authority:
     """An authority split into its parts, as raw text."""

@@ -125,7 +125,9 @@ class LocationPolicy:
                 if problem is not None:
                     reasons.append(f"allow_private_hosts: {component} {host!r} is {problem}")
         if self.require_tls and exposure.tls is False:
-            reasons.append(f"require_tls: scheme {exposure.scheme!r} does not use TLS")
+            reasons.append(
+                f"require_tls: scheme {exposure.scheme!r} reaches its store over plain HTTP"
+            )
         return tuple(reasons)
 
     def check(self, location: StoreLocation | Location[_T]) -> None:

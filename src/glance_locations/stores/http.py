@@ -39,9 +39,7 @@ class HttpStoreLocation(StoreLocation):
     @property
     def host(self) -> str:
         """The host name or address, without IPv6 brackets."""
-        if self.netloc.startswith("["):
-            return self.netloc[1 : self.netloc.find("]")]
-        return self.netloc.partition(":")[0]
+        return _uri.host_of(self.netloc)
 
     @property
     def port(self) -> int | None:
