@@ -18,6 +18,7 @@ options pass through: ``python fuzz/fuzz_locations.py -help=1``.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import sys
@@ -33,16 +34,28 @@ with atheris.instrument_imports(include=["glance_locations", "yarl"]):
     from glance_locations import (
         BadStoreUri,
         LocationPolicy,
+        StoreConfig,
         StoreLocation,
+        SwiftReference,
         UnknownScheme,
         get_location_from_uri,
     )
-    from glance_locations._redact import mask_uri
+    from glance_locations._redact import mask_uri, secret_repr
     from glance_locations.stores import BUILTIN_STORES
 
 #: Where the first input of each distinct crash is kept.
 CRASH_DIR = Path(os.environ.get("FUZZ_CRASH_DIR", "fuzz-crashes"))
 CLASSES = tuple(BUILTIN_STORES.values())
+# A swift+config reference, so that those URIs parse; its key is never in the input, so
+# it must never show anywhere.
+CONFIG_KEY = "K3Y-0f-the-c0nfiguration"
+CONF = StoreConfig(
+    swift_references={
+        "ref1": SwiftReference(
+            auth_address="https://keystone.example.com/v3", user="tenant:user", key=CONFIG_KEY
+        )
+    }
+)
 POLICY = LocationPolicy(
     allowed_schemes=frozenset({"file", "https"}),
     file_roots=("/var/lib/glance/images",),
@@ -50,8 +63,6 @@ POLICY = LocationPolicy(
     allow_private_hosts=False,
     require_tls=True,
 )
-# Secret fields of any store (the stores that lack one have no such attribute).
-SECRET_FIELDS = ("password", "key", "secretkey", "application_credential_secret")
 # The seeds and the dictionary put this marker where secrets go; no message of ours holds
 # it, so finding it where it must not be is a leak, never a coincidence.
 MARKER = "S3CR3T"
@@ -69,34 +80,42 @@ def _marked_password(text: str) -> bool:
 def _check_refusal(err: BadStoreUri | UnknownScheme, text: str) -> None:
     if isinstance(err, UnknownScheme):
         return
-    assert err.uri is None or err.uri == mask_uri(text), "BadStoreUri.uri is not masked"
+    # The URI shown (the input, or the part of it that failed) has nothing left to mask.
+    assert err.uri is None or err.uri == mask_uri(err.uri), "BadStoreUri.uri is not masked"
     assert err.__cause__ is None, "a BadStoreUri chains a lower-level error"
+    assert CONFIG_KEY not in str(err), "an error shows the configuration's key"
     if _marked_password(text):
         assert MARKER not in str(err), "an error shows the password"
 
 
 def _check_accepted(loc: StoreLocation) -> None:
     uri = loc.get_uri()
-    again = type(loc).from_uri(uri, backend_group=loc.backend_group)
+    again = type(loc).from_uri(uri, conf=CONF, backend_group=loc.backend_group)
     assert again == loc, "get_uri() does not round-trip"
-    assert type(loc).from_specs(loc.to_specs(), backend_group=loc.backend_group) == loc
+    specs = loc.to_specs()
+    assert type(loc).from_specs(specs, conf=CONF, backend_group=loc.backend_group) == loc
     reasons = POLICY.violations(loc)
-    fields = attrs.asdict(loc, recurse=False)
-    secret = any(MARKER in str(fields.get(name)) for name in SECRET_FIELDS)
-    public = any(
-        MARKER in str(value) for name, value in fields.items() if name not in SECRET_FIELDS
-    )
+    shown = [uri, repr(loc), loc.get_redacted_uri(), repr(specs), *reasons]
+    assert not any(CONFIG_KEY in text for text in shown), "the configuration's key shows"
+    # Secret fields are those whose repr is masked.
+    secret = public = False
+    for field in attrs.fields(type(loc)):
+        if MARKER in str(getattr(loc, field.name)):
+            if field.repr is secret_repr:
+                secret = True
+            else:
+                public = True
     if secret and not public:
-        for shown in (loc.get_redacted_uri(), repr(loc), *reasons):
-            assert MARKER not in shown, "a secret shows"
+        for text in (loc.get_redacted_uri(), repr(loc), *reasons):
+            assert MARKER not in text, "a secret shows"
 
 
 def _run(text: str) -> None:
     mask_uri(text)
     parsers: list[Callable[[str], StoreLocation]] = [
-        lambda t: get_location_from_uri(t).store_location
+        lambda t: get_location_from_uri(t, conf=CONF).store_location
     ]
-    parsers.extend(cls.from_uri for cls in CLASSES)
+    parsers.extend(functools.partial(cls.from_uri, conf=CONF) for cls in CLASSES)
     for parse in parsers:
         try:
             loc = parse(text)

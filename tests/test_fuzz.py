@@ -23,6 +23,7 @@ from glance_locations import (
     UnknownScheme,
     get_location_from_uri,
 )
+from glance_locations._redact import secret_repr
 from glance_locations.stores import BUILTIN_STORES
 
 from . import uri_strategies
@@ -79,7 +80,6 @@ def _from_registry(text: str) -> StoreLocation:
 
 
 PARSERS = [("get_location_from_uri", _from_registry), *CLASS_PARSERS]
-SECRET_FIELDS = ("password", "key", "secretkey", "application_credential_secret")
 POLICY = LocationPolicy(
     allowed_schemes=frozenset({"https", "file"}),
     file_roots=("/var/lib/glance/images",),
@@ -102,9 +102,9 @@ def _check_accepted(loc: StoreLocation, secret: str | None) -> None:
     assert not any(uri_strategies.CONFIG_SECRET in text for text in shown)
     if secret is None:
         return
-    fields = attrs.asdict(loc, recurse=False)
-    held = [name for name, value in fields.items() if secret in str(value)]
-    if held and all(name in SECRET_FIELDS for name in held):
+    held = [field for field in attrs.fields(type(loc)) if secret in str(getattr(loc, field.name))]
+    # Secret fields are those whose repr is masked.
+    if held and all(field.repr is secret_repr for field in held):
         shown = [repr(loc), str(loc), loc.get_redacted_uri(), *POLICY.violations(loc)]
         assert not any(secret in text for text in shown)
 
