@@ -45,6 +45,23 @@ FOUND_BY_FUZZING = [
         "URI: its canonical form is longer than 65536 characters (65722)",
         id="rbd-quoting-over-the-limit",
     ),
+    # A lone surrogate: rbd's quoting raised UnicodeEncodeError; the other stores
+    # accepted a location that no UTF-8 column can hold.
+    pytest.param(
+        "rbd://fsid/pool/image/snap\ud800",
+        "URI contains the lone surrogate '\\ud800' at offset 26 (not valid Unicode)",
+        id="rbd-surrogate",
+    ),
+    pytest.param(
+        "http://example.com/\udfff",
+        "URI contains the lone surrogate '\\udfff' at offset 19 (not valid Unicode)",
+        id="http-surrogate",
+    ),
+    pytest.param(
+        "file:///var/lib/glance/images/\ud83d x",
+        "URI contains the lone surrogate '\\ud83d' at offset 30 (not valid Unicode)",
+        id="file-surrogate",
+    ),
 ]
 
 

@@ -31,6 +31,8 @@ MAX_URI_LENGTH = 65536
 _CONTROL_OR_SPACE = re.compile(r"[\x00-\x20\x7f-\x9f]|\s")
 # The same, but a plain space is allowed (file and vsphere paths hold directory names).
 _CONTROL_OR_NON_SPACE_WS = re.compile(r"[\x00-\x1f\x7f-\x9f]|[^\S ]")
+# Lone surrogates: not Unicode text (no UTF-8 form), so no database column can hold them.
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _REG_NAME = re.compile(r"[A-Za-z0-9\-._~!$&'()*+,;=]+")
 
 
@@ -44,7 +46,8 @@ def coerce(uri: object) -> str:
 
 
 def check_text(text: str, *, allow_space: bool = False) -> None:
-    """Refuse over-long input, control characters, white space and fragments."""
+    """Refuse over-long input, lone surrogates, control characters, white space and
+    fragments."""
     if len(text) > MAX_URI_LENGTH:
         raise BadStoreUri(f"URI is longer than {MAX_URI_LENGTH} characters ({len(text)})")
     # Fast path: printable text holds no control character and no white space but " ".
@@ -53,6 +56,13 @@ def check_text(text: str, *, allow_space: bool = False) -> None:
     if not clean:
         pattern = _CONTROL_OR_NON_SPACE_WS if allow_space else _CONTROL_OR_SPACE
         bad = pattern.search(text)
+        surrogate = _SURROGATE.search(text)
+        if surrogate is not None:
+            raise BadStoreUri(
+                f"URI contains the lone surrogate {surrogate.group()!r} at offset "
+                f"{surrogate.start()} (not valid Unicode)",
+                text,
+            )
     if bad is not None:
         raise BadStoreUri(
             f"URI contains the control or white-space character {bad.group()!r} "
