@@ -115,7 +115,9 @@ class LocationPolicy:
                 f"allowed_schemes: scheme {exposure.scheme!r} is not allowed (allowed: {allowed})"
             )
         if self.file_roots and exposure.file_path is not None:
-            reasons.extend(_file_root_violations(exposure.file_path, self.file_roots))
+            outside = _outside_roots(exposure.file_path, self.file_roots)
+            if outside is not None:
+                reasons.append(outside)
         if not self.allow_credentials_in_uri and exposure.credentials:
             embedded = ", ".join(exposure.credentials)
             reasons.append(f"allow_credentials_in_uri: the URI embeds credentials ({embedded})")
@@ -169,9 +171,9 @@ def _is_under(path: str, root: str) -> bool:
     return path != root and path.startswith(root.rstrip("/") + "/")
 
 
-def _file_root_violations(raw_path: str, roots: tuple[str, ...]) -> list[str]:
+def _outside_roots(raw_path: str, roots: tuple[str, ...]) -> str | None:
+    """Say how ``raw_path`` escapes every root, or return ``None``."""
     normalised_roots = [_normalise(root) for root in roots]
-    reasons = []
     # The path is raw (glance_store opens it as written); a consumer that decodes it
     # must not escape either, so both readings have to stay inside a root.
     readings = {"path": raw_path, "percent-decoded path": unquote(raw_path)}
@@ -179,19 +181,18 @@ def _file_root_violations(raw_path: str, roots: tuple[str, ...]) -> list[str]:
         normalised = _normalise(path)
         if not any(_is_under(normalised, root) for root in normalised_roots):
             listed = ", ".join(repr(root) for root in roots)
-            reasons.append(
+            return (
                 f"file_roots: {label} {path!r} normalises to {normalised!r}, "
                 f"which is not under {listed}"
             )
-            break
-    return reasons
+    return None
 
 
 # --- allow_private_hosts --------------------------------------------------------------
 
 _LOCAL_NAMES = frozenset({"localhost", "localhost.localdomain", "ip6-localhost", "ip6-loopback"})
 # inet_aton(3) reads 1 to 4 parts, each decimal, octal (leading 0) or hex (0x).
-_AT0N_PART = re.compile(r"0[xX][0-9a-fA-F]+|0[0-7]*|[1-9][0-9]*")
+_INET_ATON_PART = re.compile(r"0[xX][0-9a-fA-F]+|0[0-7]*|[1-9][0-9]*")
 _NAT64 = ipaddress.IPv6Network("64:ff9b::/96")
 _UNIQUE_LOCAL = ipaddress.IPv6Network("fc00::/7")
 
@@ -219,7 +220,7 @@ def _ip_literal(name: str) -> _IP | None:
     except ValueError:
         pass
     parts = name.split(".")
-    if len(parts) > 4 or not all(_AT0N_PART.fullmatch(part) for part in parts):
+    if len(parts) > 4 or not all(_INET_ATON_PART.fullmatch(part) for part in parts):
         return None
     values = [
         int(part, 0) if part[:2] in {"0x", "0X"} else int(part, 8 if part[0] == "0" else 10)
@@ -234,29 +235,32 @@ def _ip_literal(name: str) -> _IP | None:
     return ipaddress.IPv4Address(number)
 
 
-def _embedded_ipv4(address: ipaddress.IPv6Address) -> ipaddress.IPv4Address | None:
-    """The IPv4 address an IPv6 one stands for, reaches or tunnels to, if any."""
-    if address.ipv4_mapped is not None:
-        return address.ipv4_mapped
-    if address.sixtofour is not None:
-        return address.sixtofour
-    if address.teredo is not None:
-        return address.teredo[1]
+def _embedded_ipv4(
+    address: ipaddress.IPv6Address,
+) -> tuple[ipaddress.IPv4Address | None, bool]:
+    """The IPv4 address an IPv6 one embeds, if any, and whether it *is* that address
+    (IPv4-mapped, IPv4-compatible, NAT64) rather than a tunnel to it (6to4, Teredo)."""
     number = int(address)
+    if address.ipv4_mapped is not None:
+        return address.ipv4_mapped, True
     if address in _NAT64 or (number >> 32 == 0 and number > 1):  # NAT64, IPv4-compatible
-        return ipaddress.IPv4Address(number & 0xFFFFFFFF)
-    return None
+        return ipaddress.IPv4Address(number & 0xFFFFFFFF), True
+    if address.sixtofour is not None:
+        return address.sixtofour, False
+    if address.teredo is not None:
+        return address.teredo[1], False
+    return None, False
 
 
 def _address_problem(address: _IP) -> str | None:
     """Say which non-public range ``address`` is in, or return ``None``."""
     if isinstance(address, ipaddress.IPv6Address):
-        embedded = _embedded_ipv4(address)
+        embedded, same = _embedded_ipv4(address)
         if embedded is not None:
             problem = _address_problem(embedded)
             if problem is not None:
                 return f"{problem} (embedded IPv4 {embedded})"
-            if address.ipv4_mapped is not None or address in _NAT64 or int(address) >> 32 == 0:
+            if same:
                 return None  # it is that IPv4 address, which is public
         if address in _UNIQUE_LOCAL:
             return "a unique-local address"
