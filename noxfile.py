@@ -1,4 +1,4 @@
-"""Developer tasks. ``nox`` runs the default sessions: tests, typecheck and lint."""
+"""Developer tasks. ``nox`` runs the default sessions: tests, typecheck, lint, conformance."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from pathlib import Path
 
 import nox
 
-nox.options.sessions = ["tests", "typecheck", "lint"]
+nox.options.sessions = ["tests", "typecheck", "lint", "conformance"]
 nox.options.reuse_existing_virtualenvs = True
 nox.options.error_on_missing_interpreters = True
 
@@ -23,12 +23,13 @@ def _group(name: str) -> list[str]:
 
 @nox.session
 def tests(session: nox.Session) -> None:
-    """Run the test suite with branch coverage."""
+    """Run the test suite with branch coverage (the conformance suite has its own session)."""
     session.install(".", *_group("test"))
     session.run(
         "pytest",
         "--cov=glance_locations",
         "--cov-report=term",
+        "--ignore=tests/conformance",
         *session.posargs,
         # A fixed, moderate number of hypothesis examples (tests/conftest.py).
         env={"HYPOTHESIS_PROFILE": os.environ.get("HYPOTHESIS_PROFILE", "ci")},
@@ -95,3 +96,14 @@ def fuzz(session: nox.Session) -> None:
     )
     if found:
         session.error(f"fuzzing found {len(found)} crashes: {', '.join(map(str, found))}")
+
+
+#: The glance_store release that docs/divergences.md was verified against; bump it on purpose.
+GLANCE_STORE = "glance-store==5.7.0"
+
+
+@nox.session
+def conformance(session: nox.Session) -> None:
+    """Compare with glance_store on a seeded corpus of URIs (tests/conformance)."""
+    session.install(".", GLANCE_STORE, *_group("test"))
+    session.run("pytest", "tests/conformance", *session.posargs)

@@ -42,8 +42,14 @@ FOUND_BY_FUZZING = [
     # Accepted, but quoting made the canonical URI too long to read back.
     pytest.param(
         "rbd://" + "@" * 21_900 + "/pool/image/snap",
-        "URI: its canonical form is longer than 65536 characters (65722)",
+        "URI: its canonical form (get_uri()) is longer than 65536 characters (65722)",
         id="rbd-quoting-over-the-limit",
+    ),
+    # Four UTF-8 bytes, each quoted %XX: 12 characters for 1 (a bound of 3 missed it).
+    pytest.param(
+        "rbd://" + "\U0001f600" * 5_500 + "/pool/image/snap",
+        "URI: its canonical form (get_uri()) is longer than 65536 characters (66022)",
+        id="rbd-emoji-quoting-over-the-limit",
     ),
     # A lone surrogate: rbd's quoting raised UnicodeEncodeError; the other stores
     # accepted a location that no UTF-8 column can hold.

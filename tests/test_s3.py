@@ -200,6 +200,7 @@ _PRINTABLE = string.ascii_letters + string.digits + "-._~!$&'()*+,;=%/"
 )
 def test_any_credentials_round_trip(accesskey: str, secretkey: str) -> None:
     assume("://" not in f"{accesskey}:{secretkey}")  # see the test above
+    assume(not accesskey.startswith("/"))  # 's3+https:///...': an empty authority
     loc = S3StoreLocation(
         scheme="s3+https",
         accesskey=accesskey,

@@ -80,13 +80,17 @@ class StoreLocation:
             )
         _uri.check_text(text, allow_space=cls.ALLOWS_SPACE)
         location = cls._parse(text, conf, backend_group)
-        # Quoting can make the canonical URI longer than the input; it must still fit
-        # the location column, and read back.
-        size = len(location.get_uri())
-        if size > _uri.MAX_URI_LENGTH:
-            raise BadStoreUri(
-                f"URI: its canonical form is longer than {_uri.MAX_URI_LENGTH} characters ({size})"
-            )
+        # get_uri() may quote what the input had raw: a code point takes up to 4 UTF-8
+        # bytes, each rendered %XX, so at most 12 characters for 1. The canonical form
+        # must fit the limit too, or it could not be parsed back.
+        limit = _uri.MAX_URI_LENGTH
+        if len(text) > limit // 12:
+            size = len(location.get_uri())
+            if size > limit:
+                raise BadStoreUri(
+                    f"URI: its canonical form (get_uri()) is longer than {limit} characters "
+                    f"({size})"
+                )
         return location
 
     @classmethod

@@ -15,6 +15,7 @@ Grammar (RFC 3986, restricted to what Glance writes)::
 
 from __future__ import annotations
 
+import ipaddress
 import re
 from collections.abc import Iterable
 from urllib.parse import quote, unquote_to_bytes
@@ -161,12 +162,15 @@ def parse_authority(raw: str, text: str) -> Authority:
         if raw.count("@") > 1:
             raise BadStoreUri("authority: more than one '@'", text)
         userinfo, _, netloc = raw.partition("@")
+        no_brackets(userinfo, text)
     if not netloc:
         raise BadStoreUri("host: empty", text)
     if netloc.startswith("["):
         end = netloc.find("]")
-        host = netloc[1:end]  # yarl has checked the brackets and the IPv6 address
+        host = netloc[1:end]  # yarl has checked the brackets, not the address
         rest = netloc[end + 1 :]
+        if not _is_ipv6(host):
+            raise BadStoreUri("host: not a valid IPv6 address", text)
     else:
         host, colon, port_text = netloc.partition(":")
         rest = colon + port_text
@@ -183,6 +187,21 @@ def parse_authority(raw: str, text: str) -> Authority:
         if not 1 <= port <= 65535:
             raise BadStoreUri("port: must be a decimal number from 1 to 65535", text)
     return Authority(userinfo, netloc, host, port)
+
+
+def _is_ipv6(host: str) -> bool:
+    try:
+        ipaddress.IPv6Address(host)
+    except ValueError:
+        return False  # not chained into BadStoreUri: nothing of the input travels with it
+    return True
+
+
+def no_brackets(userinfo: str, text: str) -> None:
+    """Refuse a raw ``[`` or ``]`` in userinfo: urllib (so glance_store) reads it as the
+    start of an IPv6 host."""
+    if "[" in userinfo or "]" in userinfo:
+        raise BadStoreUri("userinfo: '[' and ']' must be percent-encoded", text)
 
 
 def split_userinfo(
@@ -206,6 +225,15 @@ def split_userinfo(
     if not password:
         raise BadStoreUri(f"userinfo: the {names[1]} is empty", text)
     return user, password
+
+
+def strip_web_scheme(address: str) -> tuple[str, str | None]:
+    """Remove one leading ``http://`` or ``https://`` (as glance_store does from swift auth
+    addresses and s3 service URLs); return the rest and the scheme removed, if any."""
+    for scheme in ("http", "https"):
+        if address.startswith(f"{scheme}://"):
+            return address[len(scheme) + 3 :], scheme
+    return address, None
 
 
 def one_scheme(text: str, advice: str) -> None:

@@ -2,7 +2,7 @@
 
 Grammar::
 
-    cinder-uri = "cinder://" [ backend-group "/" ] volume-id    ; volume-id: a UUID
+    cinder-uri = "cinder://" [ backend-group "/" ] volume-id    ; volume-id: a lower-case UUID
 """
 
 from __future__ import annotations
@@ -19,7 +19,8 @@ from glance_locations.exceptions import BadStoreUri
 
 __all__ = ["CinderStoreLocation"]
 
-_UUID = re.compile(r"[0-9a-fA-F]{8}-(?:[0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}")
+# glance_store accepts a volume id only if ``str(uuid.UUID(v)) == v``: lower case, hyphenated.
+_UUID = re.compile(r"[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}")
 _GROUP = re.compile(r"[A-Za-z0-9\-._~]+")
 
 
@@ -50,7 +51,7 @@ class CinderStoreLocation(StoreLocation):
             )
         volume_id = pieces[-1]
         if _UUID.fullmatch(volume_id) is None:
-            raise BadStoreUri("volume id: must be a UUID (8-4-4-4-12 hex digits)", text)
+            raise BadStoreUri("volume id: must be a UUID (8-4-4-4-12 lower-case hex digits)", text)
         if len(pieces) == 2:
             group = pieces[0]
             if _GROUP.fullmatch(group) is None:

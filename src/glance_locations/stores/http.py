@@ -16,6 +16,7 @@ from glance_locations import _uri
 from glance_locations._base import Exposure, StoreLocation
 from glance_locations._redact import MASK, secret_repr
 from glance_locations.config import StoreConfig
+from glance_locations.exceptions import BadStoreUri
 
 __all__ = ["HttpStoreLocation"]
 
@@ -61,6 +62,12 @@ class HttpStoreLocation(StoreLocation):
         user = password = None
         if auth.userinfo is not None:
             user, password = _uri.split_userinfo(auth.userinfo, text)
+            if ":" in password:  # glance_store's http driver refuses it too
+                raise BadStoreUri(
+                    "userinfo: credentials must be 'user:password' (more than one ':'; "
+                    "percent-encode a ':' inside them as %3A)",
+                    text,
+                )
         # yarl reports an empty path as "/": look at the text itself.
         path_start = len(scheme) + 3 + len(raw_authority)
         path = url.raw_path if text.startswith("/", path_start) else ""

@@ -58,10 +58,13 @@ class S3StoreLocation(StoreLocation):
         accesskey = secretkey = None
         if rest.count("@") > 1:
             raise BadStoreUri("authority: more than one '@'", text)
+        if rest.startswith("/"):
+            raise BadStoreUri("host: empty (a third '/' after the scheme)", text)
         if "@" in rest:
             userinfo, _, rest = rest.partition("@")
             if "?" in userinfo:
                 raise BadStoreUri("a query is not allowed in this store URI", text)
+            _uri.no_brackets(userinfo, text)
             accesskey, secretkey = _uri.split_userinfo(
                 userinfo, text, names=("access key", "secret key")
             )
@@ -90,10 +93,9 @@ class S3StoreLocation(StoreLocation):
         """An ``https://`` service URL selects ``s3+https``; ``http://`` is dropped, as
         glance_store does; so are surrounding ``/``."""
         assert isinstance(spec, S3StoreLocation)
-        url, scheme = spec.s3serviceurl, spec.scheme
-        if url.startswith("https://"):
-            url, scheme = url.removeprefix("https://"), "s3+https"
-        url = url.removeprefix("http://").strip("/")
+        url, removed = _uri.strip_web_scheme(spec.s3serviceurl)
+        scheme = "s3+https" if removed == "https" else spec.scheme
+        url = url.strip("/")
         return attrs.evolve(spec, scheme=scheme, s3serviceurl=url, backend_group=backend_group)
 
     def _render(self, secretkey: str | None) -> str:

@@ -133,9 +133,9 @@ class SwiftStoreLocation(StoreLocation):
         if ref is None:
             raise BadStoreUri("reference: not found in the swift configuration", text)
         creds = _reference_credentials(ref, text)
-        address = ref.auth_address
-        https = not address.startswith("http://")
-        address = address.removeprefix("http://").removeprefix("https://").rstrip("/")
+        address, removed = _uri.strip_web_scheme(ref.auth_address)
+        https = removed != "http"
+        address = address.rstrip("/")
         if not address or "://" in address:
             raise BadStoreUri(
                 "reference: the auth address must be a host[:port][/path], "
@@ -175,7 +175,7 @@ class SwiftStoreLocation(StoreLocation):
         glance_store's rendering does."""
         assert isinstance(spec, SwiftStoreLocation)
         address = spec.auth_or_store_url
-        address = address.removeprefix("http://").removeprefix("https://").rstrip("/")
+        address = _uri.strip_web_scheme(address)[0].rstrip("/")
         return attrs.evolve(spec, auth_or_store_url=address, backend_group=backend_group)
 
     def _spec_from_location(self) -> SwiftStoreLocation:

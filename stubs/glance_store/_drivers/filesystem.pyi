@@ -1,0 +1,5 @@
+from glance_store import location
+
+class StoreLocation(location.StoreLocation):
+    scheme: str
+    path: str
