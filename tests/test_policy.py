@@ -527,3 +527,18 @@ def test_http_location_built_directly() -> None:
         "allow_private_hosts: host '::1' is a loopback address",
         "require_tls: scheme 'http' reaches its store over plain HTTP",
     )
+
+
+def test_a_host_no_parser_would_accept_is_refused() -> None:
+    # Built directly, a location skips validation; the policy does not trust it either.
+    location = HttpStoreLocation(scheme="https", netloc="[fe80::zz]", path="/x")
+    assert LocationPolicy(allow_private_hosts=False).violations(location) == (
+        "allow_private_hosts: host 'fe80::zz' is not a valid IP literal",
+    )
+
+
+def test_the_policy_module_exports_the_policy() -> None:
+    import glance_locations.policy  # noqa: PLC0415 (the module object itself is tested)
+
+    assert dir(glance_locations.policy) == ["LocationPolicy"]
+    assert glance_locations.policy.LocationPolicy is LocationPolicy

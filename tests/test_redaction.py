@@ -339,3 +339,9 @@ def test_vsphere_redacted_uri_keeps_an_at_sign() -> None:
     uri = "vsphere://vcenter.example.com/folder/team@site/img-1?dcPath=dc&dsName=ds"
     loc = get_location_from_uri(uri).store_location
     assert loc.get_redacted_uri() == uri == loc.get_uri()
+
+
+def test_api_endpoint_of_the_wrong_type_is_a_type_error() -> None:
+    location = Location("file", FilesystemStoreLocation, None, uri="file:///x", image_id="1")
+    with pytest.raises(TypeError, match=r"api_endpoint must be str or yarl\.URL, not int"):
+        location.get_uri(5)  # type: ignore[arg-type]
