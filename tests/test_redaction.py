@@ -29,6 +29,7 @@ from glance_locations import (
     get_location_from_uri,
 )
 from glance_locations._redact import mask_uri
+from glance_locations.stores import BUILTIN_STORES
 
 # Distinctive, so that finding it anywhere can only mean a leak.
 SECRET = f"S3CR3T-{uuid.uuid4()}"
@@ -182,6 +183,23 @@ def test_secret_never_shows_in_an_error(template: str, match: str) -> None:
     assert err.__context__ is None
 
 
+@pytest.mark.parametrize(
+    "template",
+    [
+        # Found by hypothesis: the scheme separator and the '@' both mangled.
+        pytest.param("http//alice:{s}0.0.0.0", id="no-separator"),
+        pytest.param("s3:@//alice:{s}:colon0/0/k", id="at-in-separator"),
+        pytest.param("swift//alice:{s}0/0/k", id="swift-no-separator"),
+    ],
+)
+def test_secret_never_shows_whichever_store_refuses_it(template: str) -> None:
+    uri = template.format(s=SECRET)
+    for cls in BUILTIN_STORES.values():
+        with pytest.raises(BadStoreUri, match="URI must start with one of") as info:
+            cls.from_uri(uri, conf=CONF)
+        assert SECRET not in _exposed(info.value)
+
+
 def test_bad_utf8_escape_is_not_chained() -> None:
     # The codec's error holds the decoded bytes: it must not travel with ours.
     with pytest.raises(BadStoreUri, match="pool: percent-escapes are not valid UTF-8") as info:
@@ -244,8 +262,14 @@ MASKS = [
     # Found by hypothesis: an empty authority put the password in the path.
     pytest.param("s3:///ak:secret:x:0/b/k", "s3:///ak:***/b/k", id="password-in-path"),
     pytest.param("no uri here", "no uri here", id="plain-text"),
-    pytest.param("@http://u:secret/x", "@http://u:***/x", id="at-before-scheme"),
-    pytest.param("a@b://u:secret0/x", "a@b://u:***/x", id="at-in-scheme"),
+    pytest.param("@http://u:secret/x", "***@http://u:***/x", id="at-before-scheme"),
+    pytest.param("a@b://u:secret0/x", "***@b://u:***/x", id="at-in-scheme"),
+    # Found by hypothesis: the scheme separator and the '@' both mangled.
+    pytest.param("http//u:secret0.0.0.0", "http//u:***", id="no-separator"),
+    pytest.param("s3:@//ak:secret:x0/b/k", "s3:***@//ak:***/b/k", id="at-in-separator"),
+    pytest.param("http://u:p@h:8080/a:b", "http://***@h:8080/a:***", id="after-userinfo"),
+    pytest.param("http://u:p@[::1]:zz/x", "http://***@[::1]:***/x", id="ipv6-after-userinfo"),
+    pytest.param("HTTP://u:secret/x", "HTTP://u:***/x", id="upper-case-scheme"),
 ]
 
 
