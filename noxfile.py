@@ -107,3 +107,14 @@ def conformance(session: nox.Session) -> None:
     """Compare with glance_store on a seeded corpus of URIs (tests/conformance)."""
     session.install(".", GLANCE_STORE, *_group("test"))
     session.run("pytest", "tests/conformance", *session.posargs)
+
+
+@nox.session
+def bench(session: nox.Session) -> None:
+    """Benchmark against glance_store and bare yarl (not a default session; see README).
+
+    glance-store comes from PyPI, with python-cinderclient for its cinder driver (os_brick
+    is stubbed by the script). Arguments go to benchmarks/bench.py, e.g. ``-- --count 1000``.
+    """
+    session.install(".", GLANCE_STORE, "python-cinderclient")
+    session.run("python", "benchmarks/bench.py", *session.posargs)

@@ -83,6 +83,7 @@ def test_http_authority_error_never_shows_the_password() -> None:
     assert "s3cr" not in str(error)
     assert "s3cr" not in repr(error)
     assert "s3cr" not in error.reason
+    # Nothing chained that could show it either.
     assert error.__cause__ is None
     assert error.__context__ is None  # yarl's error is not kept at all
 

@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import ClassVar, TypeVar
+from typing import TYPE_CHECKING, ClassVar, TypeVar
 
 import attrs
 from attrs import AttrsInstance
-from yarl import URL
 
-from glance_locations import _specs, _uri
+from glance_locations import _uri
 from glance_locations._redact import mask_uri
 from glance_locations.config import StoreConfig
 from glance_locations.exceptions import BadStoreUri
+
+if TYPE_CHECKING:
+    from yarl import URL
 
 _L = TypeVar("_L", bound="StoreLocation")
 
@@ -67,7 +69,7 @@ class StoreLocation:
         :raises BadStoreUri: the URI is not a valid URI of this store.
         :raises TypeError: ``uri`` is neither ``str`` nor :class:`yarl.URL`.
         """
-        text = _uri.coerce(uri)
+        text = uri if type(uri) is str else _uri.coerce(uri)
         if backend_group is not None and not isinstance(backend_group, str):
             raise TypeError(
                 f"backend_group must be str or None, not {type(backend_group).__name__}"
@@ -116,7 +118,10 @@ class StoreLocation:
         :raises BadStoreSpecs: listing every problem of ``specs``, each with its key.
         :raises TypeError: ``specs`` is not a mapping.
         """
-        return _specs.from_specs(cls, specs, conf, backend_group)
+        # cattrs is imported on the first use of specs, not with the package.
+        from glance_locations._specs import from_specs  # noqa: PLC0415
+
+        return from_specs(cls, specs, conf, backend_group)
 
     def to_specs(self) -> dict[str, object]:
         """Return the JSON-compatible ``store_specs`` dict (glance_store's keys).
@@ -124,7 +129,9 @@ class StoreLocation:
         ``Cls.from_specs(loc.to_specs()) == loc``. The dict holds any credentials:
         never log or show it.
         """
-        return _specs.to_specs(self)
+        from glance_locations._specs import to_specs  # noqa: PLC0415 (see from_specs)
+
+        return to_specs(self)
 
     # Hooks of the specs conversion (see _specs.py); a store whose specs keys are not
     # its fields overrides all four.
@@ -148,6 +155,8 @@ class StoreLocation:
     def _location_from_spec(cls: type[_L], spec: AttrsInstance, backend_group: str | None) -> _L:
         """The location a structured spec describes, normalised as glance_store does."""
         assert isinstance(spec, cls)
+        if spec.backend_group == backend_group:
+            return spec  # the common case: no copy
         return attrs.evolve(spec, backend_group=backend_group)
 
     def _spec_from_location(self) -> AttrsInstance:

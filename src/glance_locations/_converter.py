@@ -3,11 +3,17 @@
 Private: nothing here is registered on cattrs' global converter, so users' converters
 are left alone. Strict: unknown keys are errors, and a string field takes only a ``str``
 (cattrs would otherwise call ``str()`` on anything).
+
+Imported on first use (specs, scheme-map dicts, swift config files): importing cattrs
+is most of what ``import glance_locations`` would otherwise cost.
 """
 
 from __future__ import annotations
 
 import cattrs
+
+from glance_locations._base import StoreLocation
+from glance_locations.registry import _location_class
 
 __all__ = ["converter", "describe"]
 
@@ -21,6 +27,9 @@ def _strict_str(value: object, _: object) -> str:
 
 
 converter.register_structure_hook(str, _strict_str)
+converter.register_structure_hook_func(
+    lambda t: t == type[StoreLocation], lambda value, _: _location_class(value)
+)
 
 
 def _format(exc: BaseException, _: object) -> str:

@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Generic, TypeVar
-from urllib.parse import quote
+from typing import TYPE_CHECKING, Generic, TypeVar
 
 import attrs
-from yarl import URL
 
 from glance_locations import _uri
 from glance_locations._base import StoreLocation
 from glance_locations.config import StoreConfig
 from glance_locations.exceptions import BadStoreUri
+
+if TYPE_CHECKING:
+    from yarl import URL
 
 T = TypeVar("T", bound=StoreLocation)
 
@@ -79,18 +80,19 @@ class Location(Generic[T]):
         if endpoint.raw_query_string or endpoint.raw_fragment:
             raise ValueError("api_endpoint must not carry a query or a fragment")
         base = str(endpoint).rstrip("/")
-        return f"{base}/images/{quote(self.image_id, safe='')}"
+        return f"{base}/images/{_uri.quote_component(self.image_id)}"
 
 
 def _endpoint(api_endpoint: str | URL) -> URL:
     """The endpoint as a URL; a malformed one is a ValueError that does not quote it."""
-    if isinstance(api_endpoint, URL):
+    url = _uri.url_class()
+    if isinstance(api_endpoint, url):
         return api_endpoint
     given: object = api_endpoint
     if not isinstance(given, str):
         raise TypeError(f"api_endpoint must be str or yarl.URL, not {type(given).__name__}")
     try:
-        return _uri.url(api_endpoint, encoded=False)
-    except ValueError as exc:
-        reason = str(exc)  # our words, never yarl's: those may quote credentials
-    raise ValueError(f"api_endpoint: {reason}")
+        return url(api_endpoint)
+    except (ValueError, TypeError, IndexError) as exc:
+        detail = str(exc)  # never passed on: yarl's words may quote credentials
+    raise ValueError(f"api_endpoint: {_uri.yarl_reason(detail)}")

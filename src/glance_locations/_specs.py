@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from functools import cache
+from itertools import repeat
 from typing import TYPE_CHECKING, TypeVar, cast
 
 import attrs
@@ -107,7 +108,7 @@ def from_specs(
     if not isinstance(specs, Mapping):
         raise TypeError(f"store_specs must be a mapping, not {type(specs).__name__}")
     store = cls.SCHEMES[0] if cls.SCHEMES else cls.__name__
-    if not all(isinstance(key, str) for key in cast("Mapping[object, object]", specs)):
+    if not all(map(isinstance, cast("Mapping[object, object]", specs), repeat(str))):
         raise BadStoreSpecs(store, [("$", "every key must be a string")])
     specs = cls._coerce_specs(specs)
     spec_type = cls._spec_type()

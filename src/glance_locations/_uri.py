@@ -1,13 +1,17 @@
-"""Lexing shared by the store parsers: input checks, the yarl split, and the authority.
+"""Lexing shared by the store parsers: input checks, the split, and the authority.
 
-URIs with an authority (http, swift, s3, vsphere) are split by yarl into authority, path
-and query (``encoded=True``: the raw text is kept byte for byte, nothing is re-quoted or
-lower-cased); the functions here check the parts that every store with a host shares.
-The file, rbd and cinder grammars have no authority (an absolute path, ``/``-separated
-names), so their modules split the text directly. Each store module applies its grammar.
+URIs with an authority (http, swift, s3, vsphere) are split into authority, path and
+query, raw: the text is kept byte for byte, nothing is re-quoted or lower-cased. The
+split refuses what yarl's split refuses (a backslash in the authority, misplaced
+brackets, characters that NFKC normalisation turns into delimiters), without building a
+``yarl.URL`` (which costs four times as much as this split). The functions here check the
+parts that every store with a host shares. The file, rbd and cinder grammars have no
+authority (an absolute path, ``/``-separated names), so their modules split the text
+directly. Each store module applies its grammar.
 
 Grammar (RFC 3986, restricted to what Glance writes)::
 
+    uri       = scheme "://" authority path [ "?" query ]
     authority = [ userinfo "@" ] host [ ":" port ]
     host      = "[" IPv6address "]" / reg-name        ; reg-name: ASCII, no "%"
     port      = 1*5DIGIT                             ; 1 .. 65535
@@ -15,15 +19,14 @@ Grammar (RFC 3986, restricted to what Glance writes)::
 
 from __future__ import annotations
 
-import ipaddress
+import functools
 import re
-from collections.abc import Iterable
-from urllib.parse import quote, unquote_to_bytes
-
-import attrs
-from yarl import URL
+from typing import TYPE_CHECKING
 
 from glance_locations.exceptions import BadStoreUri
+
+if TYPE_CHECKING:
+    from yarl import URL
 
 #: The size of Glance's ``locations.value`` column; longer input is refused unparsed.
 MAX_URI_LENGTH = 65536
@@ -41,7 +44,7 @@ def coerce(uri: object) -> str:
     """Return ``uri`` as text; anything but ``str`` or :class:`yarl.URL` is a TypeError."""
     if isinstance(uri, str):
         return uri
-    if isinstance(uri, URL):
+    if isinstance(uri, url_class()):
         return str(uri)
     raise TypeError(f"a store URI must be str or yarl.URL, not {type(uri).__name__}")
 
@@ -74,17 +77,30 @@ def check_text(text: str, *, allow_space: bool = False) -> None:
         raise BadStoreUri("a fragment ('#') is not allowed in a store URI", text)
 
 
-def scheme_of(text: str, valid: Iterable[str]) -> str:
-    """Return the scheme of ``text`` if it is one of ``valid``, else raise BadStoreUri."""
+def scheme_of(text: str, valid: tuple[str, ...]) -> str:
+    """Return the scheme of ``text`` if it is one of ``valid``, else raise BadStoreUri.
+
+    The string returned is the one in ``valid``, shared by every location of the scheme.
+    """
     sep = text.find("://")
     scheme = text[:sep] if sep > 0 else ""
     if scheme not in valid:
         accepted = ", ".join(f"{s}://" for s in valid)
         raise BadStoreUri(f"URI must start with one of the following schemas: {accepted}", text)
-    return scheme
+    return valid[valid.index(scheme)]
 
 
-# yarl's error messages, by a word they contain, and what we say instead.
+@functools.cache
+def url_class() -> type[URL]:
+    """yarl's URL class, imported on first use: rbd, file and cinder URIs never need it."""
+    from yarl import URL  # noqa: PLC0415
+
+    return URL
+
+
+# yarl's error messages, by a word they contain, and what we say instead. yarl's own
+# message is never passed on nor chained: urllib's NFKC check quotes the whole netloc,
+# credentials included, and the port check chains int()'s error, which quotes the port.
 _YARL_ERRORS = (
     ("backslash", "authority: a backslash is not allowed"),
     ("IPv", "authority: the brackets do not hold a valid IP literal"),
@@ -93,33 +109,33 @@ _YARL_ERRORS = (
 )
 
 
-def url(text: str, *, encoded: bool) -> URL:
-    """Build yarl's URL of ``text``; its errors become a ValueError in our words.
+def split(text: str) -> tuple[str, str, str]:
+    """Split ``scheme://authority path [?query]`` with yarl into ``(authority, path,
+    query)``, raw (``encoded=True``: nothing re-quoted or lower-cased).
 
-    yarl's own message is never passed on, nor chained: one of them quotes the whole
-    authority, credentials included, and another chains ``int()``'s error, which quotes
-    what stood where the port should be.
+    ``text`` has passed :func:`check_text` and its store's :func:`scheme_of`. ``path`` is
+    ``""`` or starts with ``/`` (yarl reports an empty path as ``/``: the text decides);
+    ``query`` is ``""`` when absent.
     """
     try:
-        return URL(text, encoded=encoded)
-    # IndexError: yarl indexes an empty host after a bracketed authority's last '@'
-    # ('http://[::1]@'), found by fuzzing.
+        url = url_class()(text, encoded=True)
+    # IndexError: yarl indexes an empty host after a bracketed authority's last '@'.
     except (ValueError, TypeError, IndexError) as exc:
         detail = str(exc)
-    reason = next(
+    else:
+        authority = url.raw_authority
+        path_start = text.find("://") + 3 + len(authority)
+        path = url.raw_path if text.startswith("/", path_start) else ""
+        return authority, path, url.raw_query_string
+    raise BadStoreUri(yarl_reason(detail), text)
+
+
+def yarl_reason(detail: str) -> str:
+    """Our words for the yarl error whose message is ``detail`` (never passed on)."""
+    return next(
         (ours for word, ours in _YARL_ERRORS if word in detail),
         "authority: not a valid URI authority",
     )
-    raise ValueError(reason)
-
-
-def split(text: str) -> URL:
-    """Split ``text`` with yarl, raw (``encoded=True``); yarl's errors become BadStoreUri."""
-    try:
-        return url(text, encoded=True)
-    except ValueError as exc:
-        reason = str(exc)
-    raise BadStoreUri(reason, text)
 
 
 def no_query(text: str) -> None:
@@ -129,11 +145,19 @@ def no_query(text: str) -> None:
 
 
 _UNRESERVED = re.compile(r"[A-Za-z0-9\-._~]*")
+# Each byte as quote(safe="") writes it: itself if unreserved, else %XX.
+_QUOTED_BYTES = tuple(
+    chr(byte) if _UNRESERVED.fullmatch(chr(byte)) else f"%{byte:02X}" for byte in range(256)
+)
 
 
 def quote_component(value: str) -> str:
-    """``urllib.parse.quote(value, safe="")``, skipped for the common all-unreserved case."""
-    return value if _UNRESERVED.fullmatch(value) else quote(value, safe="")
+    """``urllib.parse.quote(value, safe="")``: UTF-8, every byte but the unreserved ones
+    percent-encoded. (urllib.parse is not imported: it costs a twentieth of the
+    package's import time, for ``ipaddress``.)"""
+    if _UNRESERVED.fullmatch(value):
+        return value
+    return "".join(map(_QUOTED_BYTES.__getitem__, value.encode("utf-8")))
 
 
 def host_of(address: str) -> str:
@@ -144,18 +168,12 @@ def host_of(address: str) -> str:
     return netloc.partition(":")[0]
 
 
-@attrs.frozen(slots=True)
-class Authority:
-    """An authority split into its parts, as raw text."""
+def parse_authority(raw: str, text: str) -> tuple[str | None, str, str, int | None]:
+    """Split and check ``[userinfo@]host[:port]``.
 
-    userinfo: str | None
-    netloc: str  # host (IPv6 in brackets) and optional ":port", without the userinfo
-    host: str  # without IPv6 brackets
-    port: int | None
-
-
-def parse_authority(raw: str, text: str) -> Authority:
-    """Split and check ``[userinfo@]host[:port]``."""
+    Returns ``(userinfo, netloc, host, port)``, all raw: ``netloc`` is the host (IPv6 in
+    brackets) and optional ``:port`` without the userinfo, ``host`` has no brackets.
+    """
     userinfo: str | None = None
     netloc = raw
     if "@" in raw:
@@ -167,7 +185,7 @@ def parse_authority(raw: str, text: str) -> Authority:
         raise BadStoreUri("host: empty", text)
     if netloc.startswith("["):
         end = netloc.find("]")
-        host = netloc[1:end]  # yarl has checked the brackets, not the address
+        host = netloc[1:end]  # split() has checked the brackets, not the address
         rest = netloc[end + 1 :]
         if not _is_ipv6(host):
             raise BadStoreUri("host: not a valid IPv6 address", text)
@@ -186,10 +204,12 @@ def parse_authority(raw: str, text: str) -> Authority:
         port = int(port_text)
         if not 1 <= port <= 65535:
             raise BadStoreUri("port: must be a decimal number from 1 to 65535", text)
-    return Authority(userinfo, netloc, host, port)
+    return userinfo, netloc, host, port
 
 
 def _is_ipv6(host: str) -> bool:
+    import ipaddress  # noqa: PLC0415 (rare: not worth its import time for every user)
+
     try:
         ipaddress.IPv6Address(host)
     except ValueError:
@@ -247,20 +267,29 @@ def split_tail(raw_path: str, names: tuple[str, str], text: str) -> tuple[str, s
 
     ``prefix`` is ``""`` or ``/``-led segments; no segment may be empty.
     """
-    segments = raw_path[1:].split("/") if raw_path.startswith("/") else [raw_path]
-    if len(segments) < 2:
+    head, slash, last = raw_path.rpartition("/")
+    prefix, slash, first = head.rpartition("/") if slash else ("", "", "")
+    if not slash or not raw_path.startswith("/"):
         raise BadStoreUri(f"path: must end with /<{names[0]}>/<{names[1]}>", text)
-    *prefix, first, last = segments
     if not first:
         raise BadStoreUri(f"{names[0]}: empty", text)
     if not last:
         raise BadStoreUri(f"{names[1]}: empty", text)
-    if "" in prefix:
+    if prefix.endswith("/") or "//" in prefix:
         raise BadStoreUri("path: empty segment ('//')", text)
-    return "".join(f"/{segment}" for segment in prefix), first, last
+    return prefix, first, last
 
 
-_PERCENT_ESCAPE = re.compile(r"%[0-9A-Fa-f]{2}")
+# A '%' that does not start a two-hex-digit escape.
+_BAD_ESCAPE = re.compile(r"%(?![0-9A-Fa-f]{2})")
+
+
+def _unescape(raw: str) -> bytes:
+    """The UTF-8 bytes of ``raw`` with every ``%XX`` (all checked valid) decoded."""
+    head, *escaped = raw.split("%")
+    return head.encode("utf-8") + b"".join(
+        bytes.fromhex(part[:2]) + part[2:].encode("utf-8") for part in escaped
+    )
 
 
 def unquote_component(raw: str, component: str, text: str) -> str:
@@ -269,14 +298,14 @@ def unquote_component(raw: str, component: str, text: str) -> str:
         raise BadStoreUri(f"{component}: empty", text)
     if "%" not in raw:
         return raw
-    if raw.count("%") != len(_PERCENT_ESCAPE.findall(raw)):
+    if _BAD_ESCAPE.search(raw) is not None:
         raise BadStoreUri(f"{component}: invalid percent-escape", text)
     try:
-        value = unquote_to_bytes(raw).decode("utf-8")
+        value = _unescape(raw).decode("utf-8")
     except UnicodeDecodeError:
         value = None  # not chained: the codec's error holds the decoded bytes
     if value is None:
         raise BadStoreUri(f"{component}: percent-escapes are not valid UTF-8", text)
-    if _CONTROL_OR_SPACE.search(value.replace(" ", "")) is not None:
+    if not value.isprintable() and _CONTROL_OR_NON_SPACE_WS.search(value) is not None:
         raise BadStoreUri(f"{component}: decodes to a control character", text)
     return value

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-import configparser
 import os
 from collections.abc import Mapping
 from types import MappingProxyType
+from typing import TYPE_CHECKING
 
 import attrs
 
-from glance_locations._converter import converter
 from glance_locations._redact import secret_repr
 from glance_locations.exceptions import BadStoreConfiguration
+
+if TYPE_CHECKING:
+    import configparser
 
 __all__ = ["StoreConfig", "SwiftReference"]
 
@@ -80,6 +82,8 @@ class StoreConfig:
         :raises BadStoreConfiguration: the file cannot be read or is malformed; the
             message names the section and key, never a value.
         """
+        import configparser  # noqa: PLC0415 (loaded on first use: most users never read one)
+
         parser = configparser.ConfigParser()
         try:
             with open(path, encoding="utf-8") as handle:
@@ -116,6 +120,10 @@ def _unquote(section: str, key: str, value: str) -> str:
 
 
 def _reference(section: str, values: configparser.SectionProxy) -> SwiftReference:
+    import configparser  # noqa: PLC0415 (see from_swift_config)
+
+    from glance_locations._converter import converter  # noqa: PLC0415 (cattrs: on first use)
+
     fields: dict[str, str] = {}
     for key in values:
         if key in _IGNORED_KEYS:

@@ -7,22 +7,25 @@ The module functions work on :data:`default_registry`, which knows every built-i
 
 from __future__ import annotations
 
-import logging
+import functools
 import re
 import threading
 from collections.abc import Mapping
 from types import MappingProxyType
+from typing import TYPE_CHECKING
 
 import attrs
-import cattrs
-from yarl import URL
 
 from glance_locations import _uri
 from glance_locations._base import StoreLocation
-from glance_locations._converter import converter, describe
 from glance_locations._location import Location
 from glance_locations.config import StoreConfig
 from glance_locations.exceptions import BadStoreConfiguration, UnknownBackend, UnknownScheme
+
+if TYPE_CHECKING:
+    import logging
+
+    from yarl import URL
 
 __all__ = [
     "SchemeInfo",
@@ -34,7 +37,14 @@ __all__ = [
     "register_scheme_map",
 ]
 
-LOG = logging.getLogger(__name__)
+
+@functools.cache
+def _log() -> logging.Logger:
+    """This module's logger; logging is imported with the first registration to log."""
+    import logging  # noqa: PLC0415
+
+    return logging.getLogger(__name__)
+
 
 _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*")
 
@@ -61,10 +71,6 @@ class SchemeInfo:
 
 SchemeMapValue = SchemeInfo | Mapping[str, object]
 
-converter.register_structure_hook_func(
-    lambda t: t == type[StoreLocation], lambda value, _: _location_class(value)
-)
-
 
 def _scheme_info(scheme: str, value: SchemeMapValue) -> SchemeInfo:
     """Check one entry of a scheme map; structure a glance_store-shaped dict."""
@@ -81,6 +87,11 @@ def _scheme_info(scheme: str, value: SchemeMapValue) -> SchemeInfo:
     if entry is not None and not isinstance(entry, str):
         raise BadStoreConfiguration(f"scheme map: {scheme!r}: store_entry must be a string")
     data = {key: item for key, item in value.items() if key != "store_entry"}
+    # cattrs is imported on first use (a dict in a scheme map), not with the package.
+    import cattrs  # noqa: PLC0415
+
+    from glance_locations._converter import converter, describe  # noqa: PLC0415
+
     try:
         return converter.structure(data, SchemeInfo)
     except (cattrs.BaseValidationError, TypeError, ValueError) as exc:
@@ -132,7 +143,7 @@ class SchemeRegistry:
         with self._lock:
             self._schemes = MappingProxyType({**self._schemes, **infos})
         for scheme, info in infos.items():
-            LOG.debug("Registered scheme %s with %s", scheme, info.location_class.__name__)
+            _log().debug("Registered scheme %s with %s", scheme, info.location_class.__name__)
 
     def register_scheme_backend_map(
         self, scheme_map: Mapping[str, Mapping[str, SchemeMapValue]]
@@ -160,7 +171,7 @@ class SchemeRegistry:
             self._backends = MappingProxyType(merged)
         for scheme, by_backend_info in infos.items():
             for backend, info in by_backend_info.items():
-                LOG.debug(
+                _log().debug(
                     "Registered scheme %s for backend %s with %s",
                     scheme,
                     backend,
@@ -209,7 +220,9 @@ def _builtin_registry() -> SchemeRegistry:
     from glance_locations.stores import BUILTIN_STORES  # noqa: PLC0415 (import cycle)
 
     registry = SchemeRegistry()
-    registry.register_scheme_map(
+    # Not through register_scheme_map: a debug line per built-in scheme would import
+    # logging with the package, for nothing anyone asked.
+    registry._schemes = MappingProxyType(
         {
             scheme: SchemeInfo(location_class=cls, store=store)
             for store, cls in BUILTIN_STORES.items()

@@ -8,6 +8,7 @@ Grammar::
 
 from __future__ import annotations
 
+import sys
 from typing import ClassVar
 
 import attrs
@@ -56,28 +57,25 @@ class HttpStoreLocation(StoreLocation):
         cls, text: str, conf: StoreConfig | None, backend_group: str | None
     ) -> HttpStoreLocation:
         scheme = _uri.scheme_of(text, cls.SCHEMES)
-        url = _uri.split(text)
-        raw_authority = url.raw_authority
-        auth = _uri.parse_authority(raw_authority, text)
+        authority, path, query = _uri.split(text)
+        userinfo, netloc, _, _ = _uri.parse_authority(authority, text)
         user = password = None
-        if auth.userinfo is not None:
-            user, password = _uri.split_userinfo(auth.userinfo, text)
+        if userinfo is not None:
+            user, password = _uri.split_userinfo(userinfo, text)
             if ":" in password:  # glance_store's http driver refuses it too
                 raise BadStoreUri(
                     "userinfo: credentials must be 'user:password' (more than one ':'; "
                     "percent-encode a ':' inside them as %3A)",
                     text,
                 )
-        # yarl reports an empty path as "/": look at the text itself.
-        path_start = len(scheme) + 3 + len(raw_authority)
-        path = url.raw_path if text.startswith("/", path_start) else ""
+        # Hosts and user names repeat across rows: share them.
         return cls(
             scheme=scheme,
-            netloc=auth.netloc,
-            user=user,
+            netloc=sys.intern(netloc),
+            user=None if user is None else sys.intern(user),
             password=password,
             path=path,
-            query=url.raw_query_string,
+            query=query,
             backend_group=backend_group,
         )
 

@@ -9,7 +9,9 @@ Grammar::
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Mapping
+from itertools import repeat
 from typing import ClassVar
 
 import attrs
@@ -69,12 +71,16 @@ class RbdStoreLocation(StoreLocation):
             return cls(image=image, backend_group=backend_group)
         if len(pieces) != 4:
             raise BadStoreUri(f"URI must have exactly 1 or 4 components, not {len(pieces)}", text)
-        fsid, pool, image, snapshot = (
-            _uri.unquote_component(piece, name, text)
-            for piece, name in zip(pieces, _NAMES, strict=True)
-        )
+        if "%" in text or "" in pieces:
+            pieces = list(map(_uri.unquote_component, pieces, _NAMES, repeat(text)))
+        fsid, pool, image, snapshot = pieces  # else nothing to decode: the common case
+        # A cluster's fsid, its pools and snapshot names repeat in every row: share them.
         return cls(
-            fsid=fsid, pool=pool, image=image, snapshot=snapshot, backend_group=backend_group
+            fsid=sys.intern(fsid),
+            pool=sys.intern(pool),
+            image=image,
+            snapshot=sys.intern(snapshot),
+            backend_group=backend_group,
         )
 
     @classmethod

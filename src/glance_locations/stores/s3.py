@@ -13,6 +13,7 @@ port and any path prefix such as ``/v1``) is the service URL.
 
 from __future__ import annotations
 
+import sys
 from typing import ClassVar
 
 import attrs
@@ -68,16 +69,17 @@ class S3StoreLocation(StoreLocation):
             accesskey, secretkey = _uri.split_userinfo(
                 userinfo, text, names=("access key", "secret key")
             )
-        url = _uri.split(f"{scheme}://{rest}")
+        authority, path, _ = _uri.split(f"{scheme}://{rest}")
         _uri.no_query(text)
-        auth = _uri.parse_authority(url.raw_authority, text)
-        prefix, bucket, key = _uri.split_tail(url.raw_path, ("bucket", "key"), text)
+        _, netloc, _, _ = _uri.parse_authority(authority, text)
+        prefix, bucket, key = _uri.split_tail(path, ("bucket", "key"), text)
+        # Service URLs, buckets and access keys repeat across rows: share them.
         return cls(
             scheme=scheme,
-            accesskey=accesskey,
+            accesskey=None if accesskey is None else sys.intern(accesskey),
             secretkey=secretkey,
-            s3serviceurl=auth.netloc + prefix,
-            bucket=bucket,
+            s3serviceurl=sys.intern(netloc + prefix),
+            bucket=sys.intern(bucket),
             key=key,
             backend_group=backend_group,
         )
@@ -96,6 +98,8 @@ class S3StoreLocation(StoreLocation):
         url, removed = _uri.strip_web_scheme(spec.s3serviceurl)
         scheme = "s3+https" if removed == "https" else spec.scheme
         url = url.strip("/")
+        if (scheme, url, backend_group) == (spec.scheme, spec.s3serviceurl, spec.backend_group):
+            return spec  # the common case: no copy
         return attrs.evolve(spec, scheme=scheme, s3serviceurl=url, backend_group=backend_group)
 
     def _render(self, secretkey: str | None) -> str:

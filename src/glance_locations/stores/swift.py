@@ -15,9 +15,9 @@ configuration (glance-swift.conf), which holds the auth address and the credenti
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Mapping
 from typing import ClassVar, NamedTuple
-from urllib.parse import quote
 
 import attrs
 from attrs import AttrsInstance
@@ -84,18 +84,19 @@ class SwiftStoreLocation(StoreLocation):
         _uri.one_scheme(text, _TWO_SCHEMES)
         if scheme == _CONFIG:
             return cls._parse_config(text, conf, backend_group)
-        url = _uri.split(text)
+        authority, path, _ = _uri.split(text)
         _uri.no_query(text)
-        auth = _uri.parse_authority(url.raw_authority, text)
-        prefix, container, obj = _uri.split_tail(url.raw_path, _NAMES, text)
+        userinfo, netloc, _, _ = _uri.parse_authority(authority, text)
+        prefix, container, obj = _uri.split_tail(path, _NAMES, text)
         user = key = None
-        if auth.userinfo is not None:
-            user, key = _credentials(auth.userinfo, text)
+        if userinfo is not None:
+            user, key = _credentials(userinfo, text)
+        # Auth addresses (storage URLs: one per project) and user names repeat: share them.
         return cls(
             scheme=scheme,
-            user=user,
+            user=None if user is None else sys.intern(user),
             key=key,
-            auth_or_store_url=auth.netloc + prefix,
+            auth_or_store_url=sys.intern(netloc + prefix),
             container=container,
             obj=obj,
             backend_group=backend_group,
@@ -176,6 +177,8 @@ class SwiftStoreLocation(StoreLocation):
         assert isinstance(spec, SwiftStoreLocation)
         address = spec.auth_or_store_url
         address = _uri.strip_web_scheme(address)[0].rstrip("/")
+        if address == spec.auth_or_store_url and backend_group == spec.backend_group:
+            return spec  # the common case: no copy
         return attrs.evolve(spec, auth_or_store_url=address, backend_group=backend_group)
 
     def _spec_from_location(self) -> SwiftStoreLocation:
@@ -199,8 +202,8 @@ class SwiftStoreLocation(StoreLocation):
         creds = ""
         if self.user and self.key:
             # No safe characters: glance_store keeps '/', which makes the URI unparseable.
-            key = MASK if redact else quote(self.key, safe="")
-            creds = f"{quote(self.user, safe='')}:{key}@"
+            key = MASK if redact else _uri.quote_component(self.key)
+            creds = f"{_uri.quote_component(self.user)}:{key}@"
         return f"{self.scheme}://{creds}{self.auth_or_store_url}/{self.container}/{self.obj}"
 
     def get_uri(self) -> str:

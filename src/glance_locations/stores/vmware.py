@@ -15,8 +15,8 @@ and ``datacenter_path`` hold its decoded values.
 from __future__ import annotations
 
 import posixpath
+import sys
 from typing import ClassVar
-from urllib.parse import urlencode
 
 import attrs
 from attrs import AttrsInstance
@@ -59,29 +59,29 @@ class VMwareStoreLocation(StoreLocation):
         cls, text: str, conf: StoreConfig | None, backend_group: str | None
     ) -> VMwareStoreLocation:
         _uri.scheme_of(text, cls.SCHEMES)
-        url = _uri.split(text)
-        raw_authority = url.raw_authority
-        if " " in raw_authority:
+        authority, path, query = _uri.split(text)
+        if " " in authority:
             raise BadStoreUri("host: contains a space", text)
-        auth = _uri.parse_authority(raw_authority, text)
-        if auth.userinfo is not None:
+        userinfo, _, host, port = _uri.parse_authority(authority, text)
+        if userinfo is not None:
             raise BadStoreUri("userinfo: not allowed in a vsphere URI", text)
-        if auth.port is not None:
+        if port is not None:
             raise BadStoreUri(
                 "port: not allowed in a vsphere URI (glance writes the configured host only)",
                 text,
             )
-        path = _check_path(url.raw_path, text)
-        query = url.raw_query_string
+        path = _check_path(path, text)
         if not query:
             raise BadStoreUri("query: missing; a vsphere URI ends with ?dsName=<datastore>", text)
         params = _parse_query(query, text)
+        datacenter_path = params.get("dcPath")
+        # One host, a few datastores and datacenters for every row: share them.
         return cls(
-            server_host=auth.host,
+            server_host=sys.intern(host),
             path=path,
-            query=query,
-            datacenter_path=params.get("dcPath"),
-            datastore_name=params["dsName"],
+            query=sys.intern(query),
+            datacenter_path=None if datacenter_path is None else sys.intern(datacenter_path),
+            datastore_name=sys.intern(params["dsName"]),
             backend_group=backend_group,
         )
 
@@ -99,6 +99,8 @@ class VMwareStoreLocation(StoreLocation):
     ) -> VMwareStoreLocation:
         """Path ``/folder/<image_dir>/<image_id>`` and query ``dsName=..[&dcPath=..]``,
         built as glance_store builds them."""
+        from urllib.parse import urlencode  # noqa: PLC0415 (see _uri.quote_component)
+
         assert isinstance(spec, _VMwareSpecs)
         params = {"dsName": spec.datastore_name}
         if spec.datacenter_path:

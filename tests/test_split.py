@@ -1,0 +1,53 @@
+"""The yarl split of URIs with an authority: the raw parts, and yarl's refusals in our
+words (never yarl's own message, which can quote credentials)."""
+
+from __future__ import annotations
+
+import pytest
+from yarl import URL
+
+from glance_locations import _uri
+from glance_locations.exceptions import BadStoreUri
+
+
+def _yarl_refuses(text: str) -> bool:
+    try:
+        URL(text, encoded=True)
+    except (ValueError, TypeError, IndexError):
+        return True
+    return False
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        pytest.param("http://h\\x/a", "authority: a backslash is not allowed", id="backslash"),
+        pytest.param("http://[::1/a", "brackets do not hold a valid IP literal", id="unclosed"),
+        pytest.param("http://::1]/a", "brackets do not hold a valid IP literal", id="unopened"),
+        pytest.param("http://[zz]/a", "brackets do not hold a valid IP literal", id="no-colon"),
+        pytest.param("http://h[::1]/a", "brackets do not hold a valid IP literal", id="before"),
+        pytest.param("http://[::1]x/a", "brackets do not hold a valid IP literal", id="after"),
+        pytest.param("http://[v1]/a", "brackets do not hold a valid IP literal", id="ipvfuture"),
+        pytest.param("http://[::1]@", "authority: not a valid URI authority", id="empty-host"),
+        pytest.param("http://u\u2100@h/a", "NFKC normalisation", id="nfkc-slash"),
+    ],
+)
+def test_split_refuses(text: str, reason: str) -> None:
+    assert _yarl_refuses(text)
+    with pytest.raises(BadStoreUri, match=reason):
+        _uri.split(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "parts"),
+    [
+        pytest.param("http://h", ("h", "", ""), id="no-path"),
+        pytest.param("http://h?q=1?x", ("h", "", "q=1?x"), id="query-only"),
+        pytest.param("http://u:p@[::1]:80/a?b", ("u:p@[::1]:80", "/a", "b"), id="ipv6"),
+        pytest.param("http://[v1.x]/a", ("[v1.x]", "/a", ""), id="ipvfuture"),
+        pytest.param("http://\u00e4/a", ("\u00e4", "/a", ""), id="nfkc-stable"),
+        pytest.param("s3+https://h:9/b/k", ("h:9", "/b/k", ""), id="plus-scheme"),
+    ],
+)
+def test_split_parts(text: str, parts: tuple[str, str, str]) -> None:
+    assert _uri.split(text) == parts
