@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+import hashlib
+import os
+import re
+import shutil
+from pathlib import Path
+
 import nox
 
 nox.options.sessions = ["tests", "typecheck", "lint", "conformance"]
@@ -25,6 +31,8 @@ def tests(session: nox.Session) -> None:
         "--cov-report=term",
         "--ignore=tests/conformance",
         *session.posargs,
+        # A fixed, moderate number of hypothesis examples (tests/conftest.py).
+        env={"HYPOTHESIS_PROFILE": os.environ.get("HYPOTHESIS_PROFILE", "ci")},
     )
 
 
@@ -41,6 +49,53 @@ def lint(session: nox.Session) -> None:
     session.install(*_group("lint"))
     session.run("ruff", "check", ".")
     session.run("ruff", "format", "--check", ".")
+
+
+@nox.session
+def fuzz(session: nox.Session) -> None:
+    """Fuzz every parser with atheris for a bounded time (not part of the default run).
+
+    ``nox -s fuzz -- SECONDS`` (or ``FUZZ_SECONDS``; default 300). Prints executions per
+    second and the distinct crashes found, and fails if there is one; their inputs are
+    kept in ``.nox/fuzz/tmp/crashes``. Extra arguments go to libFuzzer.
+    """
+    seconds = session.posargs[0] if session.posargs else os.environ.get("FUZZ_SECONDS", "300")
+    if not seconds.isdigit():
+        session.error(f"the fuzzing time must be a number of seconds, not {seconds!r}")
+    session.install(".", "atheris")
+    tmp = Path(session.create_tmp())
+    corpus, crashes = tmp / "corpus", tmp / "crashes"
+    corpus.mkdir(exist_ok=True)
+    shutil.rmtree(crashes, ignore_errors=True)
+    for seed in Path("fuzz/seeds.txt").read_text(encoding="utf-8").splitlines():
+        name = hashlib.sha256(seed.encode()).hexdigest()[:16]
+        (corpus / f"seed-{name}").write_text(seed, encoding="utf-8")
+    output = session.run(
+        "python",
+        "fuzz/fuzz_locations.py",
+        str(corpus),
+        "-dict=fuzz/uri.dict",
+        f"-max_total_time={seconds}",
+        "-print_final_stats=1",
+        *session.posargs[1:],
+        env={"FUZZ_CRASH_DIR": str(crashes)},
+        silent=True,
+    )
+    text = output if isinstance(output, str) else ""
+    stats = dict(re.findall(r"^stat::(\w+):\s*(\S+)", text, re.MULTILINE))
+    found = sorted(crashes.glob("crash-*")) if crashes.exists() else []
+    for block in re.findall(
+        r"^=== new crash.*?(?=^=== new crash|^#\d|^Done|\Z)", text, re.S | re.M
+    ):
+        session.log(block.rstrip())
+    session.log(
+        f"fuzz: {stats.get('number_of_executed_units', '?')} executions in {seconds} s, "
+        f"{stats.get('average_exec_per_sec', '?')} exec/s, "
+        f"{stats.get('new_units_added', '?')} new corpus units, "
+        f"{len(found)} distinct crashes"
+    )
+    if found:
+        session.error(f"fuzzing found {len(found)} crashes: {', '.join(map(str, found))}")
 
 
 #: The glance_store release that docs/divergences.md was verified against; bump it on purpose.

@@ -20,6 +20,7 @@ from glance_locations.location import (
     register_scheme_backend_map,
     register_scheme_map,
 )
+from glance_locations.policy import LocationPolicy
 from glance_locations.registry import SchemeInfo, SchemeRegistry
 from glance_locations.stores import (
     BuiltinStoreLocation,
@@ -43,6 +44,7 @@ __all__ = [
     "GlanceStoreException",
     "HttpStoreLocation",
     "Location",
+    "LocationPolicy",
     "RbdStoreLocation",
     "S3StoreLocation",
     "SchemeInfo",

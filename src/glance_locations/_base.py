@@ -9,6 +9,7 @@ import attrs
 from attrs import AttrsInstance
 
 from glance_locations import _uri
+from glance_locations._redact import mask_uri
 from glance_locations.config import StoreConfig
 from glance_locations.exceptions import BadStoreUri
 
@@ -16,6 +17,26 @@ if TYPE_CHECKING:
     from yarl import URL
 
 _L = TypeVar("_L", bound="StoreLocation")
+
+
+@attrs.frozen(kw_only=True, slots=True)
+class Exposure:
+    """What a location exposes, as a ``LocationPolicy`` needs to know it.
+
+    Each store class describes its own locations (``StoreLocation._exposure``), so the
+    policy holds the rules and no knowledge of any store.
+    """
+
+    scheme: str
+    """The scheme, as :meth:`StoreLocation.get_uri` renders it."""
+    hosts: tuple[tuple[str, str], ...] = ()
+    """``(component, host)`` for each host the URI names; hosts without IPv6 brackets."""
+    credentials: tuple[str, ...] = ()
+    """The names of the credential components embedded in the URI."""
+    tls: bool | None = None
+    """Whether the transport uses TLS; ``None`` when the URI names no such transport."""
+    file_path: str | None = None
+    """The path of a file on the Glance host, raw as in the URI."""
 
 
 @attrs.frozen(kw_only=True, slots=True)
@@ -60,15 +81,19 @@ class StoreLocation:
                 f"{cls.__name__} is abstract: use a store class or get_location_from_uri()"
             )
         _uri.check_text(text, allow_space=cls.ALLOWS_SPACE)
-        loc = cls._parse(text, conf, backend_group)
-        # get_uri() may quote what the input had raw (at most 3 characters for 1): the
-        # canonical form must fit the limit too, or it could not be parsed back.
+        location = cls._parse(text, conf, backend_group)
+        # get_uri() may quote what the input had raw: a code point takes up to 4 UTF-8
+        # bytes, each rendered %XX, so at most 12 characters for 1. The canonical form
+        # must fit the limit too, or it could not be parsed back.
         limit = _uri.MAX_URI_LENGTH
-        if len(text) > limit // 3 and len(loc.get_uri()) > limit:
-            raise BadStoreUri(
-                f"URI: its canonical form (get_uri()) is longer than {limit} characters"
-            )
-        return loc
+        if len(text) > limit // 12:
+            size = len(location.get_uri())
+            if size > limit:
+                raise BadStoreUri(
+                    f"URI: its canonical form (get_uri()) is longer than {limit} characters "
+                    f"({size})"
+                )
+        return location
 
     @classmethod
     def _parse(
@@ -147,8 +172,25 @@ class StoreLocation:
         raise NotImplementedError
 
     def get_redacted_uri(self) -> str:
-        """Return the store URI with every secret replaced by ``***``."""
-        return self.get_uri()
+        """Return the store URI with every secret replaced by ``***``: safe to log or show.
+
+        This default masks any userinfo-like part of :meth:`get_uri` (see ``mask_uri``), so
+        a store class of one's own is safe without overriding it; the built-in classes
+        override it to mask exactly their secret fields.
+        """
+        return mask_uri(self.get_uri())
+
+    def _exposure(self) -> Exposure:
+        """Describe this location for a ``LocationPolicy``; each store class overrides it.
+
+        This default serves store classes the library does not know: it reads the scheme
+        off the URI and counts any userinfo-like part as a credential. It knows no host.
+        """
+        uri = self.get_uri()
+        embeds = mask_uri(uri) != uri
+        return Exposure(
+            scheme=uri.partition(":")[0].lower(), credentials=("userinfo",) if embeds else ()
+        )
 
     @staticmethod
     def validate_schemas(uri: str, valid_schemas: Iterable[str]) -> None:

@@ -72,8 +72,7 @@ class Location(Generic[T]):
         """
         if api_endpoint is None or self.image_id is None:
             return None
-        url = _uri.url_class()
-        endpoint = api_endpoint if isinstance(api_endpoint, url) else url(api_endpoint)
+        endpoint = _endpoint(api_endpoint)
         if endpoint.scheme not in {"http", "https"} or not endpoint.host:
             raise ValueError("api_endpoint must be an absolute http(s) URL")
         if endpoint.raw_user is not None or endpoint.raw_password is not None:
@@ -82,3 +81,18 @@ class Location(Generic[T]):
             raise ValueError("api_endpoint must not carry a query or a fragment")
         base = str(endpoint).rstrip("/")
         return f"{base}/images/{_uri.quote_component(self.image_id)}"
+
+
+def _endpoint(api_endpoint: str | URL) -> URL:
+    """The endpoint as a URL; a malformed one is a ValueError that does not quote it."""
+    url = _uri.url_class()
+    if isinstance(api_endpoint, url):
+        return api_endpoint
+    given: object = api_endpoint
+    if not isinstance(given, str):
+        raise TypeError(f"api_endpoint must be str or yarl.URL, not {type(given).__name__}")
+    try:
+        return url(api_endpoint)
+    except (ValueError, TypeError, IndexError) as exc:
+        detail = str(exc)  # never passed on: yarl's words may quote credentials
+    raise ValueError(f"api_endpoint: {_uri.yarl_reason(detail)}")

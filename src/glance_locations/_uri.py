@@ -35,6 +35,8 @@ MAX_URI_LENGTH = 65536
 _CONTROL_OR_SPACE = re.compile(r"[\x00-\x20\x7f-\x9f]|\s")
 # The same, but a plain space is allowed (file and vsphere paths hold directory names).
 _CONTROL_OR_NON_SPACE_WS = re.compile(r"[\x00-\x1f\x7f-\x9f]|[^\S ]")
+# Lone surrogates: not Unicode text (no UTF-8 form), so no database column can hold them.
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _REG_NAME = re.compile(r"[A-Za-z0-9\-._~!$&'()*+,;=]+")
 
 
@@ -48,7 +50,8 @@ def coerce(uri: object) -> str:
 
 
 def check_text(text: str, *, allow_space: bool = False) -> None:
-    """Refuse over-long input, control characters, white space and fragments."""
+    """Refuse over-long input, lone surrogates, control characters, white space and
+    fragments."""
     if len(text) > MAX_URI_LENGTH:
         raise BadStoreUri(f"URI is longer than {MAX_URI_LENGTH} characters ({len(text)})")
     # Fast path: printable text holds no control character and no white space but " ".
@@ -57,6 +60,13 @@ def check_text(text: str, *, allow_space: bool = False) -> None:
     if not clean:
         pattern = _CONTROL_OR_NON_SPACE_WS if allow_space else _CONTROL_OR_SPACE
         bad = pattern.search(text)
+        surrogate = _SURROGATE.search(text)
+        if surrogate is not None:
+            raise BadStoreUri(
+                f"URI contains the lone surrogate {surrogate.group()!r} at offset "
+                f"{surrogate.start()} (not valid Unicode)",
+                text,
+            )
     if bad is not None:
         raise BadStoreUri(
             f"URI contains the control or white-space character {bad.group()!r} "
@@ -117,11 +127,15 @@ def split(text: str) -> tuple[str, str, str]:
         path_start = text.find("://") + 3 + len(authority)
         path = url.raw_path if text.startswith("/", path_start) else ""
         return authority, path, url.raw_query_string
-    reason = next(
+    raise BadStoreUri(yarl_reason(detail), text)
+
+
+def yarl_reason(detail: str) -> str:
+    """Our words for the yarl error whose message is ``detail`` (never passed on)."""
+    return next(
         (ours for word, ours in _YARL_ERRORS if word in detail),
         "authority: not a valid URI authority",
     )
-    raise BadStoreUri(reason, text)
 
 
 def no_query(text: str) -> None:
@@ -146,6 +160,14 @@ def quote_component(value: str) -> str:
     return "".join(map(_QUOTED_BYTES.__getitem__, value.encode("utf-8")))
 
 
+def host_of(address: str) -> str:
+    """The host of a checked ``host[:port][/path]``, without IPv6 brackets."""
+    netloc = address.partition("/")[0]
+    if netloc.startswith("["):
+        return netloc[1 : netloc.find("]")]
+    return netloc.partition(":")[0]
+
+
 def parse_authority(raw: str, text: str) -> tuple[str | None, str, str, int | None]:
     """Split and check ``[userinfo@]host[:port]``.
 
@@ -165,12 +187,8 @@ def parse_authority(raw: str, text: str) -> tuple[str | None, str, str, int | No
         end = netloc.find("]")
         host = netloc[1:end]  # split() has checked the brackets, not the address
         rest = netloc[end + 1 :]
-        import ipaddress  # noqa: PLC0415 (rare: not worth its import time for every user)
-
-        try:
-            ipaddress.IPv6Address(host)
-        except ValueError as exc:
-            raise BadStoreUri("host: not a valid IPv6 address", text) from exc
+        if not _is_ipv6(host):
+            raise BadStoreUri("host: not a valid IPv6 address", text)
     else:
         host, colon, port_text = netloc.partition(":")
         rest = colon + port_text
@@ -187,6 +205,16 @@ def parse_authority(raw: str, text: str) -> tuple[str | None, str, str, int | No
         if not 1 <= port <= 65535:
             raise BadStoreUri("port: must be a decimal number from 1 to 65535", text)
     return userinfo, netloc, host, port
+
+
+def _is_ipv6(host: str) -> bool:
+    import ipaddress  # noqa: PLC0415 (rare: not worth its import time for every user)
+
+    try:
+        ipaddress.IPv6Address(host)
+    except ValueError:
+        return False  # not chained into BadStoreUri: nothing of the input travels with it
+    return True
 
 
 def no_brackets(userinfo: str, text: str) -> None:
@@ -274,8 +302,10 @@ def unquote_component(raw: str, component: str, text: str) -> str:
         raise BadStoreUri(f"{component}: invalid percent-escape", text)
     try:
         value = _unescape(raw).decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise BadStoreUri(f"{component}: percent-escapes are not valid UTF-8", text) from exc
+    except UnicodeDecodeError:
+        value = None  # not chained: the codec's error holds the decoded bytes
+    if value is None:
+        raise BadStoreUri(f"{component}: percent-escapes are not valid UTF-8", text)
     if not value.isprintable() and _CONTROL_OR_NON_SPACE_WS.search(value) is not None:
         raise BadStoreUri(f"{component}: decodes to a control character", text)
     return value

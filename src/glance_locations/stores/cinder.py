@@ -13,7 +13,7 @@ from typing import ClassVar
 import attrs
 
 from glance_locations import _uri
-from glance_locations._base import StoreLocation
+from glance_locations._base import Exposure, StoreLocation
 from glance_locations.config import StoreConfig
 from glance_locations.exceptions import BadStoreUri
 
@@ -75,6 +75,9 @@ class CinderStoreLocation(StoreLocation):
         if self.backend_group:
             return f"cinder://{self.backend_group}/{self.volume_id}"
         return f"cinder://{self.volume_id}"
+
+    def _exposure(self) -> Exposure:
+        return Exposure(scheme=self.scheme)
 
 
 _TEMPLATE = CinderStoreLocation(volume_id="00000000-0000-4000-8000-000000000000")

@@ -14,7 +14,7 @@ from typing import ClassVar
 import attrs
 
 from glance_locations import _uri
-from glance_locations._base import StoreLocation
+from glance_locations._base import Exposure, StoreLocation
 from glance_locations._redact import MASK, secret_repr
 from glance_locations.config import StoreConfig
 from glance_locations.exceptions import BadStoreUri
@@ -41,9 +41,7 @@ class HttpStoreLocation(StoreLocation):
     @property
     def host(self) -> str:
         """The host name or address, without IPv6 brackets."""
-        if self.netloc.startswith("["):
-            return self.netloc[1 : self.netloc.find("]")]
-        return self.netloc.partition(":")[0]
+        return _uri.host_of(self.netloc)
 
     @property
     def port(self) -> int | None:
@@ -96,6 +94,14 @@ class HttpStoreLocation(StoreLocation):
 
     def get_redacted_uri(self) -> str:
         return self._render(MASK if self.password is not None else None)
+
+    def _exposure(self) -> Exposure:
+        return Exposure(
+            scheme=self.scheme,
+            hosts=(("host", self.host),),
+            credentials=("user", "password") if self.user else (),
+            tls=self.scheme == "https",
+        )
 
 
 _TEMPLATE = HttpStoreLocation(  # a known-good spec for naming bad keys, not a credential

@@ -20,7 +20,7 @@ import attrs
 from attrs import AttrsInstance
 
 from glance_locations import _uri
-from glance_locations._base import StoreLocation
+from glance_locations._base import Exposure, StoreLocation
 from glance_locations._redact import MASK, secret_repr
 from glance_locations.config import StoreConfig
 from glance_locations.exceptions import BadStoreUri
@@ -112,6 +112,15 @@ class S3StoreLocation(StoreLocation):
 
     def get_redacted_uri(self) -> str:
         return self._render(MASK if self.secretkey else None)
+
+    def _exposure(self) -> Exposure:
+        return Exposure(
+            scheme=self.scheme,
+            hosts=(("s3serviceurl host", _uri.host_of(self.s3serviceurl)),),
+            credentials=("accesskey", "secretkey") if self.accesskey and self.secretkey else (),
+            # glance_store's client uses TLS for s3+https only (use_ssl), not for s3.
+            tls=self.scheme == "s3+https",
+        )
 
 
 _TEMPLATE = S3StoreLocation(  # a known-good spec for naming bad keys, not a credential

@@ -23,7 +23,7 @@ import attrs
 from attrs import AttrsInstance
 
 from glance_locations import _uri
-from glance_locations._base import StoreLocation
+from glance_locations._base import Exposure, StoreLocation
 from glance_locations._redact import MASK, secret_repr
 from glance_locations.config import StoreConfig, SwiftReference
 from glance_locations.exceptions import BadStoreUri
@@ -215,6 +215,19 @@ class SwiftStoreLocation(StoreLocation):
 
     def get_redacted_uri(self) -> str:
         return self._render(redact=True)
+
+    def _exposure(self) -> Exposure:
+        tls = self.swift_url.startswith("https:")
+        if self.scheme == _CONFIG:
+            # The host and the credentials are the operator's configuration: the URI
+            # names neither, and its author cannot point it anywhere else.
+            return Exposure(scheme=self.scheme, tls=tls)
+        return Exposure(
+            scheme=self.scheme,
+            hosts=(("auth_or_store_url host", _uri.host_of(self.auth_or_store_url)),),
+            credentials=("user", "key") if self.user and self.key else (),
+            tls=tls,
+        )
 
 
 def _credentials(userinfo: str, text: str) -> tuple[str, str]:

@@ -22,7 +22,7 @@ import attrs
 from attrs import AttrsInstance
 
 from glance_locations import _uri
-from glance_locations._base import StoreLocation
+from glance_locations._base import Exposure, StoreLocation
 from glance_locations.config import StoreConfig
 from glance_locations.exceptions import BadStoreUri
 
@@ -129,6 +129,13 @@ class VMwareStoreLocation(StoreLocation):
     def get_uri(self) -> str:
         host = f"[{self.server_host}]" if ":" in self.server_host else self.server_host
         return f"{_PREFIX}{host}{self.path}?{self.query}"
+
+    def get_redacted_uri(self) -> str:
+        """Return :meth:`get_uri`: a vsphere URI holds no secret (an ``@`` in it is a name)."""
+        return self.get_uri()
+
+    def _exposure(self) -> Exposure:
+        return Exposure(scheme=self.scheme, hosts=(("server_host", self.server_host),), tls=True)
 
 
 @attrs.frozen(kw_only=True, slots=True)
