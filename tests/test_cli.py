@@ -442,23 +442,97 @@ def test_check_unreadable_file(tmp_path: Path, target: str, message: str) -> Non
     assert_one_error_line(run("check", target, cwd=tmp_path), message)
 
 
+POLICY_CASES = [
+    pytest.param(
+        ("--allow-scheme", "HTTPS", "--allow-scheme", "rbd"),
+        "http://images.example.org/x",
+        "allowed_schemes: scheme 'http' is not allowed (allowed: https, rbd)",
+        id="allow-scheme",
+    ),
+    pytest.param(
+        ("--file-root", "/var/lib/glance/images"),
+        "file:///var/lib/glance/images/../../../etc/passwd",
+        "file_roots: path '/var/lib/glance/images/../../../etc/passwd' normalises to "
+        "'/var/etc/passwd', which is not under '/var/lib/glance/images'",
+        id="file-root",
+    ),
+    pytest.param(
+        ("--no-credentials",),
+        f"s3://AKIAIOSFODNN7EXAMPLE:{SECRET}@s3.amazonaws.com/glance/{UUID}",
+        "allow_credentials_in_uri: the URI embeds credentials",
+        id="no-credentials",
+    ),
+    pytest.param(
+        ("--no-private-hosts",),
+        "http://127.0.0.1/x",
+        "allow_private_hosts: host '127.0.0.1' is ",
+        id="no-private-hosts",
+    ),
+    pytest.param(
+        ("--require-tls",),
+        f"swift+http://swift.example.org/v1/AUTH_3f2a/glance/{UUID}",
+        "require_tls: scheme 'swift+http' does not use TLS",
+        id="require-tls",
+    ),
+]
+
+
+@pytest.mark.parametrize(("flags", "uri", "reason"), POLICY_CASES)
+def test_check_policy_flags(flags: tuple[str, ...], uri: str, reason: str) -> None:
+    allowed = f"https://images.example.org/glance/{UUID}"
+    stdin = f"{allowed}\n{uri}\n".encode()
+    permissive = run("check", stdin=stdin)
+    assert (permissive.status, permissive.stdout.splitlines()[-1]) == (
+        0,
+        "total      2        0                  0",
+    )
+    result = run("check", *flags, stdin=stdin)
+    assert result.status == 1
+    assert result.stderr == ""
+    problem, *table = result.stdout.splitlines()
+    assert problem.startswith("<stdin>:2: refused (")
+    assert f"): {reason}" in problem
+    assert SECRET not in result.stdout
+    assert table[-1] == "total      1        0                  1"
+
+
+def test_check_policy_json_lists_every_reason() -> None:
+    uri = f"http://mirror:{SECRET}@10.0.0.5/glance/{UUID}"
+    flags = ("--no-credentials", "--no-private-hosts", "--require-tls")
+    result = run("check", "--json", *flags, stdin=f"{uri}\n".encode())
+    assert result.status == 1
+    problem, summary = result.json_lines
+    assert problem["status"] == "refused"
+    assert problem["uri"] == f"http://mirror:***@10.0.0.5/glance/{UUID}"
+    reasons = problem["reasons"]
+    assert isinstance(reasons, list)
+    assert [reason.partition(":")[0] for reason in reasons] == [
+        "allow_credentials_in_uri",
+        "allow_private_hosts",
+        "require_tls",
+    ]
+    assert summary["total"] == {"valid": 0, "invalid": 0, "policy_violations": 1}
+
+
 @pytest.mark.parametrize(
-    "flag",
+    ("flags", "message"),
     [
-        pytest.param(("--allow-scheme", "https"), id="allow-scheme"),
-        pytest.param(("--file-root", "/var/lib/glance/images"), id="file-root"),
-        pytest.param(("--no-credentials",), id="no-credentials"),
-        pytest.param(("--no-private-hosts",), id="no-private-hosts"),
-        pytest.param(("--require-tls",), id="require-tls"),
+        pytest.param(
+            ("--allow-scheme", "htps"),
+            "--allow-scheme: unknown scheme 'htps' (known schemes: cinder, file, filesystem, "
+            "http, https, rbd, s3, s3+http, s3+https, swift, swift+config, swift+http, "
+            "swift+https, vsphere)",
+            id="unknown-scheme",
+        ),
+        pytest.param(
+            ("--file-root", "images"),
+            "policy: file_roots: 'images' is not an absolute directory path",
+            id="relative-root",
+        ),
     ],
 )
-def test_check_policy_flags_are_not_available_yet(flag: tuple[str, ...]) -> None:
-    result = run("check", *flag, stdin=f"file:///a/{UUID}\n".encode())
-    assert_one_error_line(
-        result,
-        "policy checks (--allow-scheme, --file-root, --no-credentials, --no-private-hosts, "
-        "--require-tls) are not available yet: LocationPolicy (issue #5) has not landed",
-    )
+def test_check_bad_policy_flags(flags: tuple[str, ...], message: str) -> None:
+    assert_one_error_line(run("check", *flags, stdin=b""), message)
 
 
 def test_check_read_error_midway() -> None:

@@ -37,6 +37,7 @@ from glance_locations.exceptions import (
     GlanceStoreException,
     UnknownScheme,
 )
+from glance_locations.policy import LocationPolicy
 from glance_locations.registry import SchemeRegistry, default_registry, scheme_of
 
 __all__ = ["main"]
@@ -277,55 +278,89 @@ class _Progress:
             self._stream.flush()
 
 
-_POLICY_FLAGS = ("allow_scheme", "file_root", "no_credentials", "no_private_hosts", "require_tls")
-
-
-def _check_policy_flags(args: argparse.Namespace) -> None:
-    if any(getattr(args, flag) for flag in _POLICY_FLAGS):
-        raise CommandError(
-            "policy checks (--allow-scheme, --file-root, --no-credentials, "
-            "--no-private-hosts, --require-tls) are not available yet: "
-            "LocationPolicy (issue #5) has not landed"
+def _policy(args: argparse.Namespace) -> LocationPolicy:
+    """The policy the flags ask for; with none, the permissive default."""
+    schemes = None
+    if args.allow_scheme is not None:
+        schemes = frozenset(scheme.lower() for scheme in args.allow_scheme)
+        unknown = sorted(schemes - set(default_registry.schemes))
+        if unknown:
+            known = ", ".join(sorted(default_registry.schemes))
+            raise CommandError(
+                f"--allow-scheme: unknown scheme {unknown[0]!r} (known schemes: {known})"
+            )
+    try:
+        return LocationPolicy(
+            allowed_schemes=schemes,
+            file_roots=tuple(args.file_root or ()),
+            allow_credentials_in_uri=not args.no_credentials,
+            allow_private_hosts=not args.no_private_hosts,
+            require_tls=args.require_tls,
         )
+    except ValueError as exc:  # the message names the option and the value, no secret
+        raise CommandError(f"policy: {exc}") from None
 
 
-def _run_check(args: argparse.Namespace) -> int:
-    _check_policy_flags(args)
-    conf = _load_config(args.swift_config)
-    locate = _locator(conf, None)
-    stores = _store_names()
-    counts: dict[str, _Counts] = {}
-    progress = _Progress(sys.stderr)
+@attrs.define
+class _Report:
+    """What ``check`` prints: a line per problem as found, a summary table at the end."""
 
-    def problem(name: str, number: int, store: str, reason: str, uri: str) -> None:
-        counts.setdefault(store, _Counts()).invalid += 1
-        if args.json:
+    name: str
+    as_json: bool
+    counts: dict[str, _Counts] = attrs.Factory(dict)
+
+    def valid(self, store: str) -> None:
+        self.counts.setdefault(store, _Counts()).valid += 1
+
+    def invalid(self, number: int, store: str, reason: str | None, uri: str = "") -> None:
+        """Count an invalid line; print it unless ``reason`` is None (said elsewhere)."""
+        self.counts.setdefault(store, _Counts()).invalid += 1
+        if reason is not None:
+            self._problem(number, store, "invalid", (reason,), uri)
+
+    def refused(self, number: int, store: str, reasons: tuple[str, ...], uri: str) -> None:
+        self.counts.setdefault(store, _Counts()).policy_violations += 1
+        self._problem(number, store, "refused", reasons, uri)
+
+    def _problem(
+        self, number: int, store: str, status: str, reasons: tuple[str, ...], uri: str
+    ) -> None:
+        if self.as_json:
             record = {
                 "type": "problem",
                 "line": number,
                 "store": store,
-                "status": "invalid",
-                "reasons": [reason],
+                "status": status,
+                "reasons": list(reasons),
                 "uri": _shown(uri),
             }
             print(_json_line(record))
         else:
-            print(f"{name}:{number}: invalid ({store}): {reason} <{_shown(uri)}>")
+            why = "; ".join(reasons)
+            print(f"{self.name}:{number}: {status} ({store}): {why} <{_shown(uri)}>")
 
+
+def _run_check(args: argparse.Namespace) -> int:
+    policy = _policy(args)
+    conf = _load_config(args.swift_config)
+    locate = _locator(conf, None)
+    stores = _store_names()
+    progress = _Progress(sys.stderr)
     with _open_input(args.file) as (name, stream):
+        report = _Report(name, args.json)
         for number, raw, complete in _lines(stream, name, LINE_LIMIT):
             progress.update(number)
             if not complete:
                 prefix = mask_uri(raw.decode("utf-8", "replace"))
                 reason = f"URI is longer than {MAX_URI_LENGTH} characters (line skipped unread)"
-                problem(name, number, _store_of(prefix, stores), reason, prefix)
+                report.invalid(number, _store_of(prefix, stores), reason, prefix)
                 continue
             try:
                 text = _decode(raw, name, number)
             except CommandError as exc:
                 # One bad line does not stop the check: say so on stderr, count it invalid.
                 print(f"{PROG}: {exc}", file=sys.stderr)
-                counts.setdefault(UNKNOWN_STORE, _Counts()).invalid += 1
+                report.invalid(number, UNKNOWN_STORE, None)
                 continue
             if number == 1:
                 text = text.removeprefix("\ufeff")  # a byte order mark, from an editor
@@ -335,14 +370,19 @@ def _run_check(args: argparse.Namespace) -> int:
             try:
                 location = locate(text)
             except GlanceStoreException as exc:
-                problem(name, number, _store_of(text, stores), _reason(exc), mask_uri(text))
+                report.invalid(number, _store_of(text, stores), _reason(exc), mask_uri(text))
                 continue
-            counts.setdefault(stores[location.store_name], _Counts()).valid += 1
+            store = stores[location.store_name]
+            reasons = policy.violations(location)
+            if reasons:
+                report.refused(number, store, reasons, location.store_location.get_redacted_uri())
+            else:
+                report.valid(store)
     progress.finish()
     total = _Counts()
-    for store_counts in counts.values():
+    for store_counts in report.counts.values():
         total.add(store_counts)
-    _print_summary(counts, total, as_json=args.json)
+    _print_summary(report.counts, total, as_json=args.json)
     return EXIT_OK if total.invalid == total.policy_violations == 0 else EXIT_INVALID
 
 
