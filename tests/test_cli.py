@@ -446,20 +446,19 @@ POLICY_CASES = [
     pytest.param(
         ("--allow-scheme", "HTTPS", "--allow-scheme", "rbd"),
         "http://images.example.org/x",
-        "allowed_schemes: scheme 'http' is not allowed (allowed: https, rbd)",
+        "allowed_schemes: scheme 'http' ",
         id="allow-scheme",
     ),
     pytest.param(
         ("--file-root", "/var/lib/glance/images"),
         "file:///var/lib/glance/images/../../../etc/passwd",
-        "file_roots: path '/var/lib/glance/images/../../../etc/passwd' normalises to "
-        "'/var/etc/passwd', which is not under '/var/lib/glance/images'",
+        "file_roots: path '/var/lib/glance/images/../../../etc/passwd' ",
         id="file-root",
     ),
     pytest.param(
         ("--no-credentials",),
         f"s3://AKIAIOSFODNN7EXAMPLE:{SECRET}@s3.amazonaws.com/glance/{UUID}",
-        "allow_credentials_in_uri: the URI embeds credentials",
+        "allow_credentials_in_uri: ",
         id="no-credentials",
     ),
     pytest.param(
@@ -471,7 +470,7 @@ POLICY_CASES = [
     pytest.param(
         ("--require-tls",),
         f"swift+http://swift.example.org/v1/AUTH_3f2a/glance/{UUID}",
-        "require_tls: scheme 'swift+http' does not use TLS",
+        "require_tls: scheme 'swift+http' ",
         id="require-tls",
     ),
 ]
@@ -479,6 +478,8 @@ POLICY_CASES = [
 
 @pytest.mark.parametrize(("flags", "uri", "reason"), POLICY_CASES)
 def test_check_policy_flags(flags: tuple[str, ...], uri: str, reason: str) -> None:
+    """The flag refuses the URI; the reason names the rule and the component (its exact
+    wording belongs to LocationPolicy and its tests)."""
     allowed = f"https://images.example.org/glance/{UUID}"
     stdin = f"{allowed}\n{uri}\n".encode()
     permissive = run("check", stdin=stdin)
