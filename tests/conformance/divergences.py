@@ -167,6 +167,12 @@ def _control_or_space(case: Case) -> bool:
     return _CONTROL_OR_SPACE.search(case.uri) is not None
 
 
+@rule("lone-surrogate", kind=Kind.WE_REJECT, reason=r"URI contains the lone surrogate")
+def _lone_surrogate(case: Case) -> bool:
+    """A lone surrogate (not Unicode text: it has no UTF-8 form) is refused."""
+    return any("\ud800" <= char <= "\udfff" for char in case.uri)
+
+
 @rule("fragment", kind=Kind.WE_REJECT, reason=r"a fragment \('#'\) is not allowed")
 def _fragment(case: Case) -> bool:
     """A fragment (``#``) is refused in every store URI."""

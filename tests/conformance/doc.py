@@ -17,8 +17,8 @@ DOC = Path(__file__).resolve().parents[2] / "docs" / "divergences.md"
 _HEADING = re.compile(r"^### `([a-z0-9-]+)`$", re.MULTILINE)
 _EXAMPLE = re.compile(r"^- \*\*Example\*\* \(`([a-z0-9]+)`\): `([^`]+)`$", re.MULTILINE)
 _REPEAT = re.compile(r"\{(.)\*(\d+)\}")
-_ESCAPES = {"\\t": "\t", "\\n": "\n"}
-_ESCAPE = re.compile(r"\\[tn]")
+_ESCAPES = {"\\t": "\t", "\\n": "\n", "\\ud800": "\ud800"}
+_ESCAPE = re.compile(r"\\(?:[tn]|ud800)")
 
 
 @attrs.frozen
