@@ -40,7 +40,8 @@ with atheris.instrument_imports(include=["glance_locations", "yarl"]):
         UnknownScheme,
         get_location_from_uri,
     )
-    from glance_locations._redact import mask_uri, secret_repr
+    from glance_locations._redact import mask_uri
+    from glance_locations.fields import secret_fields
     from glance_locations.stores import BUILTIN_STORES
 
 #: Where the first input of each distinct crash is kept.
@@ -97,11 +98,11 @@ def _check_accepted(loc: StoreLocation) -> None:
     reasons = POLICY.violations(loc)
     shown = [uri, repr(loc), loc.get_redacted_uri(), repr(specs), *reasons]
     assert not any(CONFIG_KEY in text for text in shown), "the configuration's key shows"
-    # Secret fields are those whose repr is masked.
+    # Secret fields are those marked by secret_field().
     secret = public = False
     for field in attrs.fields(type(loc)):
         if MARKER in str(getattr(loc, field.name)):
-            if field.repr is secret_repr:
+            if field.name in secret_fields(type(loc)):
                 secret = True
             else:
                 public = True

@@ -23,7 +23,7 @@ from glance_locations import (
     UnknownScheme,
     get_location_from_uri,
 )
-from glance_locations._redact import secret_repr
+from glance_locations.fields import secret_fields
 from glance_locations.stores import BUILTIN_STORES
 
 from . import uri_strategies
@@ -126,8 +126,8 @@ def _check_accepted(loc: StoreLocation, secret: str | None) -> None:
     if secret is None:
         return
     held = [field for field in attrs.fields(type(loc)) if secret in str(getattr(loc, field.name))]
-    # Secret fields are those whose repr is masked.
-    if held and all(field.repr is secret_repr for field in held):
+    # Secret fields are those marked by secret_field().
+    if held and all(field.name in secret_fields(type(loc)) for field in held):
         shown = [repr(loc), str(loc), loc.get_redacted_uri(), *POLICY.violations(loc)]
         assert not any(secret in text for text in shown)
 

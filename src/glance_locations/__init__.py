@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+from glance_locations.base import Exposure
 from glance_locations.config import StoreConfig, SwiftReference
 from glance_locations.exceptions import (
     BadStoreConfiguration,
+    BadStoreLocation,
     BadStoreSpecs,
     BadStoreUri,
     ForbiddenLocation,
     GlanceStoreException,
+    RewriteRefused,
     UnknownBackend,
     UnknownScheme,
 )
+from glance_locations.fields import SECRET, secret_field, secret_fields
 from glance_locations.location import (
     Location,
     StoreLocation,
@@ -34,11 +38,14 @@ from glance_locations.stores import (
 )
 
 __all__ = [
+    "SECRET",
     "BadStoreConfiguration",
+    "BadStoreLocation",
     "BadStoreSpecs",
     "BadStoreUri",
     "BuiltinStoreLocation",
     "CinderStoreLocation",
+    "Exposure",
     "FilesystemStoreLocation",
     "ForbiddenLocation",
     "GlanceStoreException",
@@ -46,6 +53,7 @@ __all__ = [
     "Location",
     "LocationPolicy",
     "RbdStoreLocation",
+    "RewriteRefused",
     "S3StoreLocation",
     "SchemeInfo",
     "SchemeRegistry",
@@ -60,6 +68,8 @@ __all__ = [
     "get_location_from_uri_and_backend",
     "register_scheme_backend_map",
     "register_scheme_map",
+    "secret_field",
+    "secret_fields",
 ]
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import cattrs
 
-from glance_locations._base import StoreLocation
+from glance_locations.base import StoreLocation
 from glance_locations.registry import _location_class
 
 __all__ = ["converter", "describe"]

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Generic, TypeVar
 import attrs
 
 from glance_locations import _uri
-from glance_locations._base import StoreLocation
+from glance_locations.base import StoreLocation
 from glance_locations.config import StoreConfig
 from glance_locations.exceptions import BadStoreUri
 

@@ -32,7 +32,7 @@ from glance_locations._converter import converter, describe
 from glance_locations.exceptions import BadStoreSpecs, BadStoreUri
 
 if TYPE_CHECKING:
-    from glance_locations._base import StoreLocation
+    from glance_locations.base import StoreLocation
     from glance_locations.config import StoreConfig
 
 _L = TypeVar("_L", bound="StoreLocation")

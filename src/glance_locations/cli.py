@@ -26,10 +26,10 @@ from typing import IO
 
 import attrs
 
-from glance_locations._base import StoreLocation
 from glance_locations._location import Location
-from glance_locations._redact import MASK, mask_uri, secret_repr
+from glance_locations._redact import MASK, mask_uri
 from glance_locations._uri import MAX_URI_LENGTH
+from glance_locations.base import StoreLocation
 from glance_locations.config import StoreConfig
 from glance_locations.exceptions import (
     BadStoreConfiguration,
@@ -37,6 +37,7 @@ from glance_locations.exceptions import (
     GlanceStoreException,
     UnknownScheme,
 )
+from glance_locations.fields import secret_fields
 from glance_locations.policy import LocationPolicy
 from glance_locations.registry import SchemeRegistry, default_registry, scheme_of
 
@@ -100,15 +101,16 @@ def _reason(exc: GlanceStoreException) -> str:
 def _shown_location(location: StoreLocation, *, show_secrets: bool) -> StoreLocation:
     """``location`` with each secret set to ``***``, unless secrets are to be shown.
 
-    A secret field is one whose attrs ``repr`` masks it; what is derived from the result
+    A secret field is one marked by ``secret_field``; what is derived from the result
     (fields, specs) is then masked too, whatever the store.
     """
     if show_secrets:
         return location
+    secret_names = secret_fields(type(location))
     secrets = {
         field.name: MASK
         for field in attrs.fields(type(location))
-        if field.repr is secret_repr and getattr(location, field.name) is not None
+        if field.name in secret_names and getattr(location, field.name) is not None
     }
     return attrs.evolve(location, **secrets) if secrets else location
 

@@ -9,8 +9,8 @@ from typing import TYPE_CHECKING
 
 import attrs
 
-from glance_locations._redact import secret_repr
 from glance_locations.exceptions import BadStoreConfiguration
+from glance_locations.fields import secret_field
 
 if TYPE_CHECKING:
     import configparser
@@ -31,9 +31,9 @@ class SwiftReference:
 
     auth_address: str
     user: str | None = None
-    key: str | None = attrs.field(default=None, repr=secret_repr)
+    key: str | None = secret_field()
     application_credential_id: str | None = None
-    application_credential_secret: str | None = attrs.field(default=None, repr=secret_repr)
+    application_credential_secret: str | None = secret_field()
     project_name: str | None = None
     project_id: str | None = None
     user_domain_id: str | None = None

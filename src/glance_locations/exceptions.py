@@ -12,10 +12,12 @@ from glance_locations._redact import mask_uri
 
 __all__ = [
     "BadStoreConfiguration",
+    "BadStoreLocation",
     "BadStoreSpecs",
     "BadStoreUri",
     "ForbiddenLocation",
     "GlanceStoreException",
+    "RewriteRefused",
     "UnknownBackend",
     "UnknownScheme",
 ]
@@ -27,6 +29,9 @@ def __dir__() -> list[str]:
 
 class GlanceStoreException(Exception):
     """Base class of every error of this library."""
+
+    message: str
+    """The whole message; it never holds a secret."""
 
     def __init__(self, message: str) -> None:
         super().__init__(message)
@@ -53,6 +58,9 @@ def _rebuild(cls: type[GlanceStoreException], state: dict[str, object]) -> Glanc
 class UnknownScheme(GlanceStoreException):
     """No store location class is registered for a URI's scheme."""
 
+    scheme: str
+    """The scheme that is not registered (``""`` when the URI has none)."""
+
     def __init__(self, scheme: str, message: str | None = None) -> None:
         self.scheme = scheme
         super().__init__(message or f"Unknown scheme {scheme!r} found in URI")
@@ -60,6 +68,9 @@ class UnknownScheme(GlanceStoreException):
 
 class UnknownBackend(UnknownScheme):
     """The scheme is known, but not for the requested backend."""
+
+    backend: str
+    """The backend the scheme was looked up for."""
 
     def __init__(self, scheme: str, backend: str) -> None:
         self.backend = backend
@@ -69,11 +80,24 @@ class UnknownBackend(UnknownScheme):
 class BadStoreUri(GlanceStoreException, ValueError):
     """A store URI is malformed; ``reason`` says which component is wrong and why.
 
-    ``uri`` is the offending URI with every possible credential masked, or ``None``.
+    ``component`` names that component as data (``"port"``, ``"host"``, ``"userinfo"``,
+    ``"path"``, a store's own name such as ``"pool"``), or is ``None`` when the URI as a
+    whole is wrong. ``uri`` is the offending URI with every possible credential masked,
+    or ``None``.
     """
 
-    def __init__(self, reason: str, uri: str | None = None) -> None:
+    reason: str
+    """Why the URI is refused, starting with the component: ``"port: must be ..."``."""
+    component: str | None
+    """The URI component that is wrong, or ``None`` for the URI as a whole."""
+    uri: str | None
+    """The URI, masked (never a secret), or ``None``."""
+
+    def __init__(
+        self, reason: str, uri: str | None = None, *, component: str | None = None
+    ) -> None:
         self.reason = reason
+        self.component = component
         self.uri = None if uri is None else mask_uri(uri)
         message = f"Invalid store URI: {reason}"
         if self.uri is not None:
@@ -85,27 +109,59 @@ class BadStoreConfiguration(GlanceStoreException):
     """Store configuration (a scheme map, a glance-swift.conf file) is invalid."""
 
 
-class BadStoreSpecs(GlanceStoreException, ValueError):
-    """A ``store_specs`` dict has problems; ``problems`` lists each as ``(key, reason)``.
+class BadStoreLocation(GlanceStoreException, ValueError):
+    """A store location's fields break its store's rules; every problem at once.
 
-    Every problem of the dict is reported at once. Values are never shown, only keys.
+    Raised by direct construction and :func:`attrs.evolve`. ``problems`` holds each
+    problem as ``(field, reason)``; values are never shown, only field names.
     """
+
+    store: str
+    """The store (or class) whose rules were broken."""
+    problems: tuple[tuple[str, str], ...]
+    """Every problem, each as ``(field name, reason)``."""
 
     def __init__(self, store: str, problems: Iterable[tuple[str, str]]) -> None:
         self.store = store
         self.problems = tuple(problems)
         lines = "; ".join(f"{key!r}: {reason}" for key, reason in self.problems)
-        super().__init__(f"Invalid {store} store specs: {lines}")
+        super().__init__(f"Invalid {store} {self._what}: {lines}")
+
+    _what = "store location"
 
     @property
     def keys(self) -> tuple[str, ...]:
-        """The keys named by the problems, in order."""
+        """The fields (or keys) named by the problems, in order."""
         return tuple(key for key, _ in self.problems)
+
+
+class BadStoreSpecs(BadStoreLocation):
+    """A ``store_specs`` dict has problems; ``problems`` lists each as ``(key, reason)``.
+
+    Every problem of the dict is reported at once, keyed by specs key. Values are never
+    shown, only keys.
+    """
+
+    _what = "store specs"
 
 
 class ForbiddenLocation(GlanceStoreException):
     """A location is well formed but refused by a :class:`LocationPolicy`."""
 
+    reasons: tuple[str, ...]
+    """Every rule the location broke, each naming the rule and the component."""
+
     def __init__(self, reasons: Iterable[str]) -> None:
         self.reasons = tuple(reasons)
         super().__init__("Location refused by policy: " + "; ".join(self.reasons))
+
+
+class RewriteRefused(GlanceStoreException):
+    """A rewrite rule applies to a location but cannot rewrite it; ``reason`` says why."""
+
+    reason: str
+    """Why the rule refused (never a secret)."""
+
+    def __init__(self, reason: str) -> None:
+        self.reason = reason
+        super().__init__(f"Rewrite refused: {reason}")

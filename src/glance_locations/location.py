@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from glance_locations._base import StoreLocation
 from glance_locations._location import Location
+from glance_locations.base import StoreLocation
 from glance_locations.registry import (
     get_location_from_uri,
     get_location_from_uri_and_backend,

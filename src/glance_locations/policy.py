@@ -21,8 +21,8 @@ from urllib.parse import unquote
 
 import attrs
 
-from glance_locations._base import StoreLocation
 from glance_locations._location import Location
+from glance_locations.base import StoreLocation
 from glance_locations.exceptions import ForbiddenLocation
 
 __all__ = ["LocationPolicy"]
@@ -106,7 +106,7 @@ class LocationPolicy:
         :raises TypeError: ``location`` is neither a store location nor a ``Location``.
         """
         store_location = _store_location(location)
-        exposure = store_location._exposure()  # the stores' side of this module
+        exposure = store_location.exposure()  # the stores' side of this module
         reasons: list[str] = []
         schemes = self.allowed_schemes
         if schemes is not None and exposure.scheme not in schemes:

@@ -17,8 +17,8 @@ from typing import TYPE_CHECKING
 import attrs
 
 from glance_locations import _uri
-from glance_locations._base import StoreLocation
 from glance_locations._location import Location
+from glance_locations.base import StoreLocation
 from glance_locations.config import StoreConfig
 from glance_locations.exceptions import BadStoreConfiguration, UnknownBackend, UnknownScheme
 

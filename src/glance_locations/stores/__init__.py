@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Union
 
-from glance_locations._base import StoreLocation
+from glance_locations.base import StoreLocation
 from glance_locations.stores.cinder import CinderStoreLocation
 from glance_locations.stores.filesystem import FilesystemStoreLocation
 from glance_locations.stores.http import HttpStoreLocation

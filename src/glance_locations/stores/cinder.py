@@ -13,7 +13,7 @@ from typing import ClassVar
 import attrs
 
 from glance_locations import _uri
-from glance_locations._base import Exposure, StoreLocation
+from glance_locations.base import Exposure, StoreLocation
 from glance_locations.config import StoreConfig
 from glance_locations.exceptions import BadStoreUri
 
@@ -76,7 +76,7 @@ class CinderStoreLocation(StoreLocation):
             return f"cinder://{self.backend_group}/{self.volume_id}"
         return f"cinder://{self.volume_id}"
 
-    def _exposure(self) -> Exposure:
+    def exposure(self) -> Exposure:
         return Exposure(scheme=self.scheme)
 
 

@@ -12,7 +12,7 @@ from typing import ClassVar
 import attrs
 
 from glance_locations import _uri
-from glance_locations._base import Exposure, StoreLocation
+from glance_locations.base import Exposure, StoreLocation
 from glance_locations.config import StoreConfig
 from glance_locations.exceptions import BadStoreUri
 
@@ -62,7 +62,7 @@ class FilesystemStoreLocation(StoreLocation):
         """Return :meth:`get_uri`: a file URI holds no secret (an ``@`` in it is a name)."""
         return self.get_uri()
 
-    def _exposure(self) -> Exposure:
+    def exposure(self) -> Exposure:
         return Exposure(scheme=self.scheme, file_path=self.path)
 
 

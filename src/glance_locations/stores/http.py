@@ -14,10 +14,11 @@ from typing import ClassVar
 import attrs
 
 from glance_locations import _uri
-from glance_locations._base import Exposure, StoreLocation
-from glance_locations._redact import MASK, secret_repr
+from glance_locations._redact import MASK
+from glance_locations.base import Exposure, StoreLocation
 from glance_locations.config import StoreConfig
 from glance_locations.exceptions import BadStoreUri
+from glance_locations.fields import secret_field
 
 __all__ = ["HttpStoreLocation"]
 
@@ -34,7 +35,7 @@ class HttpStoreLocation(StoreLocation):
     scheme: str = "http"
     netloc: str
     user: str | None = None
-    password: str | None = attrs.field(default=None, repr=secret_repr)
+    password: str | None = secret_field()
     path: str = ""
     query: str = ""
 
@@ -95,7 +96,7 @@ class HttpStoreLocation(StoreLocation):
     def get_redacted_uri(self) -> str:
         return self._render(MASK if self.password is not None else None)
 
-    def _exposure(self) -> Exposure:
+    def exposure(self) -> Exposure:
         return Exposure(
             scheme=self.scheme,
             hosts=(("host", self.host),),

@@ -17,7 +17,7 @@ from typing import ClassVar
 import attrs
 
 from glance_locations import _uri
-from glance_locations._base import Exposure, StoreLocation
+from glance_locations.base import Exposure, StoreLocation
 from glance_locations.config import StoreConfig
 from glance_locations.exceptions import BadStoreUri
 
@@ -104,7 +104,7 @@ class RbdStoreLocation(StoreLocation):
             return _PREFIX + "/".join(_uri.quote_component(part) for part in parts)
         return _PREFIX + self.image
 
-    def _exposure(self) -> Exposure:
+    def exposure(self) -> Exposure:
         return Exposure(scheme=self.scheme)
 
 

@@ -20,10 +20,11 @@ import attrs
 from attrs import AttrsInstance
 
 from glance_locations import _uri
-from glance_locations._base import Exposure, StoreLocation
-from glance_locations._redact import MASK, secret_repr
+from glance_locations._redact import MASK
+from glance_locations.base import Exposure, StoreLocation
 from glance_locations.config import StoreConfig
 from glance_locations.exceptions import BadStoreUri
+from glance_locations.fields import secret_field
 
 __all__ = ["S3StoreLocation"]
 
@@ -44,7 +45,7 @@ class S3StoreLocation(StoreLocation):
 
     scheme: str = "s3"
     accesskey: str | None = None
-    secretkey: str | None = attrs.field(default=None, repr=secret_repr)
+    secretkey: str | None = secret_field()
     s3serviceurl: str
     bucket: str
     key: str
@@ -113,7 +114,7 @@ class S3StoreLocation(StoreLocation):
     def get_redacted_uri(self) -> str:
         return self._render(MASK if self.secretkey else None)
 
-    def _exposure(self) -> Exposure:
+    def exposure(self) -> Exposure:
         return Exposure(
             scheme=self.scheme,
             hosts=(("s3serviceurl host", _uri.host_of(self.s3serviceurl)),),

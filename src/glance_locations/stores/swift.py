@@ -23,10 +23,11 @@ import attrs
 from attrs import AttrsInstance
 
 from glance_locations import _uri
-from glance_locations._base import Exposure, StoreLocation
-from glance_locations._redact import MASK, secret_repr
+from glance_locations._redact import MASK
+from glance_locations.base import Exposure, StoreLocation
 from glance_locations.config import StoreConfig, SwiftReference
 from glance_locations.exceptions import BadStoreUri
+from glance_locations.fields import secret_field
 
 __all__ = ["SwiftStoreLocation"]
 
@@ -53,9 +54,9 @@ class SwiftStoreLocation(StoreLocation):
 
     scheme: str = "swift"
     user: str | None = None
-    key: str | None = attrs.field(default=None, repr=secret_repr)
+    key: str | None = secret_field()
     application_credential_id: str | None = None
-    application_credential_secret: str | None = attrs.field(default=None, repr=secret_repr)
+    application_credential_secret: str | None = secret_field()
     project_name: str | None = None
     project_id: str | None = None
     auth_or_store_url: str
@@ -216,7 +217,7 @@ class SwiftStoreLocation(StoreLocation):
     def get_redacted_uri(self) -> str:
         return self._render(redact=True)
 
-    def _exposure(self) -> Exposure:
+    def exposure(self) -> Exposure:
         tls = self.swift_url.startswith("https:")
         if self.scheme == _CONFIG:
             # The host and the credentials are the operator's configuration: the URI

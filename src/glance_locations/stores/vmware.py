@@ -22,7 +22,7 @@ import attrs
 from attrs import AttrsInstance
 
 from glance_locations import _uri
-from glance_locations._base import Exposure, StoreLocation
+from glance_locations.base import Exposure, StoreLocation
 from glance_locations.config import StoreConfig
 from glance_locations.exceptions import BadStoreUri
 
@@ -134,7 +134,7 @@ class VMwareStoreLocation(StoreLocation):
         """Return :meth:`get_uri`: a vsphere URI holds no secret (an ``@`` in it is a name)."""
         return self.get_uri()
 
-    def _exposure(self) -> Exposure:
+    def exposure(self) -> Exposure:
         return Exposure(scheme=self.scheme, hosts=(("server_host", self.server_host),), tls=True)
 
 

@@ -12,18 +12,21 @@ from glance_locations import _uri
 from glance_locations._redact import mask_uri
 from glance_locations.config import StoreConfig
 from glance_locations.exceptions import BadStoreUri
+from glance_locations.fields import SECRET, secret_field, secret_fields
 
 if TYPE_CHECKING:
     from yarl import URL
 
 _L = TypeVar("_L", bound="StoreLocation")
 
+__all__ = ["SECRET", "Exposure", "StoreLocation", "secret_field", "secret_fields"]
+
 
 @attrs.frozen(kw_only=True, slots=True)
 class Exposure:
     """What a location exposes, as a ``LocationPolicy`` needs to know it.
 
-    Each store class describes its own locations (``StoreLocation._exposure``), so the
+    Each store class describes its own locations (``StoreLocation.exposure``), so the
     policy holds the rules and no knowledge of any store.
     """
 
@@ -180,7 +183,7 @@ class StoreLocation:
         """
         return mask_uri(self.get_uri())
 
-    def _exposure(self) -> Exposure:
+    def exposure(self) -> Exposure:
         """Describe this location for a ``LocationPolicy``; each store class overrides it.
 
         This default serves store classes the library does not know: it reads the scheme
