@@ -17,7 +17,7 @@ anything). Imported on first use: importing cattrs is most of what
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from functools import cache
 from typing import TYPE_CHECKING, TypeVar, cast
 
@@ -30,6 +30,7 @@ from glance_locations.exceptions import BadStoreLocation, BadStoreSpecs
 
 if TYPE_CHECKING:
     from glance_locations.base import StoreLocation
+    from glance_locations.components import Problem
     from glance_locations.config import StoreConfig
 
 __all__ = [
@@ -53,9 +54,7 @@ def _strict_str(value: object, _: object) -> str:
 
 def make_converter(*, detailed_validation: bool = True) -> cattrs.Converter:
     """A strict converter: unknown keys are errors, a ``str`` field takes only a ``str``."""
-    converter = cattrs.Converter(
-        forbid_extra_keys=True, detailed_validation=detailed_validation
-    )
+    converter = cattrs.Converter(forbid_extra_keys=True, detailed_validation=detailed_validation)
     converter.register_structure_hook(str, _strict_str)
     return converter
 
@@ -83,9 +82,7 @@ def _omitted(cls: type[AttrsInstance]) -> dict[str, object]:
 def _structure_fn(cls: type[AttrsInstance], detailed: bool) -> _StructureFn:
     """Structures a dict into ``cls``: private fields read from ``_name`` keys, which
     only the store's own normalisation may add."""
-    return _make_structure(
-        cls, converter if detailed else _fast, _cattrs_forbid_extra_keys=True
-    )
+    return _make_structure(cls, converter if detailed else _fast, _cattrs_forbid_extra_keys=True)
 
 
 @cache
@@ -99,7 +96,12 @@ def spec_keys(cls: type[AttrsInstance]) -> frozenset[str]:
     return frozenset(attrs.fields_dict(cls)) - frozenset(_omitted(cls))
 
 
-def structure(data: Mapping[str, object], cls: type[_A], store: str) -> _A:
+def structure(
+    data: Mapping[str, object],
+    cls: type[_A],
+    store: str,
+    field_problems: Callable[[Mapping[str, object]], list[tuple[str, Problem]]] | None = None,
+) -> _A:
     """Structure ``data`` into ``cls`` (an attrs class), or raise :class:`BadStoreSpecs`
     with every problem: unknown and missing keys, value types, and the construction's
     own problems (a ``BadStoreLocation``), keyed by the dict's keys."""
@@ -107,14 +109,20 @@ def structure(data: Mapping[str, object], cls: type[_A], store: str) -> _A:
         return cast("_A", _structure_fn(cls, False)(data, cls))
     except BadStoreLocation as exc:
         raise BadStoreSpecs(store, exc.problems, components=exc.components) from None
-    except (cattrs.BaseValidationError, TypeError, ValueError, KeyError):
+    except (
+        cattrs.BaseValidationError,
+        cattrs.ForbiddenExtraKeysError,
+        TypeError,
+        ValueError,
+        KeyError,
+    ):
         pass  # again with detailed validation, to name every problem
     try:
         return cast("_A", _structure_fn(cls, True)(data, cls))
     except (cattrs.BaseValidationError, TypeError, ValueError) as exc:
         problems = _problems(exc)
     # The values cattrs found fine may break the store's rules too: name them as well.
-    field_problems = getattr(cls, "field_problems", None)
+    field_problems = field_problems or getattr(cls, "field_problems", None)
     if field_problems is not None:
         named = {key for key, _ in problems}
         fine = {key: value for key, value in data.items() if key not in named}
@@ -136,12 +144,13 @@ def structure_specs(
     return structure(data, cls, store)
 
 
-def check_keys(specs: Mapping[object, object], store: str) -> None:
+def check_keys(specs: Mapping[str, object], store: str) -> None:
     """Refuse keys that are not strings, private names and ``backend_group`` (an
     argument of ``from_specs``, never a key)."""
+    keys: Iterable[object] = specs  # the annotation says str; a caller may pass anything
     bad = [
         key
-        for key in specs
+        for key in keys
         if not isinstance(key, str) or key.startswith("_") or key == "backend_group"
     ]
     if bad:

@@ -37,9 +37,11 @@ MAX_URI_LENGTH = 65536
 _SCHEME = re.compile(r"[a-z][a-z0-9+.\-]*")
 
 
-def fail(component: str | None, reason: str) -> BadStoreUri:
-    """The error for ``component`` (its reason prefixed with the component's name)."""
-    return BadStoreUri(reason if component is None else f"{component}: {reason}", component=component)
+def fail(component: str | None, reason: str, *, prefix: bool = True) -> BadStoreUri:
+    """The error for ``component``: its reason prefixed with the component's name, unless
+    the reason names it already (``prefix=False``)."""
+    text = f"{component}: {reason}" if component is not None and prefix else reason
+    return BadStoreUri(text, component=component)
 
 
 def coerce(uri: object) -> str:
@@ -58,20 +60,23 @@ def check_text(text: str, *, allow_space: bool = False) -> None:
         raise fail(None, f"URI is longer than {MAX_URI_LENGTH} characters ({len(text)})")
     reason = bad_character(text, allow_space=allow_space)
     if reason is not None:
+        if "surrogate" not in reason:
+            reason = (
+                "contains the control or white-space character" + reason.partition(" character")[2]
+            )
         raise fail(None, f"URI {reason}")
     if "#" in text:
         raise fail(None, "a fragment ('#') is not allowed in a store URI")
 
 
 def scheme_of(text: str) -> str:
-    """The scheme of ``text`` (before its first ``://``), or ``""`` if it has none.
+    """The scheme of ``text`` (before its first ``:``), or ``""`` if it has none.
 
     The one place that says what a URI's scheme is: the registry looks it up, the store
-    classes check it. Schemes are lower case, as Glance writes them.
+    classes check it (followed by ``://``). Schemes are lower case, as Glance writes them.
     """
-    sep = text.find("://")
-    scheme = text[:sep] if sep > 0 else ""
-    return scheme if _SCHEME.fullmatch(scheme) else ""
+    scheme, colon, _ = text.partition(":")
+    return scheme if colon and _SCHEME.fullmatch(scheme) else ""
 
 
 def scheme_in(text: str, valid: tuple[str, ...]) -> str:
@@ -80,7 +85,7 @@ def scheme_in(text: str, valid: tuple[str, ...]) -> str:
     The string returned is the one in ``valid``, shared by every location of the scheme.
     """
     scheme = scheme_of(text)
-    if scheme not in valid:
+    if scheme not in valid or not text.startswith("://", len(scheme)):
         accepted = ", ".join(f"{s}://" for s in valid)
         raise fail("scheme", f"URI must start with one of the following schemas: {accepted}")
     return valid[valid.index(scheme)]
@@ -99,7 +104,7 @@ def url_class() -> type[URL]:
 # credentials included, and the port check chains int()'s error, which quotes the port.
 _YARL_ERRORS = (
     ("backslash", ("authority", "a backslash is not allowed")),
-    ("IPv", ("host", "the brackets do not hold a valid IP literal")),
+    ("IPv", ("authority", "the brackets do not hold a valid IP literal")),
     ("port", ("port", "must be a decimal number from 1 to 65535")),
     ("NFKC", ("authority", "holds characters that change under NFKC normalisation")),
 )

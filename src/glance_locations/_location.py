@@ -27,7 +27,9 @@ class Location(Generic[T_co]):
     """
 
     store_name: str
-    store_location: T_co
+    # Frozen, so read-only and covariance is sound; mypy's attrs plugin still checks the
+    # generated __attrs_init__ parameter as if the field could be set.
+    store_location: T_co  # type: ignore[misc]
     image_id: str | None = None
     backend: str | None = None
 

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, ClassVar
 import attrs
 
 from glance_locations import _lex
-from glance_locations._redact import mask_uri
+from glance_locations._redact import MASK, mask_uri
 from glance_locations.components import Check, Problem, name
 from glance_locations.config import StoreConfig
 from glance_locations.exceptions import BadStoreLocation, BadStoreUri
@@ -76,8 +76,8 @@ def _plan(cls: type[StoreLocation]) -> _Plan:
         for field in attrs.fields(cls):
             if field.name.startswith("_"):
                 continue  # private state, derived by the class itself
-            declared = field.type if isinstance(field.type, str) else getattr(
-                field.type, "__name__", ""
+            declared = (
+                field.type if isinstance(field.type, str) else getattr(field.type, "__name__", "")
             )
             is_str = field.type in _STR_TYPES or declared in _STR_TYPES
             optional = "None" in str(field.type) or "Optional" in str(field.type)
@@ -124,18 +124,26 @@ class StoreLocation(abc.ABC):
 
     def __attrs_post_init__(self) -> None:
         problems: list[tuple[str, Problem]] | None = None
+        typed = True
         for field, is_str, optional, check in _plan(type(self)):
             value = getattr(self, field)
             if type(value) is str:  # the common case, first
                 problem = check(value) if check is not None else None
             else:
                 problem = _odd_value(field, is_str, optional, check, value)
+                typed = typed and problem is None
             if problem is not None:
                 problems = problems or []
                 problems.append((field, problem))
+        if typed:
+            # The cross-field rules, on values of the right types (they may be invalid).
+            reported = {field for field, _ in problems or ()}
+            cross = [item for item in self.location_problems() if item[0] not in reported]
+            if cross:
+                problems = [*(problems or ()), *cross]
         if problems is None:
-            problems = list(self.location_problems())
-            if not problems and self._long():
+            problems = []
+            if self._long():
                 size = len(self.get_uri())
                 if size > _lex.MAX_URI_LENGTH:
                     problems.append(
@@ -216,7 +224,7 @@ class StoreLocation(abc.ABC):
         held = tuple(field for field in secret_fields(type(self)) if getattr(self, field))
         if not held and mask_uri(uri) != uri:
             held = ("userinfo",)
-        return Exposure(scheme=_lex.scheme_of(uri) or uri.partition(":")[0], credentials=held)
+        return Exposure(scheme=uri.partition(":")[0].lower(), credentials=held)
 
     @classmethod
     def normalize_specs(
@@ -251,7 +259,7 @@ class StoreLocation(abc.ABC):
         :raises TypeError: ``uri`` is neither ``str`` nor :class:`yarl.URL`.
         """
         text = uri if type(uri) is str else _lex.coerce(uri)
-        _check_arguments(conf, backend_group)
+        _check_arguments(conf, backend_group, cls)
         try:
             _lex.check_text(text, allow_space=cls.ALLOWS_SPACE)
             return cls.parse(text, conf=conf, backend_group=backend_group)
@@ -283,7 +291,7 @@ class StoreLocation(abc.ABC):
         """
         if not isinstance(specs, Mapping):
             raise TypeError(f"store_specs must be a mapping, not {type(specs).__name__}")
-        _check_arguments(conf, backend_group)
+        _check_arguments(conf, backend_group, cls)
         # cattrs is imported on the first use of specs, not with the package.
         from glance_locations import _converter  # noqa: PLC0415
 
@@ -308,8 +316,17 @@ class StoreLocation(abc.ABC):
         return self.render(redact=False)
 
     def get_redacted_uri(self) -> str:
-        """Return the store URI with every secret replaced by ``***``: safe to log or show."""
-        return self.render(redact=True)
+        """Return the store URI with every secret replaced by ``***``: safe to log or show.
+
+        :meth:`render` masks the secrets; as a safety net for store classes of one's own,
+        any secret field's value (``secret_field``) still in the text is masked too.
+        """
+        uri = self.render(redact=True)
+        for field in secret_fields(type(self)):
+            value = getattr(self, field)
+            if value and value != MASK and value in uri and uri == self.render(redact=False):
+                uri = uri.replace(value, MASK)  # render() ignored ``redact``
+        return uri
 
     @staticmethod
     def validate_schemas(uri: str, valid_schemas: Iterable[str]) -> None:
@@ -326,7 +343,12 @@ class StoreLocation(abc.ABC):
             )
 
 
-def _check_arguments(conf: object, backend_group: object) -> None:
+def _check_arguments(conf: object, backend_group: object, cls: type[StoreLocation]) -> None:
+    if cls.__abstractmethods__:
+        raise TypeError(
+            f"{cls.__name__} is abstract (it lacks {', '.join(sorted(cls.__abstractmethods__))}):"
+            " use a store class or get_location_from_uri()"
+        )
     if backend_group is not None and not isinstance(backend_group, str):
         raise TypeError(f"backend_group must be str or None, not {type(backend_group).__name__}")
     if conf is not None and not isinstance(conf, StoreConfig):

@@ -66,7 +66,6 @@ _REG_NAME = re.compile(r"[A-Za-z0-9\-._~!$&'()*+,;=]+")
 UNRESERVED = re.compile(r"[A-Za-z0-9\-._~]+")
 # glance_store accepts a volume id only if ``str(uuid.UUID(v)) == v``: lower case, hyphenated.
 _UUID = re.compile(r"[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}")
-_IPV6_CHARS = re.compile(r"[0-9A-Fa-f:.]+")
 # What a half of the userinfo cannot hold: the delimiters of the authority.
 _USERINFO_DELIMITERS = re.compile(r"[:/?#@\[\]\\]")
 
@@ -82,14 +81,17 @@ def bad_character(value: str, *, allow_space: bool = False) -> str | None:
         return None
     surrogate = _SURROGATE.search(value)
     if surrogate is not None:
-        return f"contains a lone surrogate at offset {surrogate.start()} (not valid Unicode)"
+        return (
+            f"contains the lone surrogate {surrogate.group()!r} at offset {surrogate.start()} "
+            "(not valid Unicode)"
+        )
     pattern = _CONTROL_OR_NON_SPACE_WS if allow_space else _CONTROL_OR_SPACE
     bad = pattern.search(value)
     if bad is None:
         return None
-    return (
-        f"contains the control or white-space character {bad.group()!r} at offset {bad.start()}"
-    )
+    char = bad.group()
+    what = "control" if char <= "\x1f" or "\x7f" <= char <= "\x9f" else "white-space"
+    return f"contains the {what} character {char!r} at offset {bad.start()}"
 
 
 def name(component: str, *, allow_space: bool = True) -> Check:
@@ -104,14 +106,15 @@ def name(component: str, *, allow_space: bool = True) -> Check:
     return check
 
 
-def unreserved(component: str, what: str) -> Check:
+def unreserved(component: str, what: str, hint: str = "") -> Check:
     """A check of a name written raw: letters, digits and ``-._~`` only."""
+    hint = f" ({hint})" if hint else ""
 
     def check(value: str) -> Problem | None:
         if not value:
             return Problem(component, "empty")
         if UNRESERVED.fullmatch(value) is None:
-            return Problem(component, f"{what} may hold only letters, digits and '-._~'")
+            return Problem(component, f"{what} may hold only letters, digits and '-._~'{hint}")
         return None
 
     return check
@@ -120,8 +123,11 @@ def unreserved(component: str, what: str) -> Check:
 def segment(component: str, *, allow_space: bool = False, forbid: str = "") -> Check:
     """A check of one raw path segment (a container, a bucket): non-empty, no ``/``,
     no ``?``, no ``#``, none of ``forbid``."""
-    refused = (("/", "'/'"), ("?", "'?' (a query)"), ("#", "'#' (a fragment)")) + tuple(
-        (char, repr(char)) for char in forbid
+    refused = (
+        ("/", "'/'"),
+        ("?", "'?' (a query)"),
+        ("#", "'#' (a fragment)"),
+        *((char, repr(char)) for char in forbid),
     )
 
     def check(value: str) -> Problem | None:
@@ -198,26 +204,27 @@ def netloc(value: str) -> Problem | None:
     return None
 
 
-def address(component: str) -> Check:
+def address(component: str, *, at: bool = True) -> Check:
     """``host[:port][/prefix]``: a service's address without scheme (a swift auth
-    address, an s3 service URL). Prefix segments are raw and non-empty."""
+    address, an s3 service URL). Prefix segments are raw and non-empty; ``at``: whether
+    an ``@`` may appear in them (not where the parser splits the credentials off at the
+    URI's only ``@``, as for s3)."""
+    refused = "?#" if at else "?#@"
 
     def check(value: str) -> Problem | None:
         if "://" in value:
-            return Problem(
-                component, "holds a second '://' (write the scheme in the URI's scheme)"
-            )
+            return Problem(component, "more than one '://' (a scheme inside the address)")
         head, slash, prefix = value.partition("/")
         problem = netloc(head)
         if problem is not None:
             return problem
         if slash:
-            if not prefix or prefix.endswith("/") or "//" in prefix:
+            if not prefix or prefix.endswith("/") or "//" in prefix or prefix[0] == "/":
                 return Problem("path", "empty segment ('//')")
             reason = bad_character(prefix)
             if reason is not None:
                 return Problem("path", reason)
-            for char in "?#@":
+            for char in refused:
                 if char in prefix:
                     return Problem("path", f"contains {char!r}")
         return None
@@ -246,7 +253,8 @@ def userinfo_part(
                 if bad == ":":
                     return Problem(
                         "userinfo",
-                        f"the {what} holds ':' (percent-encode a ':' inside it as %3A)",
+                        f"the {what} holds ':' (more than one ':'; percent-encode a ':' "
+                        "inside it as %3A)",
                     )
                 return Problem("userinfo", f"the {what} holds {bad!r} (percent-encode it)")
         if nfkc and not value.isascii() and _changes_into_delimiter(value):
@@ -343,8 +351,6 @@ def datastore_name(component: str) -> Check:
 
 def is_ipv6(host: str) -> bool:
     """Whether ``host`` (no brackets) is an IPv6 address."""
-    if _IPV6_CHARS.fullmatch(host) is None:
-        return False
     import ipaddress  # noqa: PLC0415 (rare: not worth its import time for every user)
 
     try:

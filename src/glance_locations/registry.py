@@ -26,7 +26,6 @@ if TYPE_CHECKING:
     import logging
 
     import cattrs
-
     from yarl import URL
 
 __all__ = [
@@ -46,8 +45,6 @@ def _log() -> logging.Logger:
     import logging  # noqa: PLC0415
 
     return logging.getLogger(__name__)
-
-
 
 
 def _location_class(value: object) -> type[StoreLocation]:

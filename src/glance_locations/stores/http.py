@@ -67,12 +67,10 @@ class HttpStoreLocation(StoreLocation):
     def location_problems(self) -> Iterator[tuple[str, Problem]]:
         if self.scheme not in self.SCHEMES:
             yield "scheme", Problem("scheme", "must be 'http' or 'https'")
-        if (self.user is None) != (self.password is None):
-            missing = "user" if self.user is None else "password"
-            yield missing, Problem(
-                "userinfo", f"the {'user name' if missing == 'user' else 'password'} is "
-                "missing (user and password go together)"
-            )
+        if self.user is None and self.password is not None:
+            yield "password", Problem("userinfo", "a password without a user name")
+        elif self.user is not None and self.password is None:
+            yield "user", Problem("userinfo", "a user name without a password (write 'user:@')")
 
     @classmethod
     def parse(

@@ -27,7 +27,9 @@ _UNRESERVED_PATH = re.compile(r"[A-Za-z0-9\-._~/]+")
 # glance_store neither unquotes nor quotes the one-component form, so only names that
 # quoting leaves unchanged are unambiguous there.
 _SHORT_IMAGE = components.unreserved(
-    "image", "a one-component rbd URI (use rbd://fsid/pool/image/snapshot for other names)"
+    "image",
+    "a one-component rbd URI",
+    "use rbd://fsid/pool/image/snapshot for other names",
 )
 _CLUSTER = ("fsid", "pool", "snapshot")
 
@@ -76,9 +78,13 @@ class RbdStoreLocation(StoreLocation):
         if len(pieces) == 1:
             return cls(image=pieces[0], backend_group=backend_group)
         if len(pieces) != 4:
-            raise _lex.fail("path", f"URI must have exactly 1 or 4 components, not {len(pieces)}")
+            raise _lex.fail(
+                "path", f"URI must have exactly 1 or 4 components, not {len(pieces)}", prefix=False
+            )
         if "%" in text:
-            pieces = [_lex.unquote(piece, part) for piece, part in zip(pieces, _NAMES)]
+            pieces = [
+                _lex.unquote(piece, part) for piece, part in zip(pieces, _NAMES, strict=True)
+            ]
         fsid, pool, image, snapshot = pieces
         # A cluster's fsid, its pools and snapshot names repeat in every row: share them.
         return cls(

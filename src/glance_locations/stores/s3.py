@@ -46,7 +46,7 @@ class S3StoreLocation(StoreLocation):
     FIELD_CHECKS: ClassVar[Mapping[str, Check]] = {
         "accesskey": components.userinfo_part("access key", allowed="/\\", nfkc=False),
         "secretkey": components.userinfo_part("secret key", allowed=":/\\", nfkc=False),
-        "s3serviceurl": components.address("s3serviceurl"),
+        "s3serviceurl": components.address("s3serviceurl", at=False),
         "bucket": components.segment("bucket", forbid="@"),
         "key": components.segment("key", forbid="@"),
     }
@@ -61,13 +61,22 @@ class S3StoreLocation(StoreLocation):
     def location_problems(self) -> Iterator[tuple[str, Problem]]:
         if self.scheme not in self.SCHEMES:
             yield "scheme", Problem("scheme", "must be 's3', 's3+http' or 's3+https'")
-        if (self.accesskey is None) != (self.secretkey is None):
-            missing, what = (
-                ("accesskey", "access key") if self.accesskey is None else ("secretkey", "secret key")
-            )
-            yield missing, Problem(
-                "userinfo", f"the {what} is missing (access and secret key go together)"
-            )
+        for field in ("accesskey", "secretkey"):
+            value = getattr(self, field)
+            if value is not None and "://" in value:
+                yield (
+                    field,
+                    Problem(
+                        "userinfo",
+                        "more than one '://' in the URI (a scheme inside the credentials)",
+                    ),
+                )
+        if self.accesskey is not None and self.accesskey.startswith("/"):
+            yield "accesskey", Problem("host", "empty (a third '/' after the scheme)")
+        if self.accesskey is None and self.secretkey is not None:
+            yield "secretkey", Problem("userinfo", "a secret key without an access key")
+        elif self.accesskey is not None and self.secretkey is None:
+            yield "accesskey", Problem("userinfo", "an access key without a secret key")
 
     @classmethod
     def parse(
@@ -90,6 +99,8 @@ class S3StoreLocation(StoreLocation):
             accesskey = sys.intern(accesskey)
         authority, path, _ = _lex.split(f"{scheme}://{rest}")
         _lex.no_query(text)
+        if not authority:
+            raise _lex.fail("host", "empty")
         prefix, bucket, key = _lex.split_tail(path, ("bucket", "key"))
         # Service URLs, buckets and access keys repeat across rows: share them.
         return cls(

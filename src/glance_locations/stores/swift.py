@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Iterator, Mapping
-from typing import ClassVar
+from typing import ClassVar, NamedTuple
 
 import attrs
 
@@ -25,7 +25,7 @@ from glance_locations import _lex, components
 from glance_locations._redact import MASK
 from glance_locations.base import Exposure, StoreLocation
 from glance_locations.components import Check, Problem
-from glance_locations.config import StoreConfig, SwiftReference
+from glance_locations.config import StoreConfig
 from glance_locations.exceptions import BadStoreSpecs
 from glance_locations.fields import secret_field
 
@@ -48,7 +48,8 @@ _FROM_REFERENCE = (
     "project_name",
     "project_id",
 )
-_CONFIG_SPECS = frozenset({"scheme", "reference", "container", "obj"})
+# The specs of a swift+config location: the reference, and where it points.
+_CONFIG_SPECS = frozenset({"scheme", "reference", "container", "obj", "auth_or_store_url"})
 
 
 @attrs.frozen(kw_only=True, slots=True)
@@ -67,9 +68,7 @@ class SwiftStoreLocation(StoreLocation):
         "user": components.credential("user"),
         "key": components.credential("key"),
         "application_credential_id": components.name("application_credential_id"),
-        "application_credential_secret": components.credential(
-            "application credential secret"
-        ),
+        "application_credential_secret": components.credential("application credential secret"),
         "container": components.segment("container"),
         "obj": components.segment("object"),
         "reference": _REFERENCE,
@@ -111,15 +110,20 @@ class SwiftStoreLocation(StoreLocation):
             yield "reference", Problem("reference", "only a swift+config location names one")
         for field in _FROM_REFERENCE[2:]:
             if getattr(self, field) is not None:
-                yield field, Problem(
-                    "userinfo", f"{field}: only a swift+config reference holds one"
+                yield (
+                    field,
+                    Problem("userinfo", f"{field}: only a swift+config reference holds one"),
                 )
         if self.key is not None and ":" in self.key:
-            yield "key", Problem("userinfo", "the key holds ':' (the userinfo ends at its last ':')")
+            yield (
+                "key",
+                Problem("userinfo", "the key holds ':' (the userinfo ends at its last ':')"),
+            )
         if (self.user is None) != (self.key is None):
             missing = "user" if self.user is None else "key"
-            yield missing, Problem(
-                "userinfo", f"the {missing} is missing (user and key go together)"
+            yield (
+                missing,
+                Problem("userinfo", f"the {missing} is missing (user and key go together)"),
             )
         problem = _ADDRESS(self.auth_or_store_url)
         if problem is not None:
@@ -129,8 +133,9 @@ class SwiftStoreLocation(StoreLocation):
         if self.reference is None:
             yield "reference", Problem("reference", "missing (a swift+config URI names one)")
         if "://" in self.auth_or_store_url:
-            yield "auth_or_store_url", Problem(
-                "reference", "the auth address must be a host[:port][/path]"
+            yield (
+                "auth_or_store_url",
+                Problem("reference", "the auth address must be a host[:port][/path]"),
             )
         app = (self.application_credential_id, self.application_credential_secret)
         if (app[0] is None) != (app[1] is None):
@@ -140,14 +145,18 @@ class SwiftStoreLocation(StoreLocation):
             )
         elif app[0] is not None:
             if self.user is not None or self.key is not None:
-                yield "user", Problem(
-                    "reference", "user and key go with no application credentials"
+                yield (
+                    "user",
+                    Problem("reference", "user and key go with no application credentials"),
                 )
         elif self.user is None or self.key is None:
-            yield "user" if self.user is None else "key", Problem(
-                "reference",
-                "a reference needs user and key, or application_credential_id and "
-                "application_credential_secret",
+            yield (
+                "user" if self.user is None else "key",
+                Problem(
+                    "reference",
+                    "a reference needs user and key, or application_credential_id and "
+                    "application_credential_secret",
+                ),
             )
 
     @classmethod
@@ -161,6 +170,8 @@ class SwiftStoreLocation(StoreLocation):
         authority, path, _ = _lex.split(text)
         _lex.no_query(text)
         userinfo, netloc = _lex.split_authority(authority)
+        if not netloc:
+            raise _lex.fail("host", "empty")
         prefix, container, obj = _lex.split_tail(path, _NAMES)
         user = key = None
         if userinfo is not None:
@@ -199,11 +210,18 @@ class SwiftStoreLocation(StoreLocation):
             raise _lex.fail(resolved.component, resolved.reason)
         return cls(
             scheme=_CONFIG,
+            user=resolved.user,
+            key=resolved.key,
+            application_credential_id=resolved.application_credential_id,
+            application_credential_secret=resolved.application_credential_secret,
+            project_name=resolved.project_name,
+            project_id=resolved.project_id,
+            auth_or_store_url=resolved.auth_or_store_url,
             container=container,
             obj=obj,
             reference=name,
+            _auth_https=resolved.auth_https,
             backend_group=backend_group,
-            **resolved,
         )
 
     @classmethod
@@ -230,7 +248,15 @@ class SwiftStoreLocation(StoreLocation):
             resolved = _resolve(reference, conf)
             if isinstance(resolved, Problem):
                 raise BadStoreSpecs("swift", [("reference", str(resolved))])
-            return {**specs, **resolved}
+            given = specs.get("auth_or_store_url", resolved.auth_or_store_url)
+            if isinstance(given, str):
+                given = _lex.strip_web_scheme(given)[0].rstrip("/")
+            if given != resolved.auth_or_store_url:
+                raise BadStoreSpecs(
+                    "swift",
+                    [("auth_or_store_url", "differs from the auth address of the reference")],
+                )
+            return {**specs, **resolved.fields()}
         address = specs.get("auth_or_store_url")
         if isinstance(address, str):
             stripped = _lex.strip_web_scheme(address)[0].rstrip("/")
@@ -271,8 +297,27 @@ class SwiftStoreLocation(StoreLocation):
         )
 
 
-def _resolve(reference: str, conf: StoreConfig | None) -> dict[str, object] | Problem:
-    """The fields a swift+config location takes from its reference, or the problem."""
+class _Resolved(NamedTuple):
+    """What a swift+config location takes from its reference."""
+
+    auth_or_store_url: str
+    auth_https: bool
+    user: str | None = None
+    key: str | None = None
+    application_credential_id: str | None = None
+    application_credential_secret: str | None = None
+    project_name: str | None = None
+    project_id: str | None = None
+
+    def fields(self) -> dict[str, object]:
+        """As the location's field names (the private one included), for specs."""
+        values: dict[str, object] = self._asdict()
+        values["_auth_https"] = values.pop("auth_https")
+        return values
+
+
+def _resolve(reference: str, conf: StoreConfig | None) -> _Resolved | Problem:
+    """What a swift+config location takes from its reference, or the problem."""
     problem = _REFERENCE(reference)
     if problem is not None:
         if "@" in reference or ":" in reference:
@@ -289,9 +334,6 @@ def _resolve(reference: str, conf: StoreConfig | None) -> dict[str, object] | Pr
     ref = conf.swift_references.get(reference)
     if ref is None:
         return Problem("reference", "not found in the swift configuration")
-    fields = _reference_credentials(ref)
-    if isinstance(fields, Problem):
-        return fields
     address, removed = _lex.strip_web_scheme(ref.auth_address)
     address = address.rstrip("/")
     if not address or "://" in address:
@@ -299,25 +341,21 @@ def _resolve(reference: str, conf: StoreConfig | None) -> dict[str, object] | Pr
             "reference",
             "the auth address must be a host[:port][/path], optionally after http:// or https://",
         )
-    fields.update(auth_or_store_url=address, _auth_https=removed != "http")
-    return fields
-
-
-def _reference_credentials(ref: SwiftReference) -> dict[str, object] | Problem:
-    """The credentials of ``ref``: application credentials win when both halves are set,
-    else user and key are required. A half pair is a problem.
-    """
     app_id, app_secret = ref.application_credential_id, ref.application_credential_secret
     if bool(app_id) != bool(app_secret):
         missing = "application_credential_secret" if app_id else "application_credential_id"
         return Problem("reference", f"{missing} is missing (both halves are required)")
+    https = removed != "http"
     if app_id and app_secret:
-        return {
-            "application_credential_id": app_id,
-            "application_credential_secret": app_secret,
-            "project_name": ref.project_name,
-            "project_id": ref.project_id,
-        }
+        # Application credentials win when both halves are set.
+        return _Resolved(
+            address,
+            https,
+            application_credential_id=app_id,
+            application_credential_secret=app_secret,
+            project_name=ref.project_name,
+            project_id=ref.project_id,
+        )
     if not ref.user or not ref.key:
         missing = "key is" if ref.user else "user is" if ref.key else "user and key are"
         return Problem(
@@ -325,4 +363,4 @@ def _reference_credentials(ref: SwiftReference) -> dict[str, object] | Problem:
             f"{missing} missing (a reference needs user and key, "
             "or application_credential_id and application_credential_secret)",
         )
-    return {"user": ref.user, "key": ref.key}
+    return _Resolved(address, https, user=ref.user, key=ref.key)

@@ -115,7 +115,8 @@ class VMwareStoreLocation(StoreLocation):
         if self.scheme != "vsphere":
             yield "scheme", Problem("scheme", "must be 'vsphere'")
         params = _parse_query(self.query)
-        assert not isinstance(params, Problem)  # the field check passed
+        if isinstance(params, Problem):
+            return  # the field check reports it
         if params["dsName"] != self.datastore_name:
             yield "datastore_name", Problem("query", "dsName differs from datastore_name")
         if params.get("dcPath") != self.datacenter_path:
@@ -174,7 +175,7 @@ class VMwareStoreLocation(StoreLocation):
         from glance_locations import _converter  # noqa: PLC0415 (cattrs: on first use)
 
         _converter.check_keys(specs, "vsphere")
-        spec = _converter.structure(specs, _VMwareSpecs, "vsphere")
+        spec = _converter.structure(specs, _VMwareSpecs, "vsphere", cls.field_problems)
         params = {"dsName": spec.datastore_name}
         if spec.datacenter_path:
             params["dcPath"] = spec.datacenter_path
@@ -190,7 +191,7 @@ class VMwareStoreLocation(StoreLocation):
             )
         except BadStoreLocation as exc:
             keys = [_spec_key(field, spec) for field in exc.keys]
-            problems = [(key, reason) for key, (_, reason) in zip(keys, exc.problems)]
+            problems = [(key, reason) for key, (_, reason) in zip(keys, exc.problems, strict=True)]
         raise BadStoreSpecs("vsphere", problems) from None
 
     def to_specs(self) -> dict[str, object]:
