@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import re
+import urllib.parse
 from collections.abc import Callable, Iterator
 from typing import Any, TypeVar
 
@@ -83,8 +84,9 @@ def parse_url(text: str) -> URL:
 
 
 def masked_url(url: URL) -> str:
-    """The URL with its password as ``***``, for messages."""
-    return redact_text(url.render_as_string(hide_password=True))
+    """The URL with its password as ``***`` (and its query, which may hold one), for messages."""
+    text = url.set(query={}).render_as_string(hide_password=True)
+    return f"{text}?{MASK}" if url.query else text
 
 
 def _describe(error: BaseException, url: URL) -> str:
@@ -110,12 +112,11 @@ def _describe(error: BaseException, url: URL) -> str:
             first = f"connection lost: {first}"
     else:
         first = str(error).splitlines()[0] if str(error) else type(error).__name__
-    message = redact_text(f"{where}: {first}")
+    message = f"{where}: {redact_text(first)}"
     password = url.password
     if password:
-        for form in {str(password), URL.create("x", password=str(password)).password or ""}:
-            if form:
-                message = message.replace(form, MASK)
+        for form in {str(password), urllib.parse.quote(str(password), safe="")}:
+            message = message.replace(form, MASK)
     return message
 
 
