@@ -230,9 +230,13 @@ def test_a_locked_row_is_an_error_and_nothing_is_written(
     glance_db: GlanceDb, locked: int, tmp_path: Path
 ) -> None:
     changes = [
-        Change(key=locked, before="rbd://old-fsid/images/img/snap", after="rbd://a/b/c/d",
-               status="changed"),
-    ]  # fmt: skip
+        Change(
+            key=locked,
+            before="rbd://old-fsid/images/img/snap",
+            after="rbd://a/b/c/d",
+            status="changed",
+        ),
+    ]
     with pytest.raises(DatabaseError, match="locked") as raised:
         apply_changes(glance_db.url, changes, journal=tmp_path / "j")
     _assert_clean(raised.value)

@@ -28,6 +28,7 @@ from glance_locations.exceptions import GlanceStoreException
 __all__ = [
     "DatabaseError",
     "JournalError",
+    "mask_query_credentials",
     "masked_url",
     "parse_url",
     "redact_text",
@@ -61,6 +62,42 @@ class JournalError(DatabaseError):
 def redact_text(text: str) -> str:
     """Mask every URI-like token of ``text`` (store URIs and database URLs alike)."""
     return _URI_TOKEN.sub(lambda match: redact_uri(match.group()), text)
+
+
+#: CONTRACT.md "Credentials in a query": parameters whose values are secrets.
+_QUERY_SECRETS = frozenset(
+    name.lower()
+    for name in (
+        "X-Amz-Signature",
+        "X-Amz-Credential",
+        "X-Amz-Security-Token",
+        "X-Goog-Signature",
+        "X-Goog-Credential",
+        "temp_url_sig",
+        "sig",
+        "token",
+        "access_token",
+        "auth",
+        "password",
+        "secret",
+        "api_key",
+        "apikey",
+        "key",
+    )
+)
+
+
+def mask_query_credentials(uri: str) -> str:
+    """``uri`` with the value of each credential parameter of its query as ``***``."""
+    head, question, query = uri.partition("?")
+    if not question:
+        return uri
+    parts = []
+    for part in query.split("&"):
+        name, equals, _ = part.partition("=")
+        secret = urllib.parse.unquote_plus(name).lower() in _QUERY_SECRETS
+        parts.append(f"{name}={MASK}" if equals and secret else part)
+    return f"{head}?{'&'.join(parts)}"
 
 
 def redact_uri(text: str) -> str:

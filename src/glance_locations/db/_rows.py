@@ -9,7 +9,13 @@ from typing import cast
 import attrs
 import sqlalchemy as sa
 
-from glance_locations.db._engine import DatabaseError, redact_uri, stream
+from glance_locations.base import StoreLocation
+from glance_locations.db._engine import (
+    DatabaseError,
+    mask_query_credentials,
+    redact_uri,
+    stream,
+)
 from glance_locations.db._schema import images, locations
 from glance_locations.exceptions import GlanceStoreException
 from glance_locations.registry import default_registry
@@ -26,9 +32,15 @@ RawRow = tuple[int, str, str, "str | None", bool, str, str]
 def redacted_value(value: str) -> str:
     """A store URI with every secret masked, whether the library parses it or not."""
     try:
-        return default_registry.get_location_from_uri(value).store_location.get_redacted_uri()
+        location = default_registry.get_location_from_uri(value).store_location
     except (GlanceStoreException, TypeError):
         return redact_uri(value)
+    return redacted_location(location)
+
+
+def redacted_location(location: StoreLocation) -> str:
+    """A location's URI with every secret masked (query credentials included)."""
+    return mask_query_credentials(location.get_redacted_uri())
 
 
 @attrs.frozen(kw_only=True, slots=True, repr=False)
