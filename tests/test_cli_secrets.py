@@ -166,3 +166,10 @@ def test_swift_config_path_is_masked() -> None:
     assert result.status == 2
     assert SECRET not in result.stderr
     assert "'https://***@h/" in result.stderr
+
+
+def test_check_does_not_show_an_over_long_line_that_is_not_a_uri() -> None:
+    result = run("check", stdin=f"swift_store_key = {SECRET}{'a' * 300_000}\n".encode())
+    assert result.status == 1
+    assert SECRET not in result.stdout
+    assert result.stdout.splitlines()[0].endswith("(line skipped unread)")

@@ -360,7 +360,8 @@ def _run_check(args: argparse.Namespace) -> int:
             if not complete:
                 prefix = mask_uri(raw.decode("utf-8", "replace"))
                 reason = f"URI is longer than {MAX_URI_LENGTH} characters (line skipped unread)"
-                report.invalid(number, _store_of(prefix, stores), reason, prefix)
+                shown = prefix if _URI_START.match(prefix.lstrip(_LINE_SPACE)) else None
+                report.invalid(number, _store_of(prefix, stores), reason, shown)
                 continue
             try:
                 text = _decode(raw, name, number)
