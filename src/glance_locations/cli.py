@@ -27,7 +27,7 @@ from typing import IO
 import attrs
 
 from glance_locations._location import Location
-from glance_locations._redact import MASK, mask_uri
+from glance_locations._redact import MASK, mask_arguments, mask_uri, redact, redact_bytes
 from glance_locations._uri import MAX_URI_LENGTH
 from glance_locations.base import StoreLocation
 from glance_locations.config import StoreConfig
@@ -54,6 +54,9 @@ LINE_LIMIT = 4 * (MAX_URI_LENGTH + 1) + 2
 #: Problem lines show at most this many characters of a (redacted) URI.
 SHOWN_URI_LENGTH = 200
 UNKNOWN_STORE = "unknown"
+#: The reason given for a line that is not a store URI; the line itself is not shown.
+NOT_A_URI = "not a store URI: no 'scheme://' prefix (line not shown)"
+_URI_START = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*://")
 _LINE_SPACE = " \t\r\n\f\v"  # around a URI on a line: ASCII white space only
 
 
@@ -171,7 +174,7 @@ def _open_input(path: str) -> Iterator[tuple[str, IO[bytes]]]:
     except OSError as exc:
         raise CommandError(f"cannot read {path!r}: {exc.strerror}") from None
     with handle:
-        yield path, handle
+        yield redact(path), handle
 
 
 def _lines(stream: IO[bytes], name: str, limit: int = -1) -> Iterator[tuple[int, bytes, bool]]:
@@ -314,7 +317,7 @@ class _Report:
     def valid(self, store: str) -> None:
         self.counts.setdefault(store, _Counts()).valid += 1
 
-    def invalid(self, number: int, store: str, reason: str | None, uri: str = "") -> None:
+    def invalid(self, number: int, store: str, reason: str | None, uri: str | None = None) -> None:
         """Count an invalid line; print it unless ``reason`` is None (said elsewhere)."""
         self.counts.setdefault(store, _Counts()).invalid += 1
         if reason is not None:
@@ -325,8 +328,9 @@ class _Report:
         self._problem(number, store, "refused", reasons, uri)
 
     def _problem(
-        self, number: int, store: str, status: str, reasons: tuple[str, ...], uri: str
+        self, number: int, store: str, status: str, reasons: tuple[str, ...], uri: str | None
     ) -> None:
+        """Print one problem; ``uri`` (redacted) is ``None`` when the line is not shown."""
         if self.as_json:
             record = {
                 "type": "problem",
@@ -334,12 +338,13 @@ class _Report:
                 "store": store,
                 "status": status,
                 "reasons": list(reasons),
-                "uri": _shown(uri),
+                "uri": None if uri is None else _shown(uri),
             }
             print(_json_line(record))
         else:
             why = "; ".join(reasons)
-            print(f"{self.name}:{number}: {status} ({store}): {why} <{_shown(uri)}>")
+            shown = "" if uri is None else f" <{_shown(uri)}>"
+            print(f"{self.name}:{number}: {status} ({store}): {why}{shown}")
 
 
 def _run_check(args: argparse.Namespace) -> int:
@@ -355,7 +360,8 @@ def _run_check(args: argparse.Namespace) -> int:
             if not complete:
                 prefix = mask_uri(raw.decode("utf-8", "replace"))
                 reason = f"URI is longer than {MAX_URI_LENGTH} characters (line skipped unread)"
-                report.invalid(number, _store_of(prefix, stores), reason, prefix)
+                shown = prefix if _URI_START.match(prefix.lstrip(_LINE_SPACE)) else None
+                report.invalid(number, _store_of(prefix, stores), reason, shown)
                 continue
             try:
                 text = _decode(raw, name, number)
@@ -372,7 +378,12 @@ def _run_check(args: argparse.Namespace) -> int:
             try:
                 location = locate(text)
             except GlanceStoreException as exc:
-                report.invalid(number, _store_of(text, stores), _reason(exc), mask_uri(text))
+                store = _store_of(text, stores)
+                if isinstance(exc, UnknownScheme) and _URI_START.match(text) is None:
+                    # A config line, a key, a note: not a URI, so nothing of it is shown.
+                    report.invalid(number, store, NOT_A_URI)
+                else:
+                    report.invalid(number, store, _reason(exc), mask_uri(text))
                 continue
             store = stores[location.store_name]
             reasons = policy.violations(location)
@@ -415,41 +426,11 @@ def _print_summary(counts: dict[str, _Counts], total: _Counts, *, as_json: bool)
 # --- redact --------------------------------------------------------------------------
 
 
-class _Redactor:
-    """Masks the credentials of every store URI (of a registered scheme) in free text.
-
-    A URI runs from its scheme to the first white space, quote or angle bracket. One
-    the library parses is replaced by its redacted URI when it holds a secret; one it
-    cannot parse is masked generically (everything between ``://`` and the last ``@``).
-    """
-
-    def __init__(self, registry: SchemeRegistry) -> None:
-        self._registry = registry
-        schemes = sorted(registry.schemes, key=len, reverse=True)
-        alternatives = "|".join(re.escape(scheme) for scheme in schemes)
-        self._pattern = re.compile(
-            rf"(?<![A-Za-z0-9+.\-])(?:{alternatives})://[^\s\"'<>`]*", re.IGNORECASE
-        )
-
-    def __call__(self, text: str) -> str:
-        return self._pattern.sub(self._replace, text)
-
-    def _replace(self, match: re.Match[str]) -> str:
-        token = match.group()
-        try:
-            location = self._registry.get_location_from_uri(token).store_location
-        except GlanceStoreException:
-            return mask_uri(token)
-        redacted = location.get_redacted_uri()
-        return token if redacted == location.get_uri() else redacted
-
-
 def _run_redact(args: argparse.Namespace) -> int:
-    redact = _Redactor(default_registry)
     out = sys.stdout.buffer
     with _open_input(args.file) as (name, stream):
-        for number, raw, _ in _lines(stream, name):
-            out.write(redact(_decode(raw, name, number)).encode("utf-8"))
+        for _, raw, _ in _lines(stream, name):
+            out.write(redact_bytes(raw))  # bytes that are not UTF-8 pass through as they are
     return EXIT_OK
 
 
@@ -606,18 +587,33 @@ def _use_utf8(stream: object) -> None:
         stream.reconfigure(encoding="utf-8", errors="backslashreplace")
 
 
+def _parse_arguments(arguments: list[str]) -> argparse.Namespace:
+    """``parse_args``, with the arguments masked in what argparse writes to stderr.
+
+    argparse quotes arguments in its errors (``unrecognized arguments: URI``), and an
+    argument may be a URI with a password.
+    """
+    errors = io.StringIO()
+    try:
+        with contextlib.redirect_stderr(errors):
+            return _parser().parse_args(arguments)
+    finally:
+        sys.stderr.write(mask_arguments(errors.getvalue(), arguments))
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit status."""
     _use_utf8(sys.stdout)
     _use_utf8(sys.stderr)
-    args = _parser().parse_args(argv)
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    args = _parse_arguments(arguments)
     run: Callable[[argparse.Namespace], int] = args.run
     try:
         status = run(args)
         sys.stdout.flush()
     except CommandError as exc:
         sys.stdout.flush()
-        print(f"{PROG}: error: {exc}", file=sys.stderr)
+        print(f"{PROG}: error: {mask_arguments(str(exc), arguments)}", file=sys.stderr)
         return EXIT_ERROR
     except BrokenPipeError:
         # The reader went away (``| head``): stop quietly; no flush at exit either.
