@@ -94,6 +94,7 @@ def test_check_json_does_not_show_lines_that_are_not_uris() -> None:
     assert problems == [
         {
             "type": "problem",
+            "file": "<stdin>",
             "line": line,
             "store": "unknown",
             "status": "invalid",
