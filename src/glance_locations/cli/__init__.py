@@ -74,7 +74,11 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action=_Version, help="print the version and exit")
     subparsers = parser.add_subparsers(
-        dest="command", required=True, metavar="COMMAND", title="commands"
+        dest="command",
+        required=True,
+        metavar="COMMAND",
+        title="commands",
+        help="what to do (COMMAND --help tells more)",
     )
     for command in COMMANDS:
         command.add_parser(subparsers)

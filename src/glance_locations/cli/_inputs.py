@@ -240,16 +240,17 @@ def _json_records(stream: IO[bytes], name: str) -> Iterator[Record]:
             continue
         if number == 1:
             text = text.removeprefix("\ufeff")
-        if not text.strip():
+        line = text.strip()
+        if not line:
             continue
         if not first:
             first = number
             try:
-                json.loads(text)
+                json.loads(line)
             except (json.JSONDecodeError, RecursionError):
                 yield from _whole_document(text, number, lines)
                 return
-        yield from _document(text, number)
+        yield from _document(line, number)
 
 
 def _whole_document(
