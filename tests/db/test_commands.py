@@ -194,7 +194,8 @@ def test_unreachable_server(tmp_path: Path) -> None:
         f"mysql+pymysql://glance:{PASSWORD}@127.0.0.1:{port}/glance",
     ):
         result = db("audit", url)
-        assert_one_error_line(result, f"glance:***@127.0.0.1:{port}/glance: ")
+        # The user name is masked too (the command line masks all userinfo).
+        assert_one_error_line(result, f"://***@127.0.0.1:{port}/glance: ")
         assert "refused" in result.stderr.lower()
 
 
@@ -203,7 +204,8 @@ def test_wrong_password(glance_db: GlanceDb) -> None:
         return  # no password on SQLite; the two servers are the cases
     url = sa.make_url(glance_db.url).set(password="wrong-" + PASSWORD)
     result = db("audit", url.render_as_string(hide_password=False))
-    assert_one_error_line(result, "glance:***@127.0.0.1")
+    assert_one_error_line(result, "://***@127.0.0.1")
+    assert "password authentication failed" in result.stderr or "Access denied" in result.stderr
 
 
 @pytest.mark.parametrize(

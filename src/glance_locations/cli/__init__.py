@@ -5,7 +5,7 @@ this command uses the library as any user would. It knows every scheme of the de
 registry, and works on store classes generically (their attrs fields, their secret
 fields, their redacted URI), so a new store needs no change here.
 
-One module per command (``parse``, ``check``, ``redact``, ``specs``, ``render``), each
+One module per command (``parse``, ``check``, ``redact``, ``specs``, ``render``, ``db``), each
 with ``add_parser(subparsers)``; what they share is in ``_common``.
 
 Exit status: 0 when every location is valid, 1 when one is invalid (or refused by a
@@ -25,7 +25,7 @@ import sys
 from collections.abc import Callable, Sequence
 
 from glance_locations._redact import mask_arguments
-from glance_locations.cli import check, parse, redact, render, specs
+from glance_locations.cli import check, db, parse, redact, render, specs
 from glance_locations.cli._common import (
     EXIT_ERROR,
     EXIT_INTERRUPTED,
@@ -40,7 +40,7 @@ from glance_locations.cli._common import (
 __all__ = ["main"]
 
 #: The command modules, in the order ``--help`` lists them.
-COMMANDS = (parse, check, redact, specs, render)
+COMMANDS = (parse, check, redact, specs, render, db)
 
 
 class _Version(argparse.Action):

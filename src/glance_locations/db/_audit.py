@@ -16,9 +16,8 @@ import attrs
 from glance_locations.base import StoreLocation
 from glance_locations.config import StoreConfig
 from glance_locations.db._rows import (
-    RawRow,
+    audit_rows,
     parse_meta_data,
-    raw_rows,
     redacted_location,
     redacted_value,
 )
@@ -116,9 +115,43 @@ def reason(exc: GlanceStoreException) -> str:
     return str(exc)
 
 
-def _backend(meta: dict[str, object]) -> str:
+#: How many distinct ``meta_data`` texts an audit remembers the backend of (they are few:
+#: ``{}`` and one ``{"store": ...}`` per backend, in a Glance database).
+META_CACHE = 10_000
+
+
+class _Duplicates:
+    """The rows whose identity another row shares: one digest per row, and the count."""
+
+    def __init__(self) -> None:
+        # digest -> id of the first row with it; negated (minus one) once it is counted
+        self._seen: dict[bytes, int] = {}
+        self.count = 0
+
+    def first(self, location: StoreLocation, row_id: int) -> int | None:
+        """The id of the first row with the identity of ``location``, if not this row."""
+        text = repr(identity(location)).encode()  # identities are tuples of str, int, None
+        digest = hashlib.blake2b(text, digest_size=DIGEST_SIZE).digest()
+        first = self._seen.setdefault(digest, row_id)
+        if first == row_id:
+            return None
+        if first >= 0:  # the first row of this identity is counted now
+            self.count += 1
+            self._seen[digest] = -first - 1
+        else:
+            first = -first - 1
+        self.count += 1
+        return first
+
+
+def _meta_backend(meta_text: str | None) -> tuple[str, bool]:
+    """The backend a ``meta_data`` text names (``""`` for none), and whether the text is
+    a JSON object at all (a row whose text is not counts under ``""``, as invalid)."""
+    meta = parse_meta_data(meta_text)
+    if meta is None:
+        return "", False
     store = meta.get("store")
-    return store if isinstance(store, str) else ""
+    return (store if isinstance(store, str) else ""), True
 
 
 def audit(
@@ -129,95 +162,103 @@ def audit(
     include_deleted: bool,
     report: Callable[[Problem], None],
 ) -> AuditSummary:
-    """Audit every row; ``report`` gets each problem as it is found (in id order but for
-    duplicates, reported at the second row of an identity).
+    """Audit every row; ``report`` gets each problem as it is found (in id order; a
+    duplicate is reported at the second row of an identity, naming the first).
+
+    This loop is the whole cost of an audit of millions of rows besides parsing: rows
+    are counted per ``(scheme, backend)`` group and summed per store and per backend at
+    the end; each ``meta_data`` text (a handful of distinct ones) is parsed once; the
+    permissive default policy is not consulted at all.
 
     :raises DatabaseError: the database cannot be read.
     """
-    summary = AuditSummary()
-    stores = store_names()
+    names = store_names()
+    classes = {scheme: info.location_class for scheme, info in default_registry.schemes.items()}
     locate = default_registry.get_location_from_uri
-    # digest -> id of the first row with it; negated (minus one) once that row is counted
-    seen: dict[bytes, int] = {}
-    blake2b = hashlib.blake2b
-    for row_id, image_id, value, meta_text, _, _, _ in raw_rows(
-        url, include_deleted=include_deleted
-    ):
-        summary.rows += 1
-        meta = parse_meta_data(meta_text)
-        backend = _backend(meta) if meta is not None else ""
-        store = stores.get(scheme_of(value).lower(), UNKNOWN_STORE)
-        by_store = summary.by_store.get(store) or summary.by_store.setdefault(store, Tally())
-        by_backend = summary.by_backend.get(backend) or summary.by_backend.setdefault(
-            backend, Tally()
-        )
-        by_store.rows += 1
-        by_backend.rows += 1
-        problem: str | None = None
-        location: StoreLocation | None = None
-        try:
-            location = locate(value, conf).store_location
-        except GlanceStoreException as exc:
-            problem = reason(exc)
-        if meta is None and problem is None:
-            problem = "meta_data: not a JSON object"
-        if location is None or problem is not None:
-            summary.invalid += 1
-            by_store.invalid += 1
-            by_backend.invalid += 1
-            report(
-                Problem(
-                    id=row_id,
-                    image_id=image_id,
-                    store=store,
-                    backend=backend,
-                    status="invalid",
-                    reasons=(problem or "",),
-                    uri=redacted_value(value),
-                )
-            )
-            continue
-        summary.valid += 1
-        by_store.valid += 1
-        by_backend.valid += 1
-        if location.exposure().credentials:
-            summary.with_credentials += 1
-        violations = policy.violations(location)
-        if violations:
-            summary.refused += 1
-            report(
-                Problem(
-                    id=row_id,
-                    image_id=image_id,
-                    store=store,
-                    backend=backend,
-                    status="refused",
-                    reasons=violations,
-                    uri=redacted_location(location),
-                )
-            )
-        digest = blake2b(repr(identity(location)).encode(), digest_size=DIGEST_SIZE).digest()
-        first = seen.setdefault(digest, row_id)
-        if first == row_id:
-            continue
-        if first >= 0:  # the first row of this identity is counted now
-            summary.duplicates += 1
-            seen[digest] = -first - 1
-        else:
-            first = -first - 1
-        summary.duplicates += 1
+    check_policy = policy != LocationPolicy()
+    metas: dict[str | None, tuple[str, bool]] = {}
+    # (scheme as written, backend) -> [rows, valid, invalid]
+    groups: dict[tuple[str, str], list[int]] = {}
+    duplicates = _Duplicates()
+    refused = with_credentials = 0
+
+    def problem(
+        row: tuple[int, str, str], scheme: str, backend: str, status: str,
+        reasons: tuple[str, ...], uri: str, duplicate_of: int | None = None,
+    ) -> None:  # fmt: skip
         report(
             Problem(
-                id=row_id,
-                image_id=image_id,
-                store=store,
-                backend=backend,
-                status="duplicate",
-                reasons=(f"the same location as row {first}",),
-                uri=redacted_location(location),
-                duplicate_of=first,
+                id=row[0], image_id=row[1], store=names.get(scheme.lower(), UNKNOWN_STORE),
+                backend=backend, status=status, reasons=reasons, uri=uri,
+                duplicate_of=duplicate_of,
             )
-        )
+        )  # fmt: skip
+
+    for row in audit_rows(url, include_deleted=include_deleted):
+        row_id, _, value, meta_text = row
+        meta = metas.get(meta_text)
+        if meta is None:
+            meta = _meta_backend(meta_text)
+            if len(metas) < META_CACHE:
+                metas[meta_text] = meta
+        backend, meta_ok = meta
+        scheme = scheme_of(value)
+        counts = groups.get((scheme, backend))
+        if counts is None:
+            counts = groups[scheme, backend] = [0, 0, 0]
+        counts[0] += 1
+        cls = classes.get(scheme) or classes.get(scheme.lower())
+        try:
+            location = (locate(value, conf).store_location if cls is None
+                        else cls.from_uri(value, conf=conf))  # fmt: skip
+        except GlanceStoreException as exc:
+            counts[2] += 1
+            problem(row[:3], scheme, backend, "invalid", (reason(exc),), redacted_value(value))
+            continue
+        if not meta_ok:
+            counts[2] += 1
+            reasons = ("meta_data: not a JSON object",)
+            problem(row[:3], scheme, backend, "invalid", reasons, redacted_location(location))
+            continue
+        counts[1] += 1
+        if location.exposure().credentials:
+            with_credentials += 1
+        if check_policy:
+            violations = policy.violations(location)
+            if violations:
+                refused += 1
+                uri = redacted_location(location)
+                problem(row[:3], scheme, backend, "refused", violations, uri)
+        first = duplicates.first(location, row_id)
+        if first is not None:
+            reasons = (f"the same location as row {first}",)
+            uri = redacted_location(location)
+            problem(row[:3], scheme, backend, "duplicate", reasons, uri, first)
+    return _summary(groups, names, refused, with_credentials, duplicates.count)
+
+
+def _summary(
+    groups: dict[tuple[str, str], list[int]],
+    names: dict[str, str],
+    refused: int,
+    with_credentials: int,
+    duplicates: int,
+) -> AuditSummary:
+    summary = AuditSummary(
+        refused=refused, with_credentials=with_credentials, duplicates=duplicates
+    )
+    for (scheme, backend), (rows, valid, invalid) in groups.items():
+        store = names.get(scheme.lower(), UNKNOWN_STORE)
+        for tally in (
+            summary.by_store.setdefault(store, Tally()),
+            summary.by_backend.setdefault(backend, Tally()),
+        ):
+            tally.rows += rows
+            tally.valid += valid
+            tally.invalid += invalid
+        summary.rows += rows
+        summary.valid += valid
+        summary.invalid += invalid
     return summary
 
 
@@ -233,12 +274,12 @@ def plan(url: str, rules: Sequence[Rule], *, conf: StoreConfig | None) -> Iterat
     """Stream the rows (deleted ones left out) through ``rules``: one :class:`Plan` each."""
     pending: collections.deque[tuple[int, str]] = collections.deque()
 
-    def pairs(rows: Iterator[RawRow]) -> Iterator[tuple[int, str]]:
-        for row_id, image_id, value, *_ in rows:
+    def pairs(rows: Iterator[tuple[int, str, str, str | None]]) -> Iterator[tuple[int, str]]:
+        for row_id, image_id, value, _ in rows:
             pending.append((row_id, image_id))
             yield row_id, value
 
-    for change in rewrite(pairs(raw_rows(url, include_deleted=False)), rules, conf=conf):
+    for change in rewrite(pairs(audit_rows(url, include_deleted=False)), rules, conf=conf):
         while pending and pending[0][0] != change.key:
             pending.popleft()
         image_id = pending.popleft()[1] if pending else ""

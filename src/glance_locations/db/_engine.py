@@ -21,7 +21,7 @@ from sqlalchemy import event, exc, pool
 from sqlalchemy.engine import URL, Connection, Engine, Row
 from sqlalchemy.sql.expression import Executable
 
-from glance_locations._redact import MASK, mask_uri
+from glance_locations._redact import MASK, mask_query, mask_uri, redact
 from glance_locations.db._schema import images, locations
 from glance_locations.exceptions import GlanceStoreException
 
@@ -42,7 +42,6 @@ _T = TypeVar("_T")
 #: How long a write on SQLite waits for another writer before giving up, in seconds.
 SQLITE_BUSY_TIMEOUT = 2.0
 
-_URI_TOKEN = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*://[^\s\"'<>`)]*")
 # Driver errors that mean "a row or the database is locked by someone else".
 _LOCKED = re.compile(
     r"could not obtain lock|lock\(s\) could not be acquired|lock wait timeout|database is locked",
@@ -60,50 +59,19 @@ class JournalError(DatabaseError):
 
 
 def redact_text(text: str) -> str:
-    """Mask every URI-like token of ``text`` (store URIs and database URLs alike)."""
-    return _URI_TOKEN.sub(lambda match: redact_uri(match.group()), text)
+    """Mask the credentials of every URI in ``text`` (store URIs and database URLs)."""
+    return redact(text)
 
 
-#: CONTRACT.md "Credentials in a query": parameters whose values are secrets.
-_QUERY_SECRETS = frozenset(
-    name.lower()
-    for name in (
-        "X-Amz-Signature",
-        "X-Amz-Credential",
-        "X-Amz-Security-Token",
-        "X-Goog-Signature",
-        "X-Goog-Credential",
-        "temp_url_sig",
-        "sig",
-        "token",
-        "access_token",
-        "auth",
-        "password",
-        "secret",
-        "api_key",
-        "apikey",
-        "key",
-    )
-)
+def redact_uri(text: str) -> str:
+    """Mask the userinfo and query credentials of a URI-like text that did not parse."""
+    return mask_uri(text)
 
 
 def mask_query_credentials(uri: str) -> str:
     """``uri`` with the value of each credential parameter of its query as ``***``."""
     head, question, query = uri.partition("?")
-    if not question:
-        return uri
-    parts = []
-    for part in query.split("&"):
-        name, equals, _ = part.partition("=")
-        secret = urllib.parse.unquote_plus(name).lower() in _QUERY_SECRETS
-        parts.append(f"{name}={MASK}" if equals and secret else part)
-    return f"{head}?{'&'.join(parts)}"
-
-
-def redact_uri(text: str) -> str:
-    """Mask userinfo, and a query's values (they may hold a token), of a URI-like text."""
-    head, question, _ = text.partition("?")
-    return mask_uri(head) + (f"?{MASK}" if question else "")
+    return f"{head}?{mask_query(query)}" if question else uri
 
 
 def parse_url(text: str) -> URL:

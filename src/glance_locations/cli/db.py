@@ -1,23 +1,32 @@
-"""``glance-locations db audit | rewrite | undo``: a Glance database's locations.
+"""``glance-locations db audit | rewrite | undo``: the locations of a Glance database.
 
 Nothing here imports SQLAlchemy until a ``db`` command runs (import time of the other
-commands); without the ``db`` extra, a ``db`` command says how to install it.
+commands); without the ``db`` extra, a ``db`` command says how to install it. The work
+is done by ``glance_locations.db`` (its private ``_audit`` module for the audit and the
+plan); this module parses the arguments and prints.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
 import logging
-import sys
 import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from glance_locations.cli._common import (
+    EXIT_INVALID,
+    EXIT_OK,
+    CommandError,
+    add_policy_options,
+    add_swift_config_option,
+    json_line,
+    load_config,
+    policy_from,
+    write_line,
+)
 from glance_locations.config import StoreConfig
-from glance_locations.exceptions import BadStoreConfiguration, GlanceStoreException
-from glance_locations.policy import LocationPolicy
-from glance_locations.registry import default_registry
+from glance_locations.exceptions import GlanceStoreException
 
 if TYPE_CHECKING:
     from glance_locations.db._audit import AuditSummary, Plan, Problem, Tally
@@ -25,54 +34,10 @@ if TYPE_CHECKING:
 
 __all__ = ["add_parser"]
 
-PROG = "glance-locations"
-EXIT_OK = 0
-EXIT_INVALID = 1
-EXIT_ERROR = 2
 URL_HELP = (
     "SQLAlchemy URL of Glance's database: sqlite:///PATH, postgresql+psycopg://USER:PASSWORD"
     "@HOST/DB, mysql+pymysql://USER:PASSWORD@HOST/DB (never printed with its password)"
 )
-
-
-class CommandError(Exception):
-    """A problem that stops the command: one line on stderr, exit status 2."""
-
-
-def _json_line(obj: object) -> str:
-    return json.dumps(obj, ensure_ascii=False)
-
-
-def _load_config(path: str | None) -> StoreConfig | None:
-    if path is None:
-        return None
-    try:
-        return StoreConfig.from_swift_config(path)
-    except BadStoreConfiguration as exc:
-        raise CommandError(str(exc)) from None
-
-
-def _policy(args: argparse.Namespace) -> LocationPolicy:
-    """The policy the flags ask for (those of ``check``); with none, the permissive default."""
-    schemes = None
-    if args.allow_scheme is not None:
-        schemes = frozenset(scheme.lower() for scheme in args.allow_scheme)
-        unknown = sorted(schemes - set(default_registry.schemes))
-        if unknown:
-            known = ", ".join(sorted(default_registry.schemes))
-            raise CommandError(
-                f"--allow-scheme: unknown scheme {unknown[0]!r} (known schemes: {known})"
-            )
-    try:
-        return LocationPolicy(
-            allowed_schemes=schemes,
-            file_roots=tuple(args.file_root or ()),
-            allow_credentials_in_uri=not args.no_credentials,
-            allow_private_hosts=not args.no_private_hosts,
-            require_tls=args.require_tls,
-        )
-    except ValueError as exc:  # the message names the option and the value, no secret
-        raise CommandError(f"policy: {exc}") from None
 
 
 def _need_sqlalchemy() -> None:
@@ -85,27 +50,22 @@ def _need_sqlalchemy() -> None:
 
 
 def _guarded(run: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Namespace], int]:
-    """Run a db command; a database or usage error is one line on stderr, exit status 2."""
+    """Run a db command; a database error becomes a :class:`CommandError` (exit 2)."""
 
     def guarded(args: argparse.Namespace) -> int:
+        _need_sqlalchemy()
+        from glance_locations.db import DatabaseError  # noqa: PLC0415 (SQLAlchemy: import time)
+
         # psycopg logs a warning of its own when a failed transaction ends; the error
-        # line below says what went wrong, once.
+        # line says what went wrong, once.
         logging.getLogger("psycopg").addHandler(logging.NullHandler())
         logging.getLogger("psycopg").propagate = False
         failure: str | None = None
         try:
-            _need_sqlalchemy()
-            from glance_locations.db import DatabaseError  # noqa: PLC0415 (SQLAlchemy: import time)
-
-            try:
-                return run(args)
-            except DatabaseError as exc:
-                failure = str(exc)
-        except CommandError as exc:
-            failure = str(exc)
-        sys.stdout.flush()
-        print(f"{PROG}: error: {failure}", file=sys.stderr)
-        return EXIT_ERROR
+            return run(args)
+        except DatabaseError as exc:
+            failure = str(exc)  # one line, no secret (glance_locations.db's promise)
+        raise CommandError(failure)
 
     return guarded
 
@@ -150,23 +110,23 @@ def _print_audit_summary(summary: AuditSummary) -> None:
         f"rows with credentials in the URI: {summary.with_credentials}",
         f"duplicate rows (same location as another row): {summary.duplicates}",
     ]
-    print("\n".join(lines))
+    write_line("\n".join(lines))
 
 
 def _run_audit(args: argparse.Namespace) -> int:
     from glance_locations.db._audit import audit  # noqa: PLC0415 (SQLAlchemy: import time)
 
-    policy = _policy(args)
-    conf = _load_config(args.swift_config)
+    policy = policy_from(args)
+    conf = load_config(args.swift_config)
 
     def report(problem: Problem) -> None:
-        print(_json_line(problem.to_json()) if args.json else _problem_line(problem))
+        write_line(json_line(problem.to_json()) if args.json else _problem_line(problem))
 
     summary = audit(
         args.url, conf=conf, policy=policy, include_deleted=args.include_deleted, report=report
     )
     if args.json:
-        print(_json_line(summary.to_json()))
+        write_line(json_line(summary.to_json()))
     else:
         _print_audit_summary(summary)
     return EXIT_OK if summary.invalid == summary.refused == 0 else EXIT_INVALID
@@ -244,9 +204,9 @@ def _print_planned(planned: Plan, *, as_json: bool) -> None:
                 "after": after,
                 "rule": change.rule,
             }
-            print(_json_line(record))
+            write_line(json_line(record))
         else:
-            print(
+            write_line(
                 f"row {change.key} (image {planned.image_id}): {before} -> {after} [{change.rule}]"
             )
     elif as_json:
@@ -259,10 +219,10 @@ def _print_planned(planned: Plan, *, as_json: bool) -> None:
             "reason": change.reason,
             "uri": before,
         }
-        print(_json_line(record))
+        write_line(json_line(record))
     else:
         rule = f" [{change.rule}]" if change.rule else ""
-        print(
+        write_line(
             f"row {change.key} (image {planned.image_id}): {change.status}{rule}: "
             f"{change.reason} <{before}>"
         )
@@ -272,7 +232,7 @@ def _run_rewrite(args: argparse.Namespace) -> int:
     from glance_locations.db import apply_changes  # noqa: PLC0415 (SQLAlchemy: import time)
     from glance_locations.db._audit import plan  # noqa: PLC0415 (SQLAlchemy: import time)
 
-    conf = _load_config(args.swift_config)
+    conf = load_config(args.swift_config)
     rules = _rules(args, conf)
     counts = {"rows": 0, "changed": 0, "unchanged": 0, "invalid": 0, "refused": 0}
     changed = []
@@ -287,22 +247,21 @@ def _run_rewrite(args: argparse.Namespace) -> int:
     journal: str | None = None
     if args.apply and changed:
         journal = args.journal or _journal_name()
-        sys.stdout.flush()
         written = apply_changes(args.url, changed, journal=journal, conf=conf)
     summary = {**counts, "written": written, "journal": journal}
     if args.json:
-        print(_json_line({"summary": summary}))
+        write_line(json_line({"summary": summary}))
     else:
-        print(
+        write_line(
             f"{counts['rows']} rows: {counts['changed']} to change, {counts['unchanged']} "
             f"unchanged, {counts['invalid']} invalid, {counts['refused']} refused"
         )
         if not args.apply:
-            print("dry run: nothing written (--apply writes the changes)")
+            write_line("dry run: nothing written (--apply writes the changes)")
         elif journal is None:
-            print("nothing to write")
+            write_line("nothing to write")
         else:
-            print(f"{written} rows written; journal: {journal}")
+            write_line(f"{written} rows written; journal: {journal}")
     return EXIT_OK if counts["invalid"] == counts["refused"] == 0 else EXIT_INVALID
 
 
@@ -314,37 +273,12 @@ def _run_undo(args: argparse.Namespace) -> int:
 
     report = undo(args.url, journal=args.journal)
     for row_id, reason in report.left_alone:
-        print(f"row {row_id}: left alone: {reason}")
-    print(f"{len(report.restored)} rows restored, {len(report.left_alone)} left alone")
+        write_line(f"row {row_id}: left alone: {reason}")
+    write_line(f"{len(report.restored)} rows restored, {len(report.left_alone)} left alone")
     return EXIT_OK if not report.left_alone else EXIT_INVALID
 
 
 # --- command line --------------------------------------------------------------------
-
-
-def _policy_options(command: argparse.ArgumentParser) -> None:
-    policy = command.add_argument_group("policy (as for check)")
-    policy.add_argument(
-        "--allow-scheme", action="append", metavar="S", help="accept only this scheme"
-    )
-    policy.add_argument(
-        "--file-root", action="append", metavar="DIR", help="file URIs must lie under DIR"
-    )
-    policy.add_argument("--no-credentials", action="store_true", help="refuse credentials in URIs")
-    policy.add_argument(
-        "--no-private-hosts", action="store_true", help="refuse loopback and private hosts"
-    )
-    policy.add_argument(
-        "--require-tls", action="store_true", help="refuse http, swift+http and s3+http"
-    )
-
-
-def _config_option(command: argparse.ArgumentParser) -> None:
-    command.add_argument(
-        "--swift-config",
-        metavar="FILE",
-        help="glance-swift.conf with the references of swift+config:// URIs",
-    )
 
 
 def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -367,9 +301,9 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
     )
     audit.add_argument("url", metavar="URL", help=URL_HELP)
     audit.add_argument("--json", action="store_true", help="print JSON lines instead")
-    _config_option(audit)
+    add_swift_config_option(audit)
     audit.add_argument("--include-deleted", action="store_true", help="also rows marked deleted")
-    _policy_options(audit)
+    add_policy_options(audit)
     audit.set_defaults(run=_guarded(_run_audit))
 
     rewrite = commands.add_parser(
@@ -404,7 +338,7 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
     rules.add_argument(
         "--cinder-backend", metavar="NAME", help="cinder://ID becomes cinder://NAME/ID"
     )
-    _config_option(rewrite)
+    add_swift_config_option(rewrite)
     rewrite.add_argument(
         "--apply", action="store_true", help="write the changes (one transaction)"
     )

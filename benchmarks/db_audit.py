@@ -1,0 +1,181 @@
+"""Time ``glance-locations db audit`` on a generated Glance database (SQLite).
+
+    python benchmarks/db_audit.py [--rows N ...] [--keep DIR]
+
+For each size, builds a SQLite file with Glance's ``images`` and ``image_locations``
+tables (``glance_locations.db._schema``) holding N locations, one image each, in the
+store mix of benchmarks/bench.py (35 % rbd, 25 % swift, 18 % file, 13 % http, 4 % s3,
+3 % cinder, 2 % vsphere; a ``meta_data.store`` backend on most; one row in a thousand
+invalid, one in a hundred a duplicate of another). Then it runs, each under
+``/usr/bin/time -v`` in a fresh interpreter:
+
+- the audit: ``python -m glance_locations db audit sqlite:///FILE --json``;
+- the floor: the same rows read with the ``sqlite3`` module alone (the same SELECT,
+  nothing done with them), so the ratio says what the audit adds to reading.
+
+It prints wall time and peak RSS of both, and the ratio, per size; the results also go
+to benchmarks/results/db_audit.json. Needs the db extra (SQLAlchemy).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import re
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import uuid
+from pathlib import Path
+
+import sqlalchemy as sa
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+
+from glance_locations.db._schema import metadata  # noqa: E402 (after the path above)
+
+RESULTS = ROOT / "benchmarks" / "results" / "db_audit.json"
+CREATED = "2024-05-01 12:00:00.000000"
+FLOOR = """
+import sqlite3, sys
+connection = sqlite3.connect(sys.argv[1])
+rows = connection.execute(
+    "SELECT id, image_id, value, meta_data FROM image_locations WHERE NOT deleted AND"
+    " image_id NOT IN (SELECT id FROM images WHERE deleted) ORDER BY id"
+)
+count = sum(1 for _ in rows)
+print(count)
+"""
+
+
+def _uri(rng: random.Random, n: int) -> tuple[str, str | None]:
+    """A location URI and its backend for row ``n``."""
+    roll = rng.random()
+    uid = uuid.UUID(int=rng.getrandbits(128), version=4)
+    if roll < 0.35:
+        return f"rbd://fsid-{n % 3}/images/{uid}/snap", "ceph"
+    if roll < 0.60:
+        return (
+            f"swift+https://acct%3Auser:key-{n % 7}@keystone{n % 5}.example.com"
+            f"/v3/glance/{uid}",
+            "swift",
+        )
+    if roll < 0.78:
+        return f"file:///var/lib/glance/images/{uid}", "file"
+    if roll < 0.91:
+        return f"https://images{n % 11}.example.com/pub/{uid}.qcow2", None
+    if roll < 0.95:
+        return f"s3+https://ak:sk-{n % 3}@s3.example.com/bucket/{uid}", "s3"
+    if roll < 0.98:
+        return f"cinder://{uid}", "cinder"
+    return (
+        f"vsphere://vc{n % 3}.example.com/folder/openstack_glance/{uid}?dcPath=dc1&dsName=ds1"
+    ), "vmware"
+
+
+def build(path: Path, rows: int, seed: int = 16) -> None:
+    engine = sa.create_engine(f"sqlite:///{path}")
+    metadata.create_all(engine)
+    engine.dispose()
+    rng = random.Random(seed)  # noqa: S311 (test data, not secrets)
+    connection = sqlite3.connect(path)
+    batch_images: list[tuple[str, str]] = []
+    batch_locations: list[tuple[str, str, str, str]] = []
+    previous = ""
+    for n in range(rows):
+        image = str(uuid.UUID(int=rng.getrandbits(128), version=4))
+        value, backend = _uri(rng, n)
+        if n % 1000 == 999:
+            value = "rbd://fsid/images//snap"  # invalid: an empty image name
+        elif n % 100 == 50 and previous:
+            value = previous  # a second image with the same location
+        previous = value
+        meta = json.dumps({"store": backend}) if backend else "{}"
+        batch_images.append((image, CREATED))
+        batch_locations.append((image, value, CREATED, meta))
+        if len(batch_images) == 50_000 or n == rows - 1:
+            connection.executemany(
+                "INSERT INTO images (id, status, created_at, deleted, min_disk, min_ram,"
+                " protected, visibility, os_hidden) VALUES (?, 'active', ?, 0, 0, 0, 0,"
+                " 'public', 0)",
+                batch_images,
+            )
+            connection.executemany(
+                "INSERT INTO image_locations (image_id, value, created_at, deleted, meta_data,"
+                " status) VALUES (?, ?, ?, 0, ?, 'active')",
+                batch_locations,
+            )
+            connection.commit()
+            batch_images.clear()
+            batch_locations.clear()
+    connection.close()
+
+
+def timed(command: list[str]) -> dict[str, float]:
+    """Wall time (s) and peak RSS (MB) of ``command``, from /usr/bin/time -v."""
+    done = subprocess.run(  # noqa: S603 (our interpreter and script)
+        ["/usr/bin/time", "-v", *command],
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "PYTHONPATH": str(ROOT / "src")},
+    )
+    if done.returncode not in (0, 1):  # 1: the audit found the invalid rows it holds
+        raise SystemExit(f"{command[:4]} failed ({done.returncode}): {done.stderr[-2000:]}")
+    wall = re.search(
+        r"Elapsed \(wall clock\) time .*: (?:(\d+):)?(\d+):(\d+(?:\.\d+)?)", done.stderr
+    )
+    rss = re.search(r"Maximum resident set size \(kbytes\): (\d+)", done.stderr)
+    if wall is None or rss is None:
+        raise SystemExit(f"unexpected /usr/bin/time output: {done.stderr[-2000:]}")
+    hours, minutes, seconds = wall.groups()
+    total = int(hours or 0) * 3600 + int(minutes) * 60 + float(seconds)
+    return {"wall_s": total, "peak_rss_mb": int(rss.group(1)) / 1024}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, action="append", help="default: 100000 and 1000000")
+    parser.add_argument("--keep", type=Path, help="build the databases in DIR and keep them")
+    args = parser.parse_args()
+    sizes = args.rows or [100_000, 1_000_000]
+    folder = args.keep or Path(tempfile.mkdtemp(prefix="glance-locations-bench-"))
+    folder.mkdir(parents=True, exist_ok=True)
+    results = []
+    print(f"{'rows':>9}  {'audit':>8}  {'RSS':>8}  {'floor':>8}  {'RSS':>8}  ratio")
+    for rows in sizes:
+        path = folder / f"glance-{rows}.db"
+        if not path.exists():
+            build(path, rows)
+        audit = timed(
+            [
+                sys.executable,
+                "-m",
+                "glance_locations",
+                "db",
+                "audit",
+                f"sqlite:///{path}",
+                "--json",
+            ]
+        )
+        floor = timed([sys.executable, "-c", FLOOR, str(path)])
+        ratio = audit["wall_s"] / floor["wall_s"]
+        results.append({"rows": rows, "audit": audit, "floor": floor, "ratio": ratio})
+        print(
+            f"{rows:>9}  {audit['wall_s']:>7.2f}s  {audit['peak_rss_mb']:>6.0f}MB  "
+            f"{floor['wall_s']:>7.2f}s  {floor['peak_rss_mb']:>6.0f}MB  {ratio:.1f}"
+        )
+        if args.keep is None:
+            path.unlink()
+    RESULTS.parent.mkdir(exist_ok=True)
+    RESULTS.write_text(
+        json.dumps({"python": sys.version.split()[0], "results": results}, indent=2)
+    )
+
+
+if __name__ == "__main__":
+    main()
