@@ -59,11 +59,8 @@ def _uri(rng: random.Random, n: int) -> tuple[str, str | None]:
     if roll < 0.35:
         return f"rbd://fsid-{n % 3}/images/{uid}/snap", "ceph"
     if roll < 0.60:
-        return (
-            f"swift+https://acct%3Auser:key-{n % 7}@keystone{n % 5}.example.com"
-            f"/v3/glance/{uid}",
-            "swift",
-        )
+        host = f"keystone{n % 5}.example.com"
+        return f"swift+https://acct%3Auser:key-{n % 7}@{host}/v3/glance/{uid}", "swift"
     if roll < 0.78:
         return f"file:///var/lib/glance/images/{uid}", "file"
     if roll < 0.91:
