@@ -13,8 +13,10 @@ invalid, one in a hundred a duplicate of another). Then it runs, each under
 - the floor: the same rows read with the ``sqlite3`` module alone (the same SELECT,
   nothing done with them), so the ratio says what the audit adds to reading.
 
-It prints wall time and peak RSS of both, and the ratio, per size; the results also go
-to benchmarks/results/db_audit.json. Needs the db extra (SQLAlchemy).
+It prints wall time, CPU time (user + system) and peak RSS of both, and the ratio of
+wall times, per size; the results also go to benchmarks/results/db_audit.json, with the
+load average (on a shared machine, the CPU time is the steadier number). Needs the db
+extra (SQLAlchemy).
 """
 
 from __future__ import annotations
@@ -127,11 +129,14 @@ def timed(command: list[str]) -> dict[str, float]:
         r"Elapsed \(wall clock\) time .*: (?:(\d+):)?(\d+):(\d+(?:\.\d+)?)", done.stderr
     )
     rss = re.search(r"Maximum resident set size \(kbytes\): (\d+)", done.stderr)
-    if wall is None or rss is None:
+    user = re.search(r"User time \(seconds\): ([\d.]+)", done.stderr)
+    system = re.search(r"System time \(seconds\): ([\d.]+)", done.stderr)
+    if wall is None or rss is None or user is None or system is None:
         raise SystemExit(f"unexpected /usr/bin/time output: {done.stderr[-2000:]}")
     hours, minutes, seconds = wall.groups()
     total = int(hours or 0) * 3600 + int(minutes) * 60 + float(seconds)
-    return {"wall_s": total, "peak_rss_mb": int(rss.group(1)) / 1024}
+    cpu = float(user.group(1)) + float(system.group(1))
+    return {"wall_s": total, "cpu_s": cpu, "peak_rss_mb": int(rss.group(1)) / 1024}
 
 
 def main() -> None:
@@ -143,7 +148,11 @@ def main() -> None:
     folder = args.keep or Path(tempfile.mkdtemp(prefix="glance-locations-bench-"))
     folder.mkdir(parents=True, exist_ok=True)
     results = []
-    print(f"{'rows':>9}  {'audit':>8}  {'RSS':>8}  {'floor':>8}  {'RSS':>8}  ratio")
+    print(f"load average before: {os.getloadavg()[0]:.2f} (over {os.cpu_count()} cores)")
+    print(
+        f"{'rows':>9}  {'audit wall':>10}  {'cpu':>7}  {'RSS':>6}  "
+        f"{'floor wall':>10}  {'cpu':>7}  {'RSS':>6}  ratio"
+    )
     for rows in sizes:
         path = folder / f"glance-{rows}.db"
         if not path.exists():
@@ -163,8 +172,9 @@ def main() -> None:
         ratio = audit["wall_s"] / floor["wall_s"]
         results.append({"rows": rows, "audit": audit, "floor": floor, "ratio": ratio})
         print(
-            f"{rows:>9}  {audit['wall_s']:>7.2f}s  {audit['peak_rss_mb']:>6.0f}MB  "
-            f"{floor['wall_s']:>7.2f}s  {floor['peak_rss_mb']:>6.0f}MB  {ratio:.1f}"
+            f"{rows:>9}  {audit['wall_s']:>9.2f}s  {audit['cpu_s']:>6.2f}s  "
+            f"{audit['peak_rss_mb']:>4.0f}MB  {floor['wall_s']:>9.2f}s  {floor['cpu_s']:>6.2f}s  "
+            f"{floor['peak_rss_mb']:>4.0f}MB  {ratio:.1f}"
         )
         if args.keep is None:
             path.unlink()
