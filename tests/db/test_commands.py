@@ -159,7 +159,8 @@ def test_audit_text_and_exit_status(sqlite_db: GlanceDb) -> None:
     ]
 
 
-def test_audit_policy_flags_refuse_rows(glance_db: GlanceDb) -> None:
+def test_audit_policy_flags_refuse_rows(sqlite_db: GlanceDb) -> None:
+    glance_db = sqlite_db  # the policy does not depend on the database
     ids = _populate(glance_db)
     result = db("audit", glance_db.url, "--json", "--no-credentials", "--require-tls")
     assert result.status == 1
@@ -432,3 +433,22 @@ def test_without_sqlalchemy_the_db_commands_say_what_to_install(tmp_path: Path) 
         "glance-locations: error: the db commands need SQLAlchemy: "
         "pip install 'glance-locations[db]'\n"
     )
+
+
+def test_every_db_command_and_option_has_help() -> None:
+    import argparse  # noqa: PLC0415 (only this test)
+
+    from glance_locations.cli import _parser  # noqa: PLC0415 (only this test)
+
+    def commands(parser: argparse.ArgumentParser) -> dict[str, argparse.ArgumentParser]:
+        [group] = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
+        return dict(group.choices)
+
+    db_commands = commands(commands(_parser())["db"])
+    assert sorted(db_commands) == ["audit", "rewrite", "undo"]
+    for name, command in db_commands.items():
+        assert command.description, name
+        for action in command._actions:
+            assert action.help, f"db {name} {action.option_strings or action.dest}"
+    audit_flags = {flag for a in db_commands["audit"]._actions for flag in a.option_strings}
+    assert {"--no-credentials", "--allow-scheme", "--file-root", "--require-tls"} <= audit_flags

@@ -288,7 +288,13 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
         help="audit and rewrite the locations in a Glance database (needs the db extra)",
         description="Audit and rewrite the image_locations of a Glance database.",
     )
-    commands = db.add_subparsers(dest="db_command", required=True, metavar="COMMAND")
+    commands = db.add_subparsers(
+        dest="db_command",
+        required=True,
+        metavar="COMMAND",
+        title="commands",
+        help="audit, rewrite or undo (db COMMAND --help tells more)",
+    )
 
     audit = commands.add_parser(
         "audit",
