@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from collections.abc import Generator
+from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
 
+import glance_locations
 from glance_locations.db import DatabaseError, LocationRow, read_locations
 from glance_locations.db._engine import run
 from glance_locations.db._schema import locations
@@ -156,3 +161,54 @@ def test_the_read_transaction_is_read_only(glance_db: GlanceDb) -> None:
     with pytest.raises(DatabaseError, match=r"read.only|readonly|query_only|READ ONLY"):
         run(glance_db.url, write, write=False)
     assert [row.value for row in read_locations(glance_db.url)] == [RBD]
+
+
+STREAM_CHECK = """
+import resource, sys
+from glance_locations.db import read_locations
+
+def peak() -> int:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux
+
+from glance_locations.db._engine import run
+
+run(sys.argv[1], lambda connection: None, write=False)  # driver and dialect loaded
+before = peak()
+count = sum(1 for _ in read_locations(sys.argv[1]))
+print(count, peak() - before)
+"""
+
+
+def test_memory_does_not_grow_with_the_table(glance_db: GlanceDb) -> None:
+    """80 MB of rows read in a process whose peak memory grows by far less than that:
+    the rows are streamed (a buffered cursor would hold them all)."""
+    image = glance_db.add_image()
+    padding = "x" * 10_000
+    with glance_db.engine.begin() as connection:
+        for start in range(0, 8000, 500):
+            connection.execute(
+                locations.insert(),
+                [
+                    {
+                        "image_id": image,
+                        "value": f"file:///var/lib/glance/images/{n}-{padding}",
+                        "created_at": CREATED,
+                        "deleted": False,
+                        "meta_data": "{}",
+                        "status": "active",
+                    }
+                    for n in range(start, start + 500)
+                ],
+            )
+    env = dict(os.environ, PYTHONPATH=str(Path(glance_locations.__file__).parents[1]))
+    done = subprocess.run(  # noqa: S603 (our interpreter, our script)
+        [sys.executable, "-c", STREAM_CHECK, glance_db.url],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    count, growth_kib = map(int, done.stdout.split())
+    assert count == 8000
+    assert growth_kib < 20 * 1024  # the table holds 80 MB of values; a batch 10 MB
