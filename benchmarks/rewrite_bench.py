@@ -245,7 +245,7 @@ def compare(count: int, seed: int, rounds: int) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.partition("\n")[0])
+    parser = argparse.ArgumentParser(description=(__doc__ or "").partition("\n")[0])
     parser.add_argument("--count", type=int, default=1_000_000, help="rows to rewrite")
     parser.add_argument("--seed", type=int, default=15, help="seed of the generated rows")
     parser.add_argument(

@@ -122,7 +122,10 @@ def _strip_query(query: str) -> str:
 
 
 def _mask_query(query: str) -> str:
-    """``query`` with the value of each credential parameter replaced by ``***``."""
+    """``query`` with the value of each credential parameter replaced by ``***``.
+
+    (The same as ``glance_locations._redact.mask_query`` of issue 12: switch to it.)
+    """
     names = {unquote_plus(name).lower() for name in _query_credentials(query)}
     if not names:
         return query
