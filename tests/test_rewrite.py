@@ -503,7 +503,7 @@ def test_swift_to_config_keeps_the_transport_and_backend() -> None:
         ),
         pytest.param(
             lambda: HostRename({"a.example.com": "b c"}),
-            "host: not a valid host name",
+            "contains white space or a control character",
             id="host-space",
         ),
         pytest.param(
