@@ -22,7 +22,6 @@ from urllib.parse import unquote_plus
 
 import attrs
 
-from glance_locations import _uri
 from glance_locations._redact import MASK, mask_uri
 from glance_locations.base import StoreLocation
 from glance_locations.config import StoreConfig, SwiftReference
@@ -122,7 +121,10 @@ def _strip_query(query: str) -> str:
 
 
 def _mask_query(query: str) -> str:
-    """``query`` with the value of each credential parameter replaced by ``***``."""
+    """``query`` with the value of each credential parameter replaced by ``***``.
+
+    (The same as ``glance_locations._redact.mask_query`` of issue 12: switch to it.)
+    """
     names = {unquote_plus(name).lower() for name in _query_credentials(query)}
     if not names:
         return query
@@ -308,12 +310,13 @@ def _host_problem(host: object) -> str | None:
         return f"must be str, not {type(host).__name__}"
     if any(char in host for char in "@/?#") or (":" in host and host.count(":") < 2):
         return "must be a host name or IP address alone (no port, userinfo or path)"
-    bracketed = _bracketed(host)
+    if not host.isprintable() or " " in host:
+        return "contains white space or a control character"
     try:
-        _, _, parsed, port = _uri.parse_authority(bracketed, bracketed)
+        parsed = HttpStoreLocation.from_uri(f"http://{_bracketed(host)}/")
     except BadStoreUri as exc:
         return exc.reason
-    if parsed != host or port is not None:
+    if parsed.host != host or parsed.port is not None:
         return "must be a host name or IP address alone (no port, userinfo or path)"
     return None
 
