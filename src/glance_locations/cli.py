@@ -557,7 +557,9 @@ def _parser() -> argparse.ArgumentParser:
     check.set_defaults(run=_run_check)
 
     redact = commands.add_parser(
-        "redact", help="copy text through, masking credentials in every store URI"
+        "redact",
+        help="copy text through, masking the credentials of every URI (any scheme; plain, "
+        "JSON-escaped or percent-encoded); bytes that are not UTF-8 pass unchanged",
     )
     redact.add_argument("file", nargs="?", default="-", metavar="FILE", help="default: stdin")
     redact.set_defaults(run=_run_redact)
