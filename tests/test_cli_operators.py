@@ -184,6 +184,15 @@ def test_check_csv_missing_column(args: tuple[str, ...], message: str) -> None:
     assert result.stderr == f"glance-locations: error: {message}\n"
 
 
+@pytest.mark.parametrize("option", ["--column", "--id-column"])
+def test_check_column_options_need_a_table(option: str) -> None:
+    result = run("check", option, "value", stdin=b"rbd://image\n")
+    assert (result.status, result.stdout) == (2, "")
+    assert (
+        result.stderr == f"glance-locations: error: {option} applies to --input csv or tsv only\n"
+    )
+
+
 def test_check_csv_row_that_is_not_utf8_is_a_problem_and_the_rest_is_read() -> None:
     stdin = b"id,value\n1,file:///b/\xe9t\xe9\n2,rbd://image\n"
     result = run("check", "--input", "csv", "--json", stdin=stdin)

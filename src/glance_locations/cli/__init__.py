@@ -5,8 +5,10 @@ this command uses the library as any user would. It knows every scheme of the de
 registry, and works on store classes generically (their attrs fields, their secret
 fields, their redacted URI), so a new store needs no change here.
 
-One module per command (``parse``, ``check``, ``redact``, ``specs``, ``render``, ``db``), each
-with ``add_parser(subparsers)``; what they share is in ``_common``.
+One module per command (``parse``, ``check``, ``redact``, ``specs``, ``render``,
+``db``), each with ``add_parser(subparsers)``, listed in :data:`COMMANDS`; what they share (exit
+statuses, errors, output, input, options) is in ``_common``. A new command is a module
+with ``add_parser`` added to :data:`COMMANDS`.
 
 Exit status: 0 when every location is valid, 1 when one is invalid (or refused by a
 policy), 2 when the command cannot do its job: bad arguments, an unreadable file or

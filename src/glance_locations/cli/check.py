@@ -21,6 +21,7 @@ from glance_locations.cli._common import (
     EXIT_INVALID,
     EXIT_OK,
     UNKNOWN_STORE,
+    CommandError,
     add_policy_options,
     add_swift_config_option,
     json_line,
@@ -78,7 +79,6 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
     )
     check.add_argument(
         "--column",
-        default="value",
         metavar="NAME",
         help="csv/tsv: the column holding the URI (default: value)",
     )
@@ -250,6 +250,10 @@ class _Checker:
 
 def run(args: argparse.Namespace) -> int:
     """Check every input; exit status 1 when a URI is invalid or refused."""
+    tabular = args.input in {"csv", "tsv"}
+    for option, given in (("--column", args.column), ("--id-column", args.id_column)):
+        if given is not None and not tabular:
+            raise CommandError(f"{option} applies to --input csv or tsv only")
     policy = policy_from(args)
     conf = load_config(args.swift_config)
     progress = Progress(sys.stderr, unit=_UNITS[args.input], enabled=not args.no_progress)
@@ -259,7 +263,7 @@ def run(args: argparse.Namespace) -> int:
     for path in args.files:
         with open_input(path) as (name, stream):
             records = read_records(
-                stream, name, args.input, column=args.column, id_column=args.id_column
+                stream, name, args.input, column=args.column or "value", id_column=args.id_column
             )
             for record in records:
                 done += 1

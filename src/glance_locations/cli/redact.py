@@ -14,7 +14,8 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
     """Add the ``redact`` command."""
     redact = subparsers.add_parser(
         "redact",
-        help="copy text through, masking credentials in every URI",
+        help="copy text through, masking the credentials of every URI (any scheme; plain, "
+        "JSON-escaped or percent-encoded); bytes that are not UTF-8 pass unchanged",
         description=(
             "Copy text (a log, a dump) to standard output with the credentials of every "
             "scheme:// URI in it masked as ***: userinfo and credential query parameters, "
