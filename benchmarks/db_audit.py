@@ -177,7 +177,7 @@ def breakdown(path: Path) -> dict[str, float]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description="Time glance-locations db audit on SQLite.")
     parser.add_argument("--rows", type=int, action="append", help="default: 100000 and 1000000")
     parser.add_argument("--keep", type=Path, help="build the databases in DIR and keep them")
     parser.add_argument(

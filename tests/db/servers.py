@@ -75,6 +75,11 @@ def _as_user(user: str) -> list[str]:
     return ["runuser", "-u", user, "--"] if os.geteuid() == 0 else []
 
 
+def _user_option(user: str) -> list[str]:
+    """MariaDB's ``--user``, which only root may give."""
+    return [f"--user={user}"] if os.geteuid() == 0 else []
+
+
 def _own(path: Path, user: str) -> None:
     if os.geteuid() == 0:
         entry = pwd.getpwnam(user)
@@ -189,7 +194,7 @@ def mariadb() -> Iterator[Server]:
             [
                 install_db,
                 "--no-defaults",
-                f"--user={user}",
+                *_user_option(user),
                 f"--datadir={data}",
                 "--auth-root-authentication-method=normal",
                 "--skip-test-db",
@@ -202,7 +207,7 @@ def mariadb() -> Iterator[Server]:
                 [
                     mariadbd,
                     "--no-defaults",
-                    f"--user={user}",
+                    *_user_option(user),
                     f"--datadir={data}",
                     f"--socket={sock}",
                     f"--port={port}",

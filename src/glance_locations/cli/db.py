@@ -246,8 +246,9 @@ def _run_rewrite(args: argparse.Namespace) -> int:
     written = 0
     journal: str | None = None
     if args.apply and changed:
-        journal = args.journal or _journal_name()
-        written = apply_changes(args.url, changed, journal=journal, conf=conf)
+        path: str = args.journal or _journal_name()
+        journal = path
+        written = apply_changes(args.url, changed, journal=path, conf=conf)
     summary = {**counts, "written": written, "journal": journal}
     if args.json:
         write_line(json_line({"summary": summary}))

@@ -8,6 +8,7 @@ from typing import cast
 
 import attrs
 import sqlalchemy as sa
+from sqlalchemy.sql.expression import Executable
 
 from glance_locations.base import StoreLocation
 from glance_locations.db._engine import (
@@ -88,9 +89,8 @@ def parse_meta_data(text: str | None) -> dict[str, object] | None:
     return value if isinstance(value, dict) else None
 
 
-def _statement(
-    *, include_deleted: bool
-) -> sa.Select[tuple[int, str, str, str | None, bool, str, str]]:
+def _statement(*, include_deleted: bool) -> Executable:
+    """The query of :func:`read_locations` (its rows are :data:`RawRow`)."""
     deleted = sa.or_(locations.c.deleted, images.c.deleted)
     statement = (
         sa.select(
