@@ -300,6 +300,12 @@ def test_undo_of_a_journal_of_another_database_restores_nothing(
     ("content", "message"),
     [
         pytest.param("not json\n", "line 1: not valid JSON", id="not-json"),
+        pytest.param(
+            '{"id": 1, "old": {"value": "http://u:s3cr3t@h/x"\n',
+            "line 1: not valid JSON",
+            id="cut-short",
+        ),
+        pytest.param(b"\xff s3cr3t\n", "is not valid UTF-8", id="not-utf8"),
         pytest.param("[1]\n", "line 1: not a JSON object", id="not-object"),
         pytest.param('{"id": "1", "image_id": "i"}\n', "line 1: 'id' must be an integer", id="id"),
         pytest.param(
@@ -315,12 +321,13 @@ def test_undo_of_a_journal_of_another_database_restores_nothing(
     ],
 )
 def test_a_malformed_journal_is_refused_before_any_write(
-    sqlite_db: GlanceDb, tmp_path: Path, content: str, message: str
+    sqlite_db: GlanceDb, tmp_path: Path, content: str | bytes, message: str
 ) -> None:
     journal = tmp_path / "j"
-    journal.write_text(content)
-    with pytest.raises(JournalError, match=message):
+    journal.write_bytes(content if isinstance(content, bytes) else content.encode())
+    with pytest.raises(JournalError, match=message) as raised:
         undo(sqlite_db.url, journal=journal)
+    _assert_clean(raised.value)  # json's and codecs' errors hold the text: not chained
 
 
 def test_a_missing_journal(sqlite_db: GlanceDb, tmp_path: Path) -> None:

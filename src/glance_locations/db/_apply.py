@@ -76,11 +76,12 @@ def _now() -> datetime.datetime:
 
 
 def _backend_of(uri: str, conf: StoreConfig | None, row_id: int) -> str | None:
+    problem: str | None = None
     try:
-        location = default_registry.get_location_from_uri(uri, conf).store_location
+        return default_registry.get_location_from_uri(uri, conf).store_location.backend_group
     except GlanceStoreException as exc:
-        raise DatabaseError(f"row {row_id}: the new location is not valid ({exc})") from None
-    return location.backend_group
+        problem = str(exc)  # redacted by the library
+    raise DatabaseError(f"row {row_id}: the new location is not valid ({problem})")
 
 
 def _plan(changes: Iterable[Change[int]], conf: StoreConfig | None) -> list[_Planned]:
@@ -158,13 +159,15 @@ def _update(connection: Connection, entries: Sequence[_Entry], now: datetime.dat
 
 
 def _create_journal(path: str) -> IO[str]:
+    problem: str | None = None
     try:
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o600)
+        return os.fdopen(fd, "w", encoding="utf-8")
     except FileExistsError:
-        raise JournalError(f"journal {path!r} exists already (it is never overwritten)") from None
+        problem = "exists already (it is never overwritten)"
     except OSError as exc:
-        raise JournalError(f"cannot create journal {path!r}: {exc.strerror}") from None
-    return os.fdopen(fd, "w", encoding="utf-8")
+        problem = f"cannot be created: {exc.strerror}"
+    raise JournalError(f"journal {path!r} {problem}")
 
 
 def apply_changes(
@@ -255,11 +258,17 @@ def _text(obj: dict[str, object], key: str, where: str, *, nullable: bool) -> st
     raise JournalError(f"{where}: {key!r} is not a string")
 
 
+_NOT_JSON = object()
+
+
 def _entry(text: str, where: str) -> _Entry:
     try:
         line = json.loads(text)
     except (ValueError, RecursionError):
-        raise JournalError(f"{where}: not valid JSON") from None
+        # Raised outside the handler: json's error keeps the line (old URIs) in ``doc``.
+        line = _NOT_JSON
+    if line is _NOT_JSON:
+        raise JournalError(f"{where}: not valid JSON")
     if not isinstance(line, dict):
         raise JournalError(f"{where}: not a JSON object")
     row_id = line.get("id")
@@ -277,25 +286,33 @@ def _entry(text: str, where: str) -> _Entry:
     )
 
 
+def _read_text(path: str) -> str:
+    problem = ""
+    try:
+        with open(path, "rb") as handle:
+            return handle.read().decode("utf-8")
+    except OSError as exc:
+        problem = f"cannot read journal {path!r}: {exc.strerror}"
+    except UnicodeDecodeError:
+        problem = f"journal {path!r} is not valid UTF-8"
+    raise JournalError(problem)
+
+
 def read_journal(journal: str | os.PathLike[str]) -> list[_Entry]:
-    """Every entry of a journal; the errors name the line, never its content."""
+    """Every entry of a journal; the errors name the line, never its content (and keep no
+    chain to the decoding error, which holds it)."""
     path = os.fspath(journal)
+    text = _read_text(path)
     entries: list[_Entry] = []
     seen: set[int] = set()
-    try:
-        with open(path, encoding="utf-8") as handle:
-            for number, text in enumerate(handle, 1):
-                if not text.strip():
-                    continue
-                entry = _entry(text, f"journal {path!r} line {number}")
-                if entry.id in seen:
-                    raise JournalError(f"journal {path!r} line {number}: row {entry.id} twice")
-                seen.add(entry.id)
-                entries.append(entry)
-    except UnicodeDecodeError:
-        raise JournalError(f"journal {path!r} is not valid UTF-8") from None
-    except OSError as exc:
-        raise JournalError(f"cannot read journal {path!r}: {exc.strerror}") from None
+    for number, line in enumerate(text.splitlines(), 1):
+        if not line.strip():
+            continue
+        entry = _entry(line, f"journal {path!r} line {number}")
+        if entry.id in seen:
+            raise JournalError(f"journal {path!r} line {number}: row {entry.id} twice")
+        seen.add(entry.id)
+        entries.append(entry)
     return entries
 
 
