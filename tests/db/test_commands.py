@@ -26,7 +26,7 @@ from tests.db.test_apply import _inject_failure, _without_updated_at
 
 VOLUME = "7a2b0d1e-8d5c-4f1a-9a43-5b2e0c7d9f11"
 HTTP_SECRET = "h77p-pa55"
-SECRETS = (PASSWORD, HTTP_SECRET, "t0ken-value")
+SECRETS = (PASSWORD, HTTP_SECRET, "t0ken-value", "sw1ft-k3y")
 
 
 def _command() -> tuple[list[str], dict[str, str]]:
@@ -275,6 +275,25 @@ def test_dry_run_changes_nothing(glance_db: GlanceDb, tmp_path: Path) -> None:
     }
     assert glance_db.rows() == before  # row by row, every column
     assert list(tmp_path.iterdir()) == []  # no journal either
+
+
+def test_rewrite_reports_refused_rows_and_exits_1(sqlite_db: GlanceDb) -> None:
+    swift = sqlite_db.add("swift://acct%3Auser:sw1ft-k3y@keystone.example.com/v3/glance/obj")
+    http = sqlite_db.add(f"http://user:{HTTP_SECRET}@example.com/x")
+    image = sqlite_db.rows()[0][1]
+    result = db("rewrite", sqlite_db.url, "--strip-credentials")
+    assert result.status == 1
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith(f"row {swift} (image {image}): refused [StripCredentials]: ")
+    assert lines[0].endswith(" <swift://acct%3Auser:***@keystone.example.com/v3/glance/obj>")
+    assert lines[1].endswith(
+        "http://user:***@example.com/x -> http://example.com/x [StripCredentials]"
+    )
+    assert lines[1].startswith(f"row {http} ")
+    assert lines[2:] == [
+        "2 rows: 1 to change, 0 unchanged, 0 invalid, 1 refused",
+        "dry run: nothing written (--apply writes the changes)",
+    ]
 
 
 def test_apply_then_undo(glance_db: GlanceDb, tmp_path: Path) -> None:

@@ -10,6 +10,14 @@ It never creates or migrates Glance's schema.
 
 from __future__ import annotations
 
+try:
+    import sqlalchemy  # noqa: F401 (checked first, for the message below)
+except ImportError as exc:  # pragma: no cover (the test suite has the db extra)
+    raise ImportError(
+        "glance_locations.db needs SQLAlchemy: pip install 'glance-locations[db]'",
+        name="sqlalchemy",
+    ) from exc
+
 from glance_locations.db._apply import UndoReport, apply_changes, undo
 from glance_locations.db._engine import DatabaseError, JournalError
 from glance_locations.db._rows import LocationRow, read_locations
