@@ -50,7 +50,8 @@ def tests(session: nox.Session) -> None:
     _install_if_changed(session, ".[db]", *_group("test"), *_group("db-test"))
     session.run(
         "pytest",
-        "--numprocesses=auto",  # pytest-xdist: the hypothesis properties fill both cores
+        "--numprocesses=auto",  # pytest-xdist: the hypothesis properties fill every core
+        "--dist=worksteal",  # an idle worker takes tests from a busy one: no long tail
         "--cov=glance_locations",
         "--cov-report=term",
         *session.posargs,

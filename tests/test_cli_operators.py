@@ -470,3 +470,23 @@ def test_help_shows_the_description(command: str) -> None:
     description = _commands()[command].description
     assert description is not None
     assert " ".join(description.split()[:6]) in " ".join(result.stdout.split())
+
+
+# --- specs and render of many ------------------------------------------------------------
+
+
+def test_specs_of_several_uris_and_render_of_several_specs() -> None:
+    specs = run("specs", "rbd://image", "rbd://a/b", "-", stdin=f"cinder://{VOLUME}\n".encode())
+    assert specs.status == 1
+    assert specs.json_lines == [{"image": "image"}, {"scheme": "cinder", "volume_id": VOLUME}]
+    assert specs.stderr == (
+        "glance-locations: invalid store URI: URI must have exactly 1 or 4 components, "
+        "not 2 <rbd://a/b>\n"
+    )
+    # JSON lines, and an object over two lines (as a pretty-printed one is).
+    stdin = b'{"image": "one"}\n{"image": ""}\n  {"fsid": "f", "pool": "p",\n'
+    stdin += b' "image": "i", "snapshot": "s"}'
+    rendered = run("render", "--store", "rbd", stdin=stdin)
+    assert rendered.status == 1
+    assert rendered.stdout == "rbd://one\nrbd://f/p/i/s\n"
+    assert rendered.stderr.startswith("glance-locations: Invalid rbd store specs: 'image': ")

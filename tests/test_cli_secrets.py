@@ -126,7 +126,7 @@ ARGUMENT_CASES = [
         id="redact-cannot-read-userinfo",
     ),
     pytest.param(
-        ("specs", "rbd://image", f"https://u:{SECRET}@h/x"),
+        ("render", "--store", "rbd", "{}", f"https://u:{SECRET}@h/x"),  # specs takes many
         "glance-locations: error: unrecognized arguments: https://***@h/x",
         id="unrecognized-argument",
     ),

@@ -70,6 +70,9 @@ REDACT_VECTORS = [
         "https:\\/\\/h\\/o?temp_url_sig=***\\u0026a=1",
     ),
     ("https://h/o?token=&key", "https://h/o?token=&key"),
+    # Found by the fuzz profile: a backslash-u that is no \uXXXX escape.
+    (" https://0:A@h \\u,https:\\/\\/h ", " https://***@h \\u,https:\\/\\/h "),
+    ("https:\\/\\/u:A\\u@h", "https:\\/\\/***@h"),
     # A password whose '@' went missing.
     (f"http://user:{SECRET}/path", "http://user:***/path"),
     # Nothing to mask: unchanged.

@@ -198,7 +198,7 @@ def _decode_token(token: str, kind: str) -> str:
         return token
     if kind == _PERCENT:
         return chr(int(token[1:], 16))
-    if token[1] == "u":
+    if len(token) == 6:  # \uXXXX (a lone "\u" is the escape of "u", as any other)
         return chr(int(token[2:], 16))
     return _JSON_ESCAPES.get(token[1], token[1])
 

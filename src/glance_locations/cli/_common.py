@@ -77,6 +77,7 @@ EXIT_INVALID = 1
 EXIT_ERROR = 2
 EXIT_INTERRUPTED = 130
 UNKNOWN_STORE = "unknown"
+_LINE_SPACE = " \t\r\n\f\v"  # around a URI on a line: ASCII white space only
 
 
 class CommandError(Exception):
@@ -230,6 +231,29 @@ def check_argument(value: str, what: str) -> str:
     except UnicodeEncodeError:
         raise CommandError(f"{what} is not valid UTF-8") from None
     return value
+
+
+def uri_arguments(uris: list[str]) -> Iterator[tuple[str | None, str | None]]:
+    """Yield ``(text, problem)`` per URI: the arguments, and the lines of stdin for ``-``.
+
+    A line of stdin that is not UTF-8 comes as ``(None, problem)``; blank lines are
+    skipped, and white space around a URI.
+    """
+    for uri in uris:
+        if uri != "-":
+            yield check_argument(uri, "URI argument"), None
+            continue
+        for number, raw, _ in read_lines(stdin(), "<stdin>"):
+            try:
+                text = raw.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                yield None, f"<stdin>:{number}: {undecodable(raw, exc)}"
+                continue
+            if number == 1:
+                text = text.removeprefix("\ufeff")  # a byte order mark, from an editor
+            text = text.strip(_LINE_SPACE)
+            if text:
+                yield text, None
 
 
 # --- locations -----------------------------------------------------------------------

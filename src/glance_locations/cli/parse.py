@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-from collections.abc import Iterator
 
 from glance_locations.cli._common import (
     EXIT_INVALID,
@@ -11,26 +10,21 @@ from glance_locations.cli._common import (
     add_backend_option,
     add_secrets_option,
     add_swift_config_option,
-    check_argument,
     json_line,
     load_config,
     locator,
-    read_lines,
     reason,
     shown_fields,
     shown_input,
     shown_specs,
     shown_uri,
-    stdin,
     store_names,
-    undecodable,
+    uri_arguments,
     write_line,
 )
 from glance_locations.exceptions import GlanceStoreException
 
 __all__ = ["add_parser"]
-
-_LINE_SPACE = " \t\r\n\f\v"  # around a URI on a line: ASCII white space only
 
 
 def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -54,25 +48,6 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
     parse.set_defaults(run=run)
 
 
-def _inputs(uris: list[str]) -> Iterator[tuple[str | None, str | None]]:
-    """Yield ``(text, problem)`` per URI: the arguments, and the lines of stdin for ``-``."""
-    for uri in uris:
-        if uri != "-":
-            yield check_argument(uri, "URI argument"), None
-            continue
-        for number, raw, _ in read_lines(stdin(), "<stdin>"):
-            try:
-                text = raw.decode("utf-8")
-            except UnicodeDecodeError as exc:
-                yield None, f"<stdin>:{number}: {undecodable(raw, exc)}"
-                continue
-            if number == 1:
-                text = text.removeprefix("\ufeff")  # a byte order mark, from an editor
-            text = text.strip(_LINE_SPACE)
-            if text:
-                yield text, None
-
-
 def run(args: argparse.Namespace) -> int:
     """Print one JSON object per URI; exit status 1 when one is invalid."""
     conf = load_config(args.swift_config)
@@ -80,7 +55,7 @@ def run(args: argparse.Namespace) -> int:
     stores = store_names()
     secrets: bool = args.show_secrets
     status = EXIT_OK
-    for text, problem in _inputs(args.uris):
+    for text, problem in uri_arguments(args.uris):
         if text is None:
             status = EXIT_INVALID
             write_line(json_line({"valid": False, "input": None, "error": problem}))

@@ -1,4 +1,4 @@
-"""``glance-locations render --store NAME [SPECS_JSON|-]``: the URI built from store_specs."""
+"""``glance-locations render --store NAME [SPECS_JSON|-]``: the URIs built from store_specs."""
 
 from __future__ import annotations
 
@@ -38,7 +38,9 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
         description=(
             "Build a location from glance_store-style store_specs (a JSON object, as "
             "specs --show-secrets prints it) and print its store URI, secrets masked as *** "
-            "unless --show-secrets is given."
+            "unless --show-secrets is given. Several objects (JSON lines, as specs prints "
+            "them for several URIs) give one URI per line; specs the store refuses are "
+            "reported on stderr."
         ),
     )
     render.add_argument(
@@ -53,7 +55,7 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
         nargs="?",
         default="-",
         metavar="SPECS_JSON",
-        help="the specs JSON object, or - to read it from stdin (the default)",
+        help="the specs JSON object(s), or - to read them from stdin (the default)",
     )
     add_backend_option(render, "of the location (not part of the specs)")
     add_swift_config_option(render)
@@ -80,8 +82,8 @@ def _store_class(name: str) -> type[StoreLocation]:
     return found
 
 
-def _read_specs(source: str) -> dict[str, object]:
-    """The specs JSON object from the argument, or from stdin when it is ``-``."""
+def _read_specs(source: str) -> list[dict[str, object]]:
+    """The specs JSON objects of the argument, or of stdin when it is ``-``."""
     if source == "-":
         try:
             text = stdin().read().decode("utf-8")
@@ -91,16 +93,28 @@ def _read_specs(source: str) -> dict[str, object]:
             raise CommandError(f"cannot read <stdin>: {exc.strerror}") from None
     else:
         text = check_argument(source, "SPECS_JSON argument")
-    try:
-        specs = json.loads(text)
-    except json.JSONDecodeError as exc:
-        # The message names the position, never the text (it may hold a secret).
-        raise CommandError(
-            f"specs are not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}"
-        ) from None
-    if not isinstance(specs, dict):
-        raise CommandError(f"specs must be a JSON object, not {type(specs).__name__}")
-    return specs
+    decoder = json.JSONDecoder()
+    found: list[dict[str, object]] = []
+    position = _skip_space(text, 0)
+    while position < len(text) or not found:
+        try:
+            specs, position = decoder.raw_decode(text, position)
+        except json.JSONDecodeError as exc:
+            # The message names the position, never the text (it may hold a secret).
+            raise CommandError(
+                f"specs are not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}"
+            ) from None
+        if not isinstance(specs, dict):
+            raise CommandError(f"specs must be a JSON object, not {type(specs).__name__}")
+        found.append(specs)
+        position = _skip_space(text, position)
+    return found
+
+
+def _skip_space(text: str, position: int) -> int:
+    while position < len(text) and text[position] in " \t\r\n":
+        position += 1
+    return position
 
 
 def _masked_keys(cls: type[StoreLocation], specs: dict[str, object]) -> list[str]:
@@ -115,21 +129,25 @@ def _masked_keys(cls: type[StoreLocation], specs: dict[str, object]) -> list[str
 
 
 def run(args: argparse.Namespace) -> int:
-    """Print the URI; exit status 1 for specs the store refuses."""
+    """Print one URI per specs object; exit status 1 when the store refuses one."""
     cls = _store_class(args.store)
     conf = load_config(args.swift_config)
-    specs = _read_specs(args.specs)
-    masked = _masked_keys(cls, specs)
-    if masked:
-        raise CommandError(
-            f"specs hold the mask {MASK!r} instead of a secret ({', '.join(masked)}): the "
-            "URI would carry it as the credential; take the specs from "
-            "`specs --show-secrets`"
-        )
-    try:
-        location = cls.from_specs(specs, conf=conf, backend_group=args.backend)
-    except GlanceStoreException as exc:
-        warn(f"{exc}{swift_config_hint(specs.get('scheme'), conf)}")
-        return EXIT_INVALID
-    write_line(shown_uri(location, show_secrets=args.show_secrets))
-    return EXIT_OK
+    every_specs = _read_specs(args.specs)
+    for specs in every_specs:
+        masked = _masked_keys(cls, specs)
+        if masked:
+            raise CommandError(
+                f"specs hold the mask {MASK!r} instead of a secret ({', '.join(masked)}): "
+                "the URI would carry it as the credential; take the specs from "
+                "`specs --show-secrets`"
+            )
+    status = EXIT_OK
+    for specs in every_specs:
+        try:
+            location = cls.from_specs(specs, conf=conf, backend_group=args.backend)
+        except GlanceStoreException as exc:
+            warn(f"{exc}{swift_config_hint(specs.get('scheme'), conf)}")
+            status = EXIT_INVALID
+            continue
+        write_line(shown_uri(location, show_secrets=args.show_secrets))
+    return status
