@@ -107,7 +107,7 @@ class HttpStoreLocation(StoreLocation):
         return f"{self.scheme}://{creds}{self.netloc}{self.path}{query}"
 
     def exposure(self) -> Exposure:
-        credentials = ("user", "password") if self.user else ()
+        credentials: tuple[str, ...] = ("user", "password") if self.user else ()
         if self.query:
             credentials += tuple(
                 f"query parameter {name!r}" for name in query_credentials(self.query)
