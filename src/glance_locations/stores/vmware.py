@@ -192,7 +192,8 @@ class VMwareStoreLocation(StoreLocation):
         except BadStoreLocation as exc:
             keys = [_spec_key(field, spec) for field in exc.keys]
             problems = [(key, reason) for key, (_, reason) in zip(keys, exc.problems, strict=True)]
-        raise BadStoreSpecs("vsphere", problems) from None
+            components = exc.components
+        raise BadStoreSpecs("vsphere", problems, components=components) from None
 
     def to_specs(self) -> dict[str, object]:
         image_dir, _, image_id = self.path[len(_FOLDER) :].rpartition("/")
