@@ -814,7 +814,7 @@ def test_render_invalid_specs_names_every_bad_key_without_values() -> None:
     assert result.stderr == (
         "glance-locations: Invalid http store specs: 'bogus': unknown key; "
         "'netloc': expected a string, not int; "
-        "'path': cannot be written as a store URI that reads back the same\n"
+        "'path': path: must be empty or start with '/'\n"
     )
 
 

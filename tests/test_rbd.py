@@ -68,7 +68,7 @@ BAD = [
     pytest.param("rbd://fsid//image/snap", "pool: empty", id="empty-pool"),
     pytest.param("rbd://f/p/%zz/s", "image: invalid percent-escape", id="bad-escape"),
     pytest.param("rbd://f/p/%FF/s", "image: percent-escapes are not valid UTF-8", id="bad-utf8"),
-    pytest.param("rbd://f/p/a%0Ab/s", "image: decodes to a control character", id="ctl"),
+    pytest.param("rbd://f/p/a%0Ab/s", "image: contains the control character", id="ctl"),
     pytest.param("rbd://a%20b", "one-component rbd URI may hold only", id="one-escaped"),
     pytest.param("rbd://a:b", "one-component rbd URI may hold only", id="one-colon"),
     pytest.param("rbd://f/p/i/s?x=1", "query is not allowed", id="query"),

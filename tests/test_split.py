@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from yarl import URL
 
-from glance_locations import _uri
+from glance_locations import _lex
 from glance_locations.exceptions import BadStoreUri
 
 
@@ -35,7 +35,7 @@ def _yarl_refuses(text: str) -> bool:
 def test_split_refuses(text: str, reason: str) -> None:
     assert _yarl_refuses(text)
     with pytest.raises(BadStoreUri, match=reason):
-        _uri.split(text)
+        _lex.split(text)
 
 
 @pytest.mark.parametrize(
@@ -50,4 +50,4 @@ def test_split_refuses(text: str, reason: str) -> None:
     ],
 )
 def test_split_parts(text: str, parts: tuple[str, str, str]) -> None:
-    assert _uri.split(text) == parts
+    assert _lex.split(text) == parts

@@ -114,7 +114,9 @@ BAD = [
     pytest.param(
         "vsphere://h/folder/g/1?dsName=%zz", "dsName: invalid percent-escape", id="escape"
     ),
-    pytest.param("vsphere://h/folder/g/1?dsName=%0A", "dsName: decodes to a control", id="ctrl"),
+    pytest.param(
+        "vsphere://h/folder/g/1?dsName=%0A", "dsName: contains the control character", id="ctrl"
+    ),
     pytest.param("vsphere://h/folder/g/1?dsName=a b", "query: contains a space", id="query-space"),
     pytest.param(
         "vsphere://h/images/1?dsName=a", "path: must start with /folder/", id="not-folder"

@@ -15,7 +15,7 @@ from glance_locations import (
     StoreLocation,
     SwiftStoreLocation,
 )
-from glance_locations._uri import MAX_URI_LENGTH
+from glance_locations._lex import MAX_URI_LENGTH
 from glance_locations.registry import default_registry
 
 from .location_strategies import STORES, path_segments, uuids

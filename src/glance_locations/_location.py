@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Generic, TypeVar
 
 import attrs
 
-from glance_locations import _uri
+from glance_locations import _lex
 from glance_locations.base import StoreLocation
 from glance_locations.config import StoreConfig
 from glance_locations.exceptions import BadStoreUri
@@ -15,39 +15,59 @@ from glance_locations.exceptions import BadStoreUri
 if TYPE_CHECKING:
     from yarl import URL
 
-T = TypeVar("T", bound=StoreLocation)
+T_co = TypeVar("T_co", bound=StoreLocation, covariant=True)
 
 
 @attrs.frozen(init=False, slots=True)
-class Location(Generic[T]):
+class Location(Generic[T_co]):
     """Where one image lives: the store's name, its typed store location, the image id.
 
-    Immutable, hashable and picklable; its ``repr`` never shows a secret.
+    Immutable, hashable and picklable; its ``repr`` never shows a secret. Covariant: a
+    ``Location[RbdStoreLocation]`` is a ``Location[StoreLocation]``.
     """
 
     store_name: str
-    store_location: T
+    # Frozen, so read-only and covariance is sound; mypy's attrs plugin still checks the
+    # generated __attrs_init__ parameter as if the field could be set.
+    store_location: T_co  # type: ignore[misc]
     image_id: str | None = None
     backend: str | None = None
 
     def __init__(
         self,
         store_name: str,
-        store_location_class: type[T],
-        conf: StoreConfig | None,
+        store_location_class: type[T_co] | None = None,
+        conf: StoreConfig | None = None,
         uri: str | URL | None = None,
         image_id: str | None = None,
         store_specs: Mapping[str, object] | None = None,
         backend: str | None = None,
+        *,
+        store_location: T_co | None = None,
     ) -> None:
-        """Build the store location from ``uri``, or else from ``store_specs``.
+        """Build the store location from ``uri``, or else from ``store_specs``; or take
+        an already built ``store_location`` (then ``store_location_class``, ``conf``,
+        ``uri`` and ``store_specs`` may be omitted, and ``attrs.evolve`` works).
 
         ``backend`` is passed on as the store location's ``backend_group``.
 
-        :raises BadStoreUri: neither ``uri`` nor ``store_specs`` is given, or ``uri`` is bad.
+        :raises BadStoreUri: none of ``uri``, ``store_specs``, ``store_location`` is
+            given, or ``uri`` is bad.
         :raises BadStoreSpecs: ``store_specs`` is bad.
+        :raises TypeError: ``store_location`` is not a store location, or not of
+            ``store_location_class``.
         """
-        if uri is not None:
+        if store_location is not None:
+            if not isinstance(store_location, store_location_class or StoreLocation):
+                raise TypeError(
+                    "store_location must be a StoreLocation"
+                    + (f" of {store_location_class.__name__}" if store_location_class else "")
+                    + f", not {type(store_location).__name__}"
+                )
+            location = store_location
+        elif store_location_class is None:
+            raise TypeError("a Location needs a store_location_class or a store_location")
+        elif uri is not None:
             location = store_location_class.from_uri(uri, conf=conf, backend_group=backend)
         elif store_specs is not None:
             location = store_location_class.from_specs(
@@ -80,12 +100,12 @@ class Location(Generic[T]):
         if endpoint.raw_query_string or endpoint.raw_fragment:
             raise ValueError("api_endpoint must not carry a query or a fragment")
         base = str(endpoint).rstrip("/")
-        return f"{base}/images/{_uri.quote_component(self.image_id)}"
+        return f"{base}/images/{_lex.quote_component(self.image_id)}"
 
 
 def _endpoint(api_endpoint: str | URL) -> URL:
     """The endpoint as a URL; a malformed one is a ValueError that does not quote it."""
-    url = _uri.url_class()
+    url = _lex.url_class()
     if isinstance(api_endpoint, url):
         return api_endpoint
     given: object = api_endpoint
@@ -95,4 +115,5 @@ def _endpoint(api_endpoint: str | URL) -> URL:
         return url(api_endpoint)
     except (ValueError, TypeError, IndexError) as exc:
         detail = str(exc)  # never passed on: yarl's words may quote credentials
-    raise ValueError(f"api_endpoint: {_uri.yarl_reason(detail)}")
+    component, reason = _lex.yarl_problem(detail)
+    raise ValueError(f"api_endpoint: {component}: {reason}")

@@ -1,32 +1,49 @@
-"""The immutable base class of every store location."""
+"""The abstract base class of every store location, and its public hooks.
+
+Every instance is valid, however it was made: construction runs the store's component
+checks (``FIELD_CHECKS``) and its cross-field rules (:meth:`StoreLocation.location_problems`)
+once, and raises :class:`BadStoreLocation` naming every bad field at once. ``from_uri``
+lexes a URI and constructs; ``from_specs`` structures a dict with cattrs and constructs;
+``attrs.evolve`` constructs. The rules live in one place.
+
+A store class of one's own subclasses :class:`StoreLocation` with ``@attrs.frozen(kw_only=True,
+slots=True)`` and provides the hooks: ``SCHEMES``, :meth:`parse` (a checked string to an
+instance), :meth:`render` (an instance to its URI), ``FIELD_CHECKS``, optionally
+:meth:`location_problems`, :meth:`exposure` and :meth:`normalize_specs`; secret fields are
+declared with :func:`glance_locations.fields.secret_field`. See docs/extending.md.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING, ClassVar, TypeVar
+import abc
+from collections.abc import Iterable, Iterator, Mapping
+from typing import TYPE_CHECKING, ClassVar
 
 import attrs
-from attrs import AttrsInstance
 
-from glance_locations import _uri
-from glance_locations._redact import mask_uri
+from glance_locations import _lex
+from glance_locations._redact import MASK, mask_uri
+from glance_locations.components import Check, Problem, name
 from glance_locations.config import StoreConfig
-from glance_locations.exceptions import BadStoreUri
-from glance_locations.fields import SECRET, secret_field, secret_fields
+from glance_locations.exceptions import BadStoreLocation, BadStoreUri
+from glance_locations.fields import secret_fields
 
 if TYPE_CHECKING:
+    from typing_extensions import Self
     from yarl import URL
 
-_L = TypeVar("_L", bound="StoreLocation")
+__all__ = ["Exposure", "StoreLocation"]
 
-__all__ = ["SECRET", "Exposure", "StoreLocation", "secret_field", "secret_fields"]
+
+def __dir__() -> list[str]:
+    return __all__
 
 
 @attrs.frozen(kw_only=True, slots=True)
 class Exposure:
     """What a location exposes, as a ``LocationPolicy`` needs to know it.
 
-    Each store class describes its own locations (``StoreLocation.exposure``), so the
+    Each store class describes its own locations (:meth:`StoreLocation.exposure`), so the
     policy holds the rules and no knowledge of any store.
     """
 
@@ -42,89 +59,243 @@ class Exposure:
     """The path of a file on the Glance host, raw as in the URI."""
 
 
+# One entry per field: (name, whether it must be a str, whether None is allowed, check).
+_Plan = tuple[tuple[str, bool, bool, "Check | None"], ...]
+_PLANS: dict[type[StoreLocation], _Plan] = {}
+_STR_TYPES = frozenset({"str", "str | None", "None | str", "Optional[str]", str})
+
+
+def _plan(cls: type[StoreLocation]) -> _Plan:
+    """How to check each field of ``cls``, worked out once per class."""
+    plan = _PLANS.get(cls)
+    if plan is None:
+        checks: dict[str, Check] = {}
+        for klass in reversed(cls.__mro__):
+            checks.update(getattr(klass, "FIELD_CHECKS", {}))
+        entries = []
+        for field in attrs.fields(cls):
+            if field.name.startswith("_"):
+                continue  # private state, derived by the class itself
+            declared = (
+                field.type if isinstance(field.type, str) else getattr(field.type, "__name__", "")
+            )
+            is_str = field.type in _STR_TYPES or declared in _STR_TYPES
+            optional = "None" in str(field.type) or "Optional" in str(field.type)
+            check = checks.get(field.name) or (name(field.name) if is_str else None)
+            entries.append((field.name, is_str, optional, check))
+        plan = _PLANS[cls] = tuple(entries)
+    return plan
+
+
+def _odd_value(
+    field: str, is_str: bool, optional: bool, check: Check | None, value: object
+) -> Problem | None:
+    """The problem of a value that is not a ``str`` (``None``, another type)."""
+    if value is None and optional:
+        return None
+    if is_str:
+        allowed = "a string or None" if optional else "a string"
+        return Problem(field, f"expected {allowed}, not {type(value).__name__}")
+    return None  # a field of another type is the store's own business (location_problems)
+
+
 @attrs.frozen(kw_only=True, slots=True)
-class StoreLocation:
+class StoreLocation(abc.ABC):
     """Where an image's bytes live in one backend: one subclass per kind of store.
 
-    Instances are immutable, hashable, compared by value and picklable; their ``repr``
-    never shows a secret. Build them with :meth:`from_uri` (or ``from_specs``), change
-    them with :func:`attrs.evolve`.
+    Instances are immutable, hashable, compared by value, picklable, and always valid;
+    their ``repr`` never shows a secret. Build them with :meth:`from_uri`,
+    :meth:`from_specs` or the constructor, change them with :func:`attrs.evolve`.
     """
 
     #: The URI schemes this class parses, the first being its default.
     SCHEMES: ClassVar[tuple[str, ...]] = ()
     #: Whether a plain space may appear (in the path only) of this store's URIs.
     ALLOWS_SPACE: ClassVar[bool] = False
+    #: The component check of each ``str`` field (merged along the class hierarchy). A
+    #: ``str`` field without one only has to be non-empty text; fields of other types
+    #: are checked by :meth:`location_problems`.
+    FIELD_CHECKS: ClassVar[Mapping[str, Check]] = {
+        "backend_group": name("backend group", allow_space=False)
+    }
 
     backend_group: str | None = None
     """The multi-backend store name this location belongs to, if any."""
 
+    def __attrs_post_init__(self) -> None:
+        problems: list[tuple[str, Problem]] | None = None
+        typed = True
+        for field, is_str, optional, check in _plan(type(self)):
+            value = getattr(self, field)
+            if type(value) is str:  # the common case, first
+                problem = check(value) if check is not None else None
+            else:
+                problem = _odd_value(field, is_str, optional, check, value)
+                typed = typed and problem is None
+            if problem is not None:
+                problems = problems or []
+                problems.append((field, problem))
+        if typed:
+            # The cross-field rules, on values of the right types (they may be invalid).
+            reported = {field for field, _ in problems or ()}
+            cross = [item for item in self.location_problems() if item[0] not in reported]
+            if cross:
+                problems = [*(problems or ()), *cross]
+        if problems is None:
+            problems = []
+            if self._long():
+                size = len(self.get_uri())
+                if size > _lex.MAX_URI_LENGTH:
+                    problems.append(
+                        (
+                            "$",
+                            Problem(
+                                "URI",
+                                f"its canonical form (get_uri()) is longer than "
+                                f"{_lex.MAX_URI_LENGTH} characters ({size})",
+                            ),
+                        )
+                    )
+        if problems:
+            raise BadStoreLocation(
+                self.store_name(),
+                [(field, str(problem)) for field, problem in problems],
+                components=[problem.component for _, problem in problems],
+            )
+
+    @classmethod
+    def field_problems(cls, values: Mapping[str, object]) -> list[tuple[str, Problem]]:
+        """Check each field value of ``values`` (by field name) on its own: what
+        construction would say of each, without the cross-field rules."""
+        problems = []
+        for field, is_str, optional, check in _plan(cls):
+            if field in values:
+                value = values[field]
+                if type(value) is str:
+                    problem = check(value) if check is not None else None
+                else:
+                    problem = _odd_value(field, is_str, optional, check, value)
+                if problem is not None:
+                    problems.append((field, problem))
+        return problems
+
+    def _long(self) -> bool:
+        """Whether the fields are long enough for the URI to pass the length limit:
+        a code point renders as at most 12 characters (4 UTF-8 bytes, each ``%XX``)."""
+        total = 0
+        for field, *_ in _plan(type(self)):
+            value = getattr(self, field)
+            if type(value) is str:
+                total += len(value)
+        return total > _lex.MAX_URI_LENGTH // 12
+
+    # --- hooks ----------------------------------------------------------------------
+
+    def location_problems(self) -> Iterator[tuple[str, Problem]]:
+        """The store's cross-field rules: ``(field, problem)`` for each broken one.
+
+        Called by construction once every field passed its own check. Default: none.
+        """
+        return iter(())
+
+    @classmethod
+    @abc.abstractmethod
+    def parse(cls, text: str, *, conf: StoreConfig | None, backend_group: str | None) -> Self:
+        """Build an instance from ``text``, a URI already checked for its length,
+        control characters, white space and fragment.
+
+        Cut the text into raw parts (the helpers of ``components`` say what each holds),
+        decode what the store decodes, and construct: construction runs the rules. Raise
+        :class:`BadStoreUri` (with ``component``) for a URI that cannot be cut.
+        """
+
+    @abc.abstractmethod
+    def render(self, *, redact: bool) -> str:
+        """Return the URI; with ``redact``, every secret written as ``***``."""
+
+    def exposure(self) -> Exposure:
+        """Describe this location for a ``LocationPolicy``; stores override it.
+
+        This default serves store classes that do not: it reads the scheme off the URI
+        and counts any set secret field, or userinfo-like part, as a credential. It
+        knows no host.
+        """
+        uri = self.get_uri()
+        held = tuple(field for field in secret_fields(type(self)) if getattr(self, field))
+        if not held and mask_uri(uri) != uri:
+            held = ("userinfo",)
+        return Exposure(scheme=uri.partition(":")[0].lower(), credentials=held)
+
+    @classmethod
+    def normalize_specs(
+        cls, specs: Mapping[str, object], *, conf: StoreConfig | None
+    ) -> Mapping[str, object]:
+        """The conversions glance_store applies to a specs dict before reading it.
+
+        Called before cattrs structures the dict into the class (keys are the public
+        field names but ``backend_group``). Default: none.
+        """
+        return specs
+
+    @classmethod
+    def store_name(cls) -> str:
+        """The store's name in messages: its first scheme, else the class name."""
+        return cls.SCHEMES[0] if cls.SCHEMES else cls.__name__
+
+    # --- the public API ---------------------------------------------------------------
+
     @classmethod
     def from_uri(
-        cls: type[_L],
+        cls,
         uri: str | URL,
         *,
         conf: StoreConfig | None = None,
         backend_group: str | None = None,
-    ) -> _L:
+    ) -> Self:
         """Parse and validate a store URI.
 
-        :raises BadStoreUri: the URI is not a valid URI of this store.
+        :raises BadStoreUri: the URI is not a valid URI of this store; ``component``
+            names the part that is wrong.
         :raises TypeError: ``uri`` is neither ``str`` nor :class:`yarl.URL`.
         """
-        text = uri if type(uri) is str else _uri.coerce(uri)
-        if backend_group is not None and not isinstance(backend_group, str):
-            raise TypeError(
-                f"backend_group must be str or None, not {type(backend_group).__name__}"
-            )
-        if conf is not None and not isinstance(conf, StoreConfig):
-            raise TypeError(f"conf must be a StoreConfig or None, not {type(conf).__name__}")
-        if not cls.SCHEMES:
-            raise TypeError(
-                f"{cls.__name__} is abstract: use a store class or get_location_from_uri()"
-            )
-        _uri.check_text(text, allow_space=cls.ALLOWS_SPACE)
-        location = cls._parse(text, conf, backend_group)
-        # get_uri() may quote what the input had raw: a code point takes up to 4 UTF-8
-        # bytes, each rendered %XX, so at most 12 characters for 1. The canonical form
-        # must fit the limit too, or it could not be parsed back.
-        limit = _uri.MAX_URI_LENGTH
-        if len(text) > limit // 12:
-            size = len(location.get_uri())
-            if size > limit:
-                raise BadStoreUri(
-                    f"URI: its canonical form (get_uri()) is longer than {limit} characters "
-                    f"({size})"
-                )
-        return location
-
-    @classmethod
-    def _parse(
-        cls: type[_L], text: str, conf: StoreConfig | None, backend_group: str | None
-    ) -> _L:
-        """Parse ``text``, already checked for length and forbidden characters."""
-        raise NotImplementedError
+        text = uri if type(uri) is str else _lex.coerce(uri)
+        _check_arguments(conf, backend_group, cls)
+        try:
+            _lex.check_text(text, allow_space=cls.ALLOWS_SPACE)
+            return cls.parse(text, conf=conf, backend_group=backend_group)
+        except BadStoreLocation as exc:
+            # The one boundary: a field's problem becomes the URI's, with the URI masked.
+            reason = "; ".join(reason for _, reason in exc.problems)
+            error = BadStoreUri(reason, text, component=exc.components[0])
+        except BadStoreUri as exc:
+            if exc.uri is not None:
+                raise
+            error = BadStoreUri(exc.reason, text, component=exc.component)
+        raise error from None
 
     @classmethod
     def from_specs(
-        cls: type[_L],
+        cls,
         specs: Mapping[str, object],
         *,
         conf: StoreConfig | None = None,
         backend_group: str | None = None,
-    ) -> _L:
+    ) -> Self:
         """Build a location from a glance_store-style ``store_specs`` dict.
 
-        Strict where glance_store is loose: unknown keys, missing keys, values of the
-        wrong type and values that break the store's URI rules are all refused.
+        cattrs structures the dict (unknown keys, missing keys and wrong value types are
+        problems), then the location is constructed, so the store's rules apply.
 
         :raises BadStoreSpecs: listing every problem of ``specs``, each with its key.
         :raises TypeError: ``specs`` is not a mapping.
         """
+        if not isinstance(specs, Mapping):
+            raise TypeError(f"store_specs must be a mapping, not {type(specs).__name__}")
+        _check_arguments(conf, backend_group, cls)
         # cattrs is imported on the first use of specs, not with the package.
-        from glance_locations._specs import from_specs  # noqa: PLC0415
+        from glance_locations import _converter  # noqa: PLC0415
 
-        return from_specs(cls, specs, conf, backend_group)
+        return _converter.structure_specs(cls, specs, conf, backend_group)
 
     def to_specs(self) -> dict[str, object]:
         """Return the JSON-compatible ``store_specs`` dict (glance_store's keys).
@@ -132,39 +303,9 @@ class StoreLocation:
         ``Cls.from_specs(loc.to_specs()) == loc``. The dict holds any credentials:
         never log or show it.
         """
-        from glance_locations._specs import to_specs  # noqa: PLC0415 (see from_specs)
+        from glance_locations import _converter  # noqa: PLC0415 (see from_specs)
 
-        return to_specs(self)
-
-    # Hooks of the specs conversion (see _specs.py); a store whose specs keys are not
-    # its fields overrides all four.
-
-    @classmethod
-    def _coerce_specs(cls, specs: Mapping[str, object]) -> Mapping[str, object]:
-        """Conversions glance_store applies to specs values before reading them: none."""
-        return specs
-
-    @classmethod
-    def _spec_type(cls) -> type[AttrsInstance]:
-        """The attrs class a specs dict is structured into: the location class itself."""
-        return cls
-
-    @classmethod
-    def _spec_template(cls) -> AttrsInstance:
-        """A known-good spec, on which each key is tried alone to name the bad ones."""
-        raise NotImplementedError
-
-    @classmethod
-    def _location_from_spec(cls: type[_L], spec: AttrsInstance, backend_group: str | None) -> _L:
-        """The location a structured spec describes, normalised as glance_store does."""
-        assert isinstance(spec, cls)
-        if spec.backend_group == backend_group:
-            return spec  # the common case: no copy
-        return attrs.evolve(spec, backend_group=backend_group)
-
-    def _spec_from_location(self) -> AttrsInstance:
-        """The spec object to unstructure into a specs dict."""
-        return self
+        return _converter.unstructure_specs(self)
 
     def get_uri(self) -> str:
         """Return the store URI, byte-compatible with glance_store.
@@ -172,28 +313,20 @@ class StoreLocation:
         The result may contain credentials: store it, never log or show it
         (use :meth:`get_redacted_uri` for that).
         """
-        raise NotImplementedError
+        return self.render(redact=False)
 
     def get_redacted_uri(self) -> str:
         """Return the store URI with every secret replaced by ``***``: safe to log or show.
 
-        This default masks any userinfo-like part of :meth:`get_uri` (see ``mask_uri``), so
-        a store class of one's own is safe without overriding it; the built-in classes
-        override it to mask exactly their secret fields.
+        :meth:`render` masks the secrets; as a safety net for store classes of one's own,
+        any secret field's value (``secret_field``) still in the text is masked too.
         """
-        return mask_uri(self.get_uri())
-
-    def exposure(self) -> Exposure:
-        """Describe this location for a ``LocationPolicy``; each store class overrides it.
-
-        This default serves store classes the library does not know: it reads the scheme
-        off the URI and counts any userinfo-like part as a credential. It knows no host.
-        """
-        uri = self.get_uri()
-        embeds = mask_uri(uri) != uri
-        return Exposure(
-            scheme=uri.partition(":")[0].lower(), credentials=("userinfo",) if embeds else ()
-        )
+        uri = self.render(redact=True)
+        for field in secret_fields(type(self)):
+            value = getattr(self, field)
+            if value and value != MASK and value in uri and uri == self.render(redact=False):
+                uri = uri.replace(value, MASK)  # render() ignored ``redact``
+        return uri
 
     @staticmethod
     def validate_schemas(uri: str, valid_schemas: Iterable[str]) -> None:
@@ -206,4 +339,17 @@ class StoreLocation:
             raise BadStoreUri(
                 "Location URI must start with one of the following schemas: " + ", ".join(schemas),
                 uri,
+                component="scheme",
             )
+
+
+def _check_arguments(conf: object, backend_group: object, cls: type[StoreLocation]) -> None:
+    if cls.__abstractmethods__:
+        raise TypeError(
+            f"{cls.__name__} is abstract (it lacks {', '.join(sorted(cls.__abstractmethods__))}):"
+            " use a store class or get_location_from_uri()"
+        )
+    if backend_group is not None and not isinstance(backend_group, str):
+        raise TypeError(f"backend_group must be str or None, not {type(backend_group).__name__}")
+    if conf is not None and not isinstance(conf, StoreConfig):
+        raise TypeError(f"conf must be a StoreConfig or None, not {type(conf).__name__}")

@@ -26,9 +26,9 @@ from typing import IO
 
 import attrs
 
+from glance_locations._lex import MAX_URI_LENGTH, scheme_of
 from glance_locations._location import Location
 from glance_locations._redact import MASK, mask_uri
-from glance_locations._uri import MAX_URI_LENGTH
 from glance_locations.base import StoreLocation
 from glance_locations.config import StoreConfig
 from glance_locations.exceptions import (
@@ -39,7 +39,7 @@ from glance_locations.exceptions import (
 )
 from glance_locations.fields import secret_fields
 from glance_locations.policy import LocationPolicy
-from glance_locations.registry import SchemeRegistry, default_registry, scheme_of
+from glance_locations.registry import SchemeRegistry, default_registry
 
 __all__ = ["main"]
 
@@ -70,7 +70,7 @@ def _store_names() -> dict[str, str]:
 
 
 def _store_of(text: str, stores: dict[str, str]) -> str:
-    return stores.get(scheme_of(text).lower(), UNKNOWN_STORE)
+    return stores.get(scheme_of(text), UNKNOWN_STORE)
 
 
 def _locator(

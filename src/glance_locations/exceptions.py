@@ -120,10 +120,22 @@ class BadStoreLocation(GlanceStoreException, ValueError):
     """The store (or class) whose rules were broken."""
     problems: tuple[tuple[str, str], ...]
     """Every problem, each as ``(field name, reason)``."""
+    components: tuple[str | None, ...]
+    """For each problem, the URI component it concerns (``"port"`` for a ``netloc``
+    field), or ``None`` when not known."""
 
-    def __init__(self, store: str, problems: Iterable[tuple[str, str]]) -> None:
+    def __init__(
+        self,
+        store: str,
+        problems: Iterable[tuple[str, str]],
+        *,
+        components: Iterable[str | None] | None = None,
+    ) -> None:
         self.store = store
         self.problems = tuple(problems)
+        self.components = (
+            tuple(components) if components is not None else (None,) * len(self.problems)
+        )
         lines = "; ".join(f"{key!r}: {reason}" for key, reason in self.problems)
         super().__init__(f"Invalid {store} {self._what}: {lines}")
 

@@ -6,6 +6,8 @@ command line all ask :func:`secret_fields`.
 
 from __future__ import annotations
 
+import functools
+
 import attrs
 from attrs import AttrsInstance
 
@@ -32,6 +34,7 @@ def secret_field(*, default: str | None = None) -> str | None:
     return field
 
 
+@functools.cache
 def secret_fields(cls: type[AttrsInstance]) -> tuple[str, ...]:
     """The names of the secret fields of an attrs class, in declaration order."""
     return tuple(field.name for field in attrs.fields(cls) if field.metadata.get(SECRET))

@@ -8,7 +8,6 @@ The module functions work on :data:`default_registry`, which knows every built-i
 from __future__ import annotations
 
 import functools
-import re
 import threading
 from collections.abc import Mapping
 from types import MappingProxyType
@@ -16,15 +15,17 @@ from typing import TYPE_CHECKING
 
 import attrs
 
-from glance_locations import _uri
+from glance_locations import _lex
 from glance_locations._location import Location
 from glance_locations.base import StoreLocation
 from glance_locations.config import StoreConfig
 from glance_locations.exceptions import BadStoreConfiguration, UnknownBackend, UnknownScheme
+from glance_locations.stores import BUILTIN_STORES
 
 if TYPE_CHECKING:
     import logging
 
+    import cattrs
     from yarl import URL
 
 __all__ = [
@@ -44,9 +45,6 @@ def _log() -> logging.Logger:
     import logging  # noqa: PLC0415
 
     return logging.getLogger(__name__)
-
-
-_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*")
 
 
 def _location_class(value: object) -> type[StoreLocation]:
@@ -90,27 +88,33 @@ def _scheme_info(scheme: str, value: SchemeMapValue) -> SchemeInfo:
     # cattrs is imported on first use (a dict in a scheme map), not with the package.
     import cattrs  # noqa: PLC0415
 
-    from glance_locations._converter import converter, describe  # noqa: PLC0415
+    from glance_locations._converter import describe  # noqa: PLC0415
 
     try:
-        return converter.structure(data, SchemeInfo)
+        return _converter().structure(data, SchemeInfo)
     except (cattrs.BaseValidationError, TypeError, ValueError) as exc:
         problems = "; ".join(describe(exc))
         raise BadStoreConfiguration(f"scheme map: {scheme!r}: {problems}") from exc
 
 
+@functools.cache
+def _converter() -> cattrs.Converter:
+    """The strict converter of scheme-map dicts, made on first use (cattrs' import time)."""
+    from glance_locations._converter import make_converter  # noqa: PLC0415
+
+    converter = make_converter()
+    converter.register_structure_hook_func(
+        lambda t: t == type[StoreLocation], lambda value, _: _location_class(value)
+    )
+    return converter
+
+
 def _is_scheme(value: object) -> bool:
-    return isinstance(value, str) and _SCHEME.fullmatch(value) is not None
+    return isinstance(value, str) and bool(value) and _lex.scheme_of(f"{value}://") == value
 
 
 def _is_name(value: object) -> bool:
     return isinstance(value, str) and bool(value)
-
-
-def scheme_of(uri: str) -> str:
-    """Return the scheme of ``uri`` (the text before the first ``:``), or ``""``."""
-    scheme, colon, _ = uri.partition(":")
-    return scheme if colon and _SCHEME.fullmatch(scheme) else ""
 
 
 class SchemeRegistry:
@@ -186,12 +190,12 @@ class SchemeRegistry:
         :raises UnknownScheme: the scheme is missing or not registered.
         :raises BadStoreUri: the URI is not valid for that store.
         """
-        text = _uri.coerce(uri)
-        scheme = scheme_of(text)
-        info = self._schemes.get(scheme.lower())
+        text = _lex.coerce(uri)
+        scheme = _lex.scheme_of(text)
+        info = self._schemes.get(scheme)
         if info is None:
             raise UnknownScheme(scheme)
-        return Location(scheme.lower(), info.location_class, conf, uri=text)
+        return Location(scheme, info.location_class, conf, uri=text)
 
     def get_location_from_uri_and_backend(
         self, uri: str | URL, backend: str, conf: StoreConfig | None = None
@@ -203,22 +207,20 @@ class SchemeRegistry:
             ``backend``.
         :raises BadStoreUri: the URI is not valid for that store.
         """
-        text = _uri.coerce(uri)
+        text = _lex.coerce(uri)
         if not isinstance(backend, str):
             raise TypeError(f"backend must be str, not {type(backend).__name__}")
-        scheme = scheme_of(text)
-        by_backend = self._backends.get(scheme.lower())
+        scheme = _lex.scheme_of(text)
+        by_backend = self._backends.get(scheme)
         if by_backend is None:
             raise UnknownScheme(scheme)
         info = by_backend.get(backend)
         if info is None:
             raise UnknownBackend(scheme, backend)
-        return Location(scheme.lower(), info.location_class, conf, uri=text, backend=backend)
+        return Location(scheme, info.location_class, conf, uri=text, backend=backend)
 
 
 def _builtin_registry() -> SchemeRegistry:
-    from glance_locations.stores import BUILTIN_STORES  # noqa: PLC0415 (import cycle)
-
     registry = SchemeRegistry()
     # Not through register_scheme_map: a debug line per built-in scheme would import
     # logging with the package, for nothing anyone asked.

@@ -60,6 +60,12 @@ class Rule:
             return False
         return self._shape(case) and self.applies(case)
 
+    def _reason_matches(self, message: str) -> bool:
+        """The reason, at the start of the message or after its component's name."""
+        assert self.reason is not None
+        tail = message.partition(": ")[2]
+        return bool(self.reason.match(message) or self.reason.match(tail))
+
     def _shape(self, case: Case) -> bool:
         ours, theirs = case.ours, case.theirs
         if self.kind is Kind.WE_REJECT:
@@ -68,7 +74,7 @@ class Rule:
                 and ours.error == case.legit_error
                 and isinstance(theirs, Accepted)
                 and self.reason is not None
-                and self.reason.match(ours.message) is not None
+                and self._reason_matches(ours.message)
             )
         if self.kind is Kind.THEY_REJECT:
             return isinstance(ours, Accepted) and isinstance(theirs, Rejected)
@@ -251,7 +257,7 @@ def _hostport(uri: str) -> str:
     stores=AUTHORITY_STORES,
     kind=Kind.WE_REJECT,
     # decoding problems of swift credentials have their own rule
-    reason=r"userinfo: (?!invalid percent-escape|percent-escapes are not|decodes to)",
+    reason=r"userinfo: (?!invalid percent-escape|percent-escapes are not|the (user|key) contains)",
 )
 def _userinfo(case: Case) -> bool:
     """Credentials must be ``user:password``, both non-empty (http: exactly one ``:``),
@@ -375,7 +381,7 @@ def _rbd_not_utf8(case: Case) -> bool:
     "rbd-escape-control",
     stores=("rbd",),
     kind=Kind.WE_REJECT,
-    reason=r"(fsid|pool|image|snapshot): decodes to a control character",
+    reason=r"(fsid|pool|image|snapshot): contains the control character",
 )
 def _rbd_escape_control(case: Case) -> bool:
     """A percent-escape that decodes to a control character or white space is refused."""
@@ -477,7 +483,7 @@ def _swift_http_host(case: Case) -> bool:
     stores=("swift",),
     kind=Kind.WE_REJECT,
     reason=r"userinfo: (invalid percent-escape|percent-escapes are not valid UTF-8"
-    r"|decodes to a control character)",
+    r"|the (user|key) contains the control character)",
 )
 def _swift_credentials_escapes(case: Case) -> bool:
     """The percent-encoded credentials must decode strictly (valid escapes, UTF-8, no

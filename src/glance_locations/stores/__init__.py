@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Union
+from collections.abc import Mapping
+from types import MappingProxyType
 
 from glance_locations.base import StoreLocation
 from glance_locations.stores.cinder import CinderStoreLocation
@@ -30,24 +31,27 @@ def __dir__() -> list[str]:
     return __all__
 
 
-#: The union of the built-in classes, for exhaustive ``match`` / ``assert_never``.
-BuiltinStoreLocation = Union[  # noqa: UP007 (a runtime alias must work on Python 3.10 too)
-    FilesystemStoreLocation,
-    HttpStoreLocation,
-    RbdStoreLocation,
-    CinderStoreLocation,
-    SwiftStoreLocation,
-    S3StoreLocation,
-    VMwareStoreLocation,
-]
+#: The union of the built-in classes, for exhaustive ``match`` / ``assert_never`` and for
+#: ``isinstance(x, BuiltinStoreLocation)`` (a PEP 604 union is a class tuple at run time).
+BuiltinStoreLocation = (
+    FilesystemStoreLocation
+    | HttpStoreLocation
+    | RbdStoreLocation
+    | CinderStoreLocation
+    | SwiftStoreLocation
+    | S3StoreLocation
+    | VMwareStoreLocation
+)
 
-#: glance_store's store names, each with its location class.
-BUILTIN_STORES: dict[str, type[StoreLocation]] = {
-    "file": FilesystemStoreLocation,
-    "http": HttpStoreLocation,
-    "rbd": RbdStoreLocation,
-    "cinder": CinderStoreLocation,
-    "swift": SwiftStoreLocation,
-    "s3": S3StoreLocation,
-    "vmware": VMwareStoreLocation,
-}
+#: glance_store's store names, each with its location class (read-only).
+BUILTIN_STORES: Mapping[str, type[StoreLocation]] = MappingProxyType(
+    {
+        "file": FilesystemStoreLocation,
+        "http": HttpStoreLocation,
+        "rbd": RbdStoreLocation,
+        "cinder": CinderStoreLocation,
+        "swift": SwiftStoreLocation,
+        "s3": S3StoreLocation,
+        "vmware": VMwareStoreLocation,
+    }
+)

@@ -7,21 +7,19 @@ Grammar::
 
 from __future__ import annotations
 
-import re
+from collections.abc import Iterator, Mapping
 from typing import ClassVar
 
 import attrs
 
-from glance_locations import _uri
+from glance_locations import _lex, components
 from glance_locations.base import Exposure, StoreLocation
+from glance_locations.components import Check, Problem
 from glance_locations.config import StoreConfig
-from glance_locations.exceptions import BadStoreUri
 
 __all__ = ["CinderStoreLocation"]
 
-# glance_store accepts a volume id only if ``str(uuid.UUID(v)) == v``: lower case, hyphenated.
-_UUID = re.compile(r"[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}")
-_GROUP = re.compile(r"[A-Za-z0-9\-._~]+")
+_GROUP = components.unreserved("backend group", "a backend group in a cinder URI")
 
 
 @attrs.frozen(kw_only=True, slots=True)
@@ -33,51 +31,44 @@ class CinderStoreLocation(StoreLocation):
     """
 
     SCHEMES: ClassVar[tuple[str, ...]] = ("cinder",)
+    FIELD_CHECKS: ClassVar[Mapping[str, Check]] = {
+        "volume_id": components.volume_id,
+        "backend_group": _GROUP,
+    }
 
     scheme: str = "cinder"
     volume_id: str
 
+    def location_problems(self) -> Iterator[tuple[str, Problem]]:
+        if self.scheme != "cinder":
+            yield "scheme", Problem("scheme", "must be 'cinder'")
+
     @classmethod
-    def _parse(
-        cls, text: str, conf: StoreConfig | None, backend_group: str | None
+    def parse(
+        cls, text: str, *, conf: StoreConfig | None, backend_group: str | None
     ) -> CinderStoreLocation:
-        _uri.scheme_of(text, cls.SCHEMES)
-        _uri.no_query(text)
+        _lex.scheme_in(text, cls.SCHEMES)
+        _lex.no_query(text)
         pieces = text[len("cinder://") :].split("/")
         if len(pieces) > 2:
-            raise BadStoreUri(
-                "path: at most one segment (the backend group) may precede the volume id",
-                text,
+            raise _lex.fail(
+                "path", "at most one segment (the backend group) may precede the volume id"
             )
-        volume_id = pieces[-1]
-        if _UUID.fullmatch(volume_id) is None:
-            raise BadStoreUri("volume id: must be a UUID (8-4-4-4-12 lower-case hex digits)", text)
         if len(pieces) == 2:
             group = pieces[0]
-            if _GROUP.fullmatch(group) is None:
-                raise BadStoreUri(
-                    "backend group: must be a non-empty name of letters, digits and '-._~'",
-                    text,
-                )
             if backend_group is not None and backend_group != group:
-                raise BadStoreUri(
-                    f"backend group: the URI names {group!r} but {backend_group!r} was given",
-                    text,
+                raise _lex.fail(
+                    "backend group",
+                    f"the URI names {group!r} but {backend_group!r} was given",
                 )
             backend_group = group
-        return cls(volume_id=volume_id, backend_group=backend_group)
+        return cls(volume_id=pieces[-1], backend_group=backend_group)
 
-    @classmethod
-    def _spec_template(cls) -> CinderStoreLocation:
-        return _TEMPLATE
-
-    def get_uri(self) -> str:
+    def render(self, *, redact: bool) -> str:
+        """The URI (a cinder URI holds no secret)."""
         if self.backend_group:
             return f"cinder://{self.backend_group}/{self.volume_id}"
         return f"cinder://{self.volume_id}"
 
     def exposure(self) -> Exposure:
         return Exposure(scheme=self.scheme)
-
-
-_TEMPLATE = CinderStoreLocation(volume_id="00000000-0000-4000-8000-000000000000")

@@ -2,22 +2,26 @@
 
 Grammar::
 
-    http-uri = ( "http" / "https" ) "://" [ user ":" password "@" ] host [ ":" port ]
+    http-uri = ( "http" / "https" ) "://" [ user ":" [ password ] "@" ] host [ ":" port ]
                [ path ] [ "?" query ]
+
+An empty password is valid (``https://token:@example.com/x``, a bearer-token form that
+glance_store renders back as given); an empty user is not.
 """
 
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator, Mapping
 from typing import ClassVar
 
 import attrs
 
-from glance_locations import _uri
+from glance_locations import _lex, components
 from glance_locations._redact import MASK
 from glance_locations.base import Exposure, StoreLocation
+from glance_locations.components import Check, Problem
 from glance_locations.config import StoreConfig
-from glance_locations.exceptions import BadStoreUri
 from glance_locations.fields import secret_field
 
 __all__ = ["HttpStoreLocation"]
@@ -31,6 +35,13 @@ class HttpStoreLocation(StoreLocation):
     """
 
     SCHEMES: ClassVar[tuple[str, ...]] = ("http", "https")
+    FIELD_CHECKS: ClassVar[Mapping[str, Check]] = {
+        "netloc": components.netloc,
+        "user": components.userinfo_part("user name"),
+        "password": components.userinfo_part("password", empty=True),
+        "path": components.http_path,
+        "query": components.http_query,
+    }
 
     scheme: str = "http"
     netloc: str
@@ -42,7 +53,7 @@ class HttpStoreLocation(StoreLocation):
     @property
     def host(self) -> str:
         """The host name or address, without IPv6 brackets."""
-        return _uri.host_of(self.netloc)
+        return _lex.host_of(self.netloc)
 
     @property
     def port(self) -> int | None:
@@ -53,48 +64,43 @@ class HttpStoreLocation(StoreLocation):
         port = netloc.rpartition(":")[2] if ":" in netloc else ""
         return int(port) if port else None
 
+    def location_problems(self) -> Iterator[tuple[str, Problem]]:
+        if self.scheme not in self.SCHEMES:
+            yield "scheme", Problem("scheme", "must be 'http' or 'https'")
+        if self.user is None and self.password is not None:
+            yield "password", Problem("userinfo", "a password without a user name")
+        elif self.user is not None and self.password is None:
+            yield "user", Problem("userinfo", "a user name without a password (write 'user:@')")
+
     @classmethod
-    def _parse(
-        cls, text: str, conf: StoreConfig | None, backend_group: str | None
+    def parse(
+        cls, text: str, *, conf: StoreConfig | None, backend_group: str | None
     ) -> HttpStoreLocation:
-        scheme = _uri.scheme_of(text, cls.SCHEMES)
-        authority, path, query = _uri.split(text)
-        userinfo, netloc, _, _ = _uri.parse_authority(authority, text)
+        scheme = _lex.scheme_in(text, cls.SCHEMES)
+        authority, path, query = _lex.split(text)
+        userinfo, netloc = _lex.split_authority(authority)
         user = password = None
         if userinfo is not None:
-            user, password = _uri.split_userinfo(userinfo, text)
-            if ":" in password:  # glance_store's http driver refuses it too
-                raise BadStoreUri(
-                    "userinfo: credentials must be 'user:password' (more than one ':'; "
-                    "percent-encode a ':' inside them as %3A)",
-                    text,
-                )
+            user, password = _lex.split_userinfo(userinfo, ("user name", "password"))
+            user = sys.intern(user)
         # Hosts and user names repeat across rows: share them.
         return cls(
             scheme=scheme,
             netloc=sys.intern(netloc),
-            user=None if user is None else sys.intern(user),
+            user=user,
             password=password,
             path=path,
             query=query,
             backend_group=backend_group,
         )
 
-    def _render(self, password: str | None) -> str:
-        creds = f"{self.user}:{password}@" if self.user else ""
+    def render(self, *, redact: bool) -> str:
+        creds = ""
+        if self.user is not None:
+            password = MASK if redact and self.password else self.password
+            creds = f"{self.user}:{password}@"
         query = f"?{self.query}" if self.query else ""
         return f"{self.scheme}://{creds}{self.netloc}{self.path}{query}"
-
-    @classmethod
-    def _spec_template(cls) -> HttpStoreLocation:
-        return _TEMPLATE
-
-    def get_uri(self) -> str:
-        """Return the URI, credentials included: never log or show it."""
-        return self._render(self.password)
-
-    def get_redacted_uri(self) -> str:
-        return self._render(MASK if self.password is not None else None)
 
     def exposure(self) -> Exposure:
         return Exposure(
@@ -103,11 +109,3 @@ class HttpStoreLocation(StoreLocation):
             credentials=("user", "password") if self.user else (),
             tls=self.scheme == "https",
         )
-
-
-_TEMPLATE = HttpStoreLocation(  # a known-good spec for naming bad keys, not a credential
-    netloc="example.com",
-    user="user",
-    password="password",  # noqa: S106
-    path="/image",
-)

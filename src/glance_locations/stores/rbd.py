@@ -10,25 +10,28 @@ from __future__ import annotations
 
 import re
 import sys
-from collections.abc import Mapping
-from itertools import repeat
+from collections.abc import Iterator, Mapping
 from typing import ClassVar
 
 import attrs
 
-from glance_locations import _uri
+from glance_locations import _lex, components
 from glance_locations.base import Exposure, StoreLocation
+from glance_locations.components import Check, Problem
 from glance_locations.config import StoreConfig
-from glance_locations.exceptions import BadStoreUri
 
 __all__ = ["RbdStoreLocation"]
 
 _PREFIX = "rbd://"
+_UNRESERVED_PATH = re.compile(r"[A-Za-z0-9\-._~/]+")
 # glance_store neither unquotes nor quotes the one-component form, so only names that
 # quoting leaves unchanged are unambiguous there.
-_UNRESERVED = re.compile(r"[A-Za-z0-9\-._~]+")
-_UNRESERVED_PATH = re.compile(r"[A-Za-z0-9\-._~/]+")
-_NAMES = ("fsid", "pool", "image", "snapshot")
+_SHORT_IMAGE = components.unreserved(
+    "image",
+    "a one-component rbd URI",
+    "use rbd://fsid/pool/image/snapshot for other names",
+)
+_CLUSTER = ("fsid", "pool", "snapshot")
 
 
 @attrs.frozen(kw_only=True, slots=True)
@@ -40,6 +43,9 @@ class RbdStoreLocation(StoreLocation):
     """
 
     SCHEMES: ClassVar[tuple[str, ...]] = ("rbd",)
+    FIELD_CHECKS: ClassVar[Mapping[str, Check]] = {
+        part: components.name(part) for part in ("fsid", "pool", "image", "snapshot")
+    }
 
     fsid: str | None = None
     pool: str | None = None
@@ -51,29 +57,35 @@ class RbdStoreLocation(StoreLocation):
         """Always ``"rbd"``."""
         return "rbd"
 
+    def location_problems(self) -> Iterator[tuple[str, Problem]]:
+        given = [part for part in _CLUSTER if getattr(self, part) is not None]
+        if given and len(given) < len(_CLUSTER):
+            for part in _CLUSTER:
+                if part not in given:
+                    yield part, Problem(part, "missing (fsid, pool and snapshot go together)")
+        elif not given:
+            problem = _SHORT_IMAGE(self.image)
+            if problem is not None:
+                yield "image", problem
+
     @classmethod
-    def _parse(
-        cls, text: str, conf: StoreConfig | None, backend_group: str | None
+    def parse(
+        cls, text: str, *, conf: StoreConfig | None, backend_group: str | None
     ) -> RbdStoreLocation:
-        _uri.scheme_of(text, cls.SCHEMES)
-        _uri.no_query(text)
+        _lex.scheme_in(text, cls.SCHEMES)
+        _lex.no_query(text)
         pieces = text[len(_PREFIX) :].split("/")
         if len(pieces) == 1:
-            image = pieces[0]
-            if not image:
-                raise BadStoreUri("image: empty", text)
-            if _UNRESERVED.fullmatch(image) is None:
-                raise BadStoreUri(
-                    "image: a one-component rbd URI may hold only letters, digits and "
-                    "'-._~' (use rbd://fsid/pool/image/snapshot for other names)",
-                    text,
-                )
-            return cls(image=image, backend_group=backend_group)
+            return cls(image=pieces[0], backend_group=backend_group)
         if len(pieces) != 4:
-            raise BadStoreUri(f"URI must have exactly 1 or 4 components, not {len(pieces)}", text)
-        if "%" in text or "" in pieces:
-            pieces = list(map(_uri.unquote_component, pieces, _NAMES, repeat(text)))
-        fsid, pool, image, snapshot = pieces  # else nothing to decode: the common case
+            raise _lex.fail(
+                "path", f"URI must have exactly 1 or 4 components, not {len(pieces)}", prefix=False
+            )
+        if "%" in text:
+            pieces = [
+                _lex.unquote(piece, part) for piece, part in zip(pieces, _NAMES, strict=True)
+            ]
+        fsid, pool, image, snapshot = pieces
         # A cluster's fsid, its pools and snapshot names repeat in every row: share them.
         return cls(
             fsid=sys.intern(fsid),
@@ -84,28 +96,29 @@ class RbdStoreLocation(StoreLocation):
         )
 
     @classmethod
-    def _coerce_specs(cls, specs: Mapping[str, object]) -> Mapping[str, object]:
+    def normalize_specs(
+        cls, specs: Mapping[str, object], *, conf: StoreConfig | None
+    ) -> Mapping[str, object]:
         """glance_store passes every rbd specs value through ``str()``; so do we (not None)."""
+        if all(value is None or type(value) is str for value in specs.values()):
+            return specs
         return {
             key: value if value is None or isinstance(value, str) else str(value)
             for key, value in specs.items()
         }
 
-    @classmethod
-    def _spec_template(cls) -> RbdStoreLocation:
-        return _TEMPLATE
-
-    def get_uri(self) -> str:
-        if self.fsid and self.pool and self.snapshot:
+    def render(self, *, redact: bool) -> str:
+        """The URI (an rbd URI holds no secret)."""
+        if self.fsid is not None and self.pool is not None and self.snapshot is not None:
             parts = (self.fsid, self.pool, self.image, self.snapshot)
             joined = "/".join(parts)
             if joined.count("/") == 3 and _UNRESERVED_PATH.fullmatch(joined):
                 return _PREFIX + joined  # nothing to quote: the common case, done at once
-            return _PREFIX + "/".join(_uri.quote_component(part) for part in parts)
+            return _PREFIX + "/".join(map(_lex.quote_component, parts))
         return _PREFIX + self.image
 
     def exposure(self) -> Exposure:
         return Exposure(scheme=self.scheme)
 
 
-_TEMPLATE = RbdStoreLocation(fsid="fsid", pool="pool", image="image", snapshot="snap")
+_NAMES = ("fsid", "pool", "image", "snapshot")

@@ -14,16 +14,16 @@ port and any path prefix such as ``/v1``) is the service URL.
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator, Mapping
 from typing import ClassVar
 
 import attrs
-from attrs import AttrsInstance
 
-from glance_locations import _uri
+from glance_locations import _lex, components
 from glance_locations._redact import MASK
 from glance_locations.base import Exposure, StoreLocation
+from glance_locations.components import Check, Problem
 from glance_locations.config import StoreConfig
-from glance_locations.exceptions import BadStoreUri
 from glance_locations.fields import secret_field
 
 __all__ = ["S3StoreLocation"]
@@ -32,6 +32,7 @@ _TWO_SCHEMES = (
     "to reach the service over http or https write s3+http:// or s3+https:// "
     "(e.g. s3+https://accesskey:secretkey@s3.amazonaws.com/bucket/key-id)"
 )
+_CREDENTIALS = ("access key", "secret key")
 
 
 @attrs.frozen(kw_only=True, slots=True)
@@ -42,6 +43,13 @@ class S3StoreLocation(StoreLocation):
     """
 
     SCHEMES: ClassVar[tuple[str, ...]] = ("s3", "s3+http", "s3+https")
+    FIELD_CHECKS: ClassVar[Mapping[str, Check]] = {
+        "accesskey": components.userinfo_part("access key", allowed="/\\", nfkc=False),
+        "secretkey": components.userinfo_part("secret key", allowed=":/\\", nfkc=False),
+        "s3serviceurl": components.address("s3serviceurl", at=False),
+        "bucket": components.segment("bucket", forbid="@"),
+        "key": components.segment("key", forbid="@"),
+    }
 
     scheme: str = "s3"
     accesskey: str | None = None
@@ -50,84 +58,90 @@ class S3StoreLocation(StoreLocation):
     bucket: str
     key: str
 
+    def location_problems(self) -> Iterator[tuple[str, Problem]]:
+        if self.scheme not in self.SCHEMES:
+            yield "scheme", Problem("scheme", "must be 's3', 's3+http' or 's3+https'")
+        for field in ("accesskey", "secretkey"):
+            value = getattr(self, field)
+            if value is not None and "://" in value:
+                yield (
+                    field,
+                    Problem(
+                        "userinfo",
+                        "more than one '://' in the URI (a scheme inside the credentials)",
+                    ),
+                )
+        if self.accesskey is not None and self.accesskey.startswith("/"):
+            yield "accesskey", Problem("host", "empty (a third '/' after the scheme)")
+        if self.accesskey is None and self.secretkey is not None:
+            yield "secretkey", Problem("userinfo", "a secret key without an access key")
+        elif self.accesskey is not None and self.secretkey is None:
+            yield "accesskey", Problem("userinfo", "an access key without a secret key")
+
     @classmethod
-    def _parse(
-        cls, text: str, conf: StoreConfig | None, backend_group: str | None
+    def parse(
+        cls, text: str, *, conf: StoreConfig | None, backend_group: str | None
     ) -> S3StoreLocation:
-        scheme = _uri.scheme_of(text, cls.SCHEMES)
-        _uri.one_scheme(text, _TWO_SCHEMES)
+        scheme = _lex.scheme_in(text, cls.SCHEMES)
+        _lex.one_scheme(text, _TWO_SCHEMES)
         rest = text[len(scheme) + 3 :]
         accesskey = secretkey = None
         if rest.count("@") > 1:
-            raise BadStoreUri("authority: more than one '@'", text)
+            raise _lex.fail("authority", "more than one '@'")
         if rest.startswith("/"):
-            raise BadStoreUri("host: empty (a third '/' after the scheme)", text)
+            raise _lex.fail("host", "empty (a third '/' after the scheme)")
         if "@" in rest:
             userinfo, _, rest = rest.partition("@")
             if "?" in userinfo:
-                raise BadStoreUri("a query is not allowed in this store URI", text)
-            _uri.no_brackets(userinfo, text)
-            accesskey, secretkey = _uri.split_userinfo(
-                userinfo, text, names=("access key", "secret key")
-            )
-        authority, path, _ = _uri.split(f"{scheme}://{rest}")
-        _uri.no_query(text)
-        _, netloc, _, _ = _uri.parse_authority(authority, text)
-        prefix, bucket, key = _uri.split_tail(path, ("bucket", "key"), text)
+                raise _lex.fail("query", "a query is not allowed in this store URI")
+            _lex.split_authority(userinfo + "@")  # refuses raw brackets
+            accesskey, secretkey = _lex.split_userinfo(userinfo, _CREDENTIALS)
+            accesskey = sys.intern(accesskey)
+        authority, path, _ = _lex.split(f"{scheme}://{rest}")
+        _lex.no_query(text)
+        if not authority:
+            raise _lex.fail("host", "empty")
+        prefix, bucket, key = _lex.split_tail(path, ("bucket", "key"))
         # Service URLs, buckets and access keys repeat across rows: share them.
         return cls(
             scheme=scheme,
-            accesskey=None if accesskey is None else sys.intern(accesskey),
+            accesskey=accesskey,
             secretkey=secretkey,
-            s3serviceurl=sys.intern(netloc + prefix),
+            s3serviceurl=sys.intern(authority + prefix),
             bucket=sys.intern(bucket),
             key=key,
             backend_group=backend_group,
         )
 
     @classmethod
-    def _spec_template(cls) -> S3StoreLocation:
-        return _TEMPLATE
-
-    @classmethod
-    def _location_from_spec(
-        cls, spec: AttrsInstance, backend_group: str | None
-    ) -> S3StoreLocation:
+    def normalize_specs(
+        cls, specs: Mapping[str, object], *, conf: StoreConfig | None
+    ) -> Mapping[str, object]:
         """An ``https://`` service URL selects ``s3+https``; ``http://`` is dropped, as
         glance_store does; so are surrounding ``/``."""
-        assert isinstance(spec, S3StoreLocation)
-        url, removed = _uri.strip_web_scheme(spec.s3serviceurl)
-        scheme = "s3+https" if removed == "https" else spec.scheme
-        url = url.strip("/")
-        if (scheme, url, backend_group) == (spec.scheme, spec.s3serviceurl, spec.backend_group):
-            return spec  # the common case: no copy
-        return attrs.evolve(spec, scheme=scheme, s3serviceurl=url, backend_group=backend_group)
+        url = specs.get("s3serviceurl")
+        if not isinstance(url, str):
+            return specs
+        stripped, removed = _lex.strip_web_scheme(url)
+        stripped = stripped.strip("/")
+        if stripped == url:
+            return specs  # the common case: no copy
+        normalized = {**specs, "s3serviceurl": stripped}
+        if removed == "https":
+            normalized["scheme"] = "s3+https"
+        return normalized
 
-    def _render(self, secretkey: str | None) -> str:
-        creds = f"{self.accesskey}:{secretkey}@" if self.accesskey and secretkey else ""
+    def render(self, *, redact: bool) -> str:
+        creds = ""
+        if self.accesskey and self.secretkey:
+            creds = f"{self.accesskey}:{MASK if redact else self.secretkey}@"
         return f"{self.scheme}://{creds}{self.s3serviceurl}/{self.bucket}/{self.key}"
-
-    def get_uri(self) -> str:
-        """Return the URI, credentials included: never log or show it."""
-        return self._render(self.secretkey)
-
-    def get_redacted_uri(self) -> str:
-        return self._render(MASK if self.secretkey else None)
 
     def exposure(self) -> Exposure:
         return Exposure(
             scheme=self.scheme,
-            hosts=(("s3serviceurl host", _uri.host_of(self.s3serviceurl)),),
+            hosts=(("s3serviceurl host", _lex.host_of(self.s3serviceurl)),),
             credentials=("accesskey", "secretkey") if self.accesskey and self.secretkey else (),
             # glance_store's client uses TLS for s3+https only (use_ssl), not for s3.
             tls=self.scheme == "s3+https",
         )
-
-
-_TEMPLATE = S3StoreLocation(  # a known-good spec for naming bad keys, not a credential
-    accesskey="accesskey",
-    secretkey="secretkey",
-    s3serviceurl="s3.example.com",
-    bucket="glance",
-    key="image",
-)

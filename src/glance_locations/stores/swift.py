@@ -16,17 +16,17 @@ configuration (glance-swift.conf), which holds the auth address and the credenti
 from __future__ import annotations
 
 import sys
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from typing import ClassVar, NamedTuple
 
 import attrs
-from attrs import AttrsInstance
 
-from glance_locations import _uri
+from glance_locations import _lex, components
 from glance_locations._redact import MASK
 from glance_locations.base import Exposure, StoreLocation
-from glance_locations.config import StoreConfig, SwiftReference
-from glance_locations.exceptions import BadStoreUri
+from glance_locations.components import Check, Problem
+from glance_locations.config import StoreConfig
+from glance_locations.exceptions import BadStoreSpecs
 from glance_locations.fields import secret_field
 
 __all__ = ["SwiftStoreLocation"]
@@ -37,6 +37,19 @@ _TWO_SCHEMES = (
     "to reach the auth address over http or https write swift+http:// or swift+https:// "
     "(e.g. swift+http://user:key@authurl.com/v1/container/obj)"
 )
+_ADDRESS = components.address("auth_or_store_url")
+_REFERENCE = components.segment("reference", forbid="@:")
+# The fields a swift+config location takes from its reference, never from a URI or specs.
+_FROM_REFERENCE = (
+    "user",
+    "key",
+    "application_credential_id",
+    "application_credential_secret",
+    "project_name",
+    "project_id",
+)
+# The specs of a swift+config location: the reference, and where it points.
+_CONFIG_SPECS = frozenset({"scheme", "reference", "container", "obj", "auth_or_store_url"})
 
 
 @attrs.frozen(kw_only=True, slots=True)
@@ -51,6 +64,15 @@ class SwiftStoreLocation(StoreLocation):
     """
 
     SCHEMES: ClassVar[tuple[str, ...]] = ("swift", "swift+http", "swift+https", _CONFIG)
+    FIELD_CHECKS: ClassVar[Mapping[str, Check]] = {
+        "user": components.credential("user"),
+        "key": components.credential("key"),
+        "application_credential_id": components.name("application_credential_id"),
+        "application_credential_secret": components.credential("application credential secret"),
+        "container": components.segment("container"),
+        "obj": components.segment("object"),
+        "reference": _REFERENCE,
+    }
 
     scheme: str = "swift"
     user: str | None = None
@@ -77,25 +99,92 @@ class SwiftStoreLocation(StoreLocation):
         https = self._auth_https if self.scheme == _CONFIG else self.scheme != "swift+http"
         return f"{'https' if https else 'http'}://{self.auth_or_store_url}"
 
+    def location_problems(self) -> Iterator[tuple[str, Problem]]:
+        if self.scheme not in self.SCHEMES:
+            yield "scheme", Problem("scheme", "must be one of " + ", ".join(self.SCHEMES))
+            return
+        if self.scheme == _CONFIG:
+            yield from self._config_problems()
+            return
+        if self.reference is not None:
+            yield "reference", Problem("reference", "only a swift+config location names one")
+        for field in _FROM_REFERENCE[2:]:
+            if getattr(self, field) is not None:
+                yield (
+                    field,
+                    Problem("userinfo", f"{field}: only a swift+config reference holds one"),
+                )
+        if self.key is not None and ":" in self.key:
+            yield (
+                "key",
+                Problem("userinfo", "the key holds ':' (the userinfo ends at its last ':')"),
+            )
+        if (self.user is None) != (self.key is None):
+            missing = "user" if self.user is None else "key"
+            yield (
+                missing,
+                Problem("userinfo", f"the {missing} is missing (user and key go together)"),
+            )
+        problem = _ADDRESS(self.auth_or_store_url)
+        if problem is not None:
+            yield "auth_or_store_url", problem
+
+    def _config_problems(self) -> Iterator[tuple[str, Problem]]:
+        if self.reference is None:
+            yield "reference", Problem("reference", "missing (a swift+config URI names one)")
+        if "://" in self.auth_or_store_url:
+            yield (
+                "auth_or_store_url",
+                Problem("reference", "the auth address must be a host[:port][/path]"),
+            )
+        app = (self.application_credential_id, self.application_credential_secret)
+        if (app[0] is None) != (app[1] is None):
+            yield (
+                "application_credential_secret" if app[1] is None else "application_credential_id",
+                Problem("reference", "application credentials need both halves"),
+            )
+        elif app[0] is not None:
+            if self.user is not None or self.key is not None:
+                yield (
+                    "user",
+                    Problem("reference", "user and key go with no application credentials"),
+                )
+        elif self.user is None or self.key is None:
+            yield (
+                "user" if self.user is None else "key",
+                Problem(
+                    "reference",
+                    "a reference needs user and key, or application_credential_id and "
+                    "application_credential_secret",
+                ),
+            )
+
     @classmethod
-    def _parse(
-        cls, text: str, conf: StoreConfig | None, backend_group: str | None
+    def parse(
+        cls, text: str, *, conf: StoreConfig | None, backend_group: str | None
     ) -> SwiftStoreLocation:
-        scheme = _uri.scheme_of(text, cls.SCHEMES)
-        _uri.one_scheme(text, _TWO_SCHEMES)
+        scheme = _lex.scheme_in(text, cls.SCHEMES)
+        _lex.one_scheme(text, _TWO_SCHEMES)
         if scheme == _CONFIG:
             return cls._parse_config(text, conf, backend_group)
-        authority, path, _ = _uri.split(text)
-        _uri.no_query(text)
-        userinfo, netloc, _, _ = _uri.parse_authority(authority, text)
-        prefix, container, obj = _uri.split_tail(path, _NAMES, text)
+        authority, path, _ = _lex.split(text)
+        _lex.no_query(text)
+        userinfo, netloc = _lex.split_authority(authority)
+        if not netloc:
+            raise _lex.fail("host", "empty")
+        prefix, container, obj = _lex.split_tail(path, _NAMES)
         user = key = None
         if userinfo is not None:
-            user, key = _credentials(userinfo, text)
+            if ":" not in userinfo:
+                # Checked on the raw text: an encoded ':' (%3A) belongs to a name.
+                raise _lex.fail("userinfo", "credentials must be '<user>:<key>' (no ':' found)")
+            decoded = _lex.unquote(userinfo, "userinfo")
+            user, key = _lex.split_userinfo(decoded, ("user", "key"), at_last_colon=True)
+            user = sys.intern(user)
         # Auth addresses (storage URLs: one per project) and user names repeat: share them.
         return cls(
             scheme=scheme,
-            user=None if user is None else sys.intern(user),
+            user=user,
             key=key,
             auth_or_store_url=sys.intern(netloc + prefix),
             container=container,
@@ -109,113 +198,90 @@ class SwiftStoreLocation(StoreLocation):
     ) -> SwiftStoreLocation:
         """``swift+config://<reference>/<container>/<obj>``, resolved through ``conf``."""
         rest = text[len(_CONFIG) + 3 :]
-        if "?" in rest:
-            raise BadStoreUri("a query is not allowed in this store URI", text)
+        _lex.no_query(rest)
         name, slash, path = rest.partition("/")
-        if not name:
-            raise BadStoreUri("reference: empty", text)
-        if "@" in name or ":" in name:
-            raise BadStoreUri(
-                "reference: a swift+config URI names an account reference, never "
-                "credentials or a host ('@' or ':' found)",
-                text,
-            )
-        prefix, container, obj = _uri.split_tail(slash + path, _NAMES, text)
+        prefix, container, obj = _lex.split_tail(slash + path, _NAMES)
         if prefix:
-            raise BadStoreUri(
-                "path: a swift+config URI has exactly <container>/<object> after the reference",
-                text,
+            raise _lex.fail(
+                "path", "a swift+config URI has exactly <container>/<object> after the reference"
             )
-        if conf is None:
-            raise BadStoreUri(
-                "reference: a swift+config URI needs a StoreConfig with its swift references",
-                text,
-            )
-        ref = conf.swift_references.get(name)
-        if ref is None:
-            raise BadStoreUri("reference: not found in the swift configuration", text)
-        creds = _reference_credentials(ref, text)
-        address, removed = _uri.strip_web_scheme(ref.auth_address)
-        https = removed != "http"
-        address = address.rstrip("/")
-        if not address or "://" in address:
-            raise BadStoreUri(
-                "reference: the auth address must be a host[:port][/path], "
-                "optionally after http:// or https://",
-                text,
-            )
+        resolved = _resolve(name, conf)
+        if isinstance(resolved, Problem):
+            raise _lex.fail(resolved.component, resolved.reason)
         return cls(
             scheme=_CONFIG,
-            user=creds.user,
-            key=creds.key,
-            application_credential_id=creds.application_credential_id,
-            application_credential_secret=creds.application_credential_secret,
-            project_name=creds.project_name,
-            project_id=creds.project_id,
-            auth_or_store_url=address,
+            user=resolved.user,
+            key=resolved.key,
+            application_credential_id=resolved.application_credential_id,
+            application_credential_secret=resolved.application_credential_secret,
+            project_name=resolved.project_name,
+            project_id=resolved.project_id,
+            auth_or_store_url=resolved.auth_or_store_url,
             container=container,
             obj=obj,
             reference=name,
-            _auth_https=https,
+            _auth_https=resolved.auth_https,
             backend_group=backend_group,
         )
 
     @classmethod
-    def _coerce_specs(cls, specs: Mapping[str, object]) -> Mapping[str, object]:
-        """glance_store's default scheme for swift specs is swift+https."""
-        return {"scheme": "swift+https", **specs}
+    def normalize_specs(
+        cls, specs: Mapping[str, object], *, conf: StoreConfig | None
+    ) -> Mapping[str, object]:
+        """glance_store's default scheme for swift specs is swift+https, and its rendering
+        drops an ``http(s)://`` prefix and trailing ``/`` of the auth address. The specs
+        of a ``swift+config`` location name the reference, resolved through ``conf``."""
+        scheme = specs.get("scheme", "swift+https")
+        if scheme == _CONFIG:
+            extra = sorted(set(specs) - _CONFIG_SPECS)
+            if extra:
+                raise BadStoreSpecs(
+                    "swift",
+                    [
+                        (key, "not a key of swift+config specs (the configuration holds it)")
+                        for key in extra
+                    ],
+                )
+            reference = specs.get("reference")
+            if not isinstance(reference, str):
+                return specs  # cattrs names the problem
+            resolved = _resolve(reference, conf)
+            if isinstance(resolved, Problem):
+                raise BadStoreSpecs("swift", [("reference", str(resolved))])
+            given = specs.get("auth_or_store_url", resolved.auth_or_store_url)
+            if isinstance(given, str):
+                given = _lex.strip_web_scheme(given)[0].rstrip("/")
+            if given != resolved.auth_or_store_url:
+                raise BadStoreSpecs(
+                    "swift",
+                    [("auth_or_store_url", "differs from the auth address of the reference")],
+                )
+            return {**specs, **resolved.fields()}
+        address = specs.get("auth_or_store_url")
+        if isinstance(address, str):
+            stripped = _lex.strip_web_scheme(address)[0].rstrip("/")
+            if stripped != address:
+                return {"scheme": scheme, **specs, "auth_or_store_url": stripped}
+        return specs if "scheme" in specs else {"scheme": scheme, **specs}
 
-    @classmethod
-    def _spec_template(cls) -> SwiftStoreLocation:
-        return _TEMPLATE
-
-    @classmethod
-    def _location_from_spec(
-        cls, spec: AttrsInstance, backend_group: str | None
-    ) -> SwiftStoreLocation:
-        """Drop an ``http(s)://`` prefix and trailing ``/`` of the auth address, as
-        glance_store's rendering does."""
-        assert isinstance(spec, SwiftStoreLocation)
-        address = spec.auth_or_store_url
-        address = _uri.strip_web_scheme(address)[0].rstrip("/")
-        if address == spec.auth_or_store_url and backend_group == spec.backend_group:
-            return spec  # the common case: no copy
-        return attrs.evolve(spec, auth_or_store_url=address, backend_group=backend_group)
-
-    def _spec_from_location(self) -> SwiftStoreLocation:
+    def to_specs(self) -> dict[str, object]:
         """A swift+config location's specs name the reference, never its credentials."""
+        specs = StoreLocation.to_specs(self)
         if self.scheme != _CONFIG:
-            return self
-        return attrs.evolve(
-            self,
-            user=None,
-            key=None,
-            application_credential_id=None,
-            application_credential_secret=None,
-            project_name=None,
-            project_id=None,
-            _auth_https=True,
-        )
+            return specs
+        return {key: value for key, value in specs.items() if key in _CONFIG_SPECS}
 
-    def _render(self, *, redact: bool) -> str:
+    def render(self, *, redact: bool) -> str:
+        """The URI; a ``swift+config`` URI renders as itself, without the reference's
+        credentials."""
         if self.scheme == _CONFIG:
             return f"{_CONFIG}://{self.reference}/{self.container}/{self.obj}"
         creds = ""
         if self.user and self.key:
             # No safe characters: glance_store keeps '/', which makes the URI unparseable.
-            key = MASK if redact else _uri.quote_component(self.key)
-            creds = f"{_uri.quote_component(self.user)}:{key}@"
+            key = MASK if redact else _lex.quote_component(self.key)
+            creds = f"{_lex.quote_component(self.user)}:{key}@"
         return f"{self.scheme}://{creds}{self.auth_or_store_url}/{self.container}/{self.obj}"
-
-    def get_uri(self) -> str:
-        """Return the URI, credentials included: never log or show it.
-
-        A ``swift+config`` URI renders as itself, without the reference's credentials.
-        """
-        return self._render(redact=False)
-
-    def get_redacted_uri(self) -> str:
-        return self._render(redact=True)
 
     def exposure(self) -> Exposure:
         tls = self.swift_url.startswith("https:")
@@ -225,22 +291,17 @@ class SwiftStoreLocation(StoreLocation):
             return Exposure(scheme=self.scheme, tls=tls)
         return Exposure(
             scheme=self.scheme,
-            hosts=(("auth_or_store_url host", _uri.host_of(self.auth_or_store_url)),),
+            hosts=(("auth_or_store_url host", _lex.host_of(self.auth_or_store_url)),),
             credentials=("user", "key") if self.user and self.key else (),
             tls=tls,
         )
 
 
-def _credentials(userinfo: str, text: str) -> tuple[str, str]:
-    """Decode ``user:key`` and split it at the last ``:``."""
-    if ":" not in userinfo:
-        # Checked on the raw text: an encoded ':' (%3A) belongs to a name.
-        raise BadStoreUri("userinfo: credentials must be '<user>:<key>' (no ':' found)", text)
-    decoded = _uri.unquote_component(userinfo, "userinfo", text)
-    return _uri.split_userinfo(decoded, text, names=("user", "key"), at_last_colon=True)
+class _Resolved(NamedTuple):
+    """What a swift+config location takes from its reference."""
 
-
-class _Credentials(NamedTuple):
+    auth_or_store_url: str
+    auth_https: bool
     user: str | None = None
     key: str | None = None
     application_credential_id: str | None = None
@@ -248,17 +309,48 @@ class _Credentials(NamedTuple):
     project_name: str | None = None
     project_id: str | None = None
 
+    def fields(self) -> dict[str, object]:
+        """As the location's field names (the private one included), for specs."""
+        values: dict[str, object] = self._asdict()
+        values["_auth_https"] = values.pop("auth_https")
+        return values
 
-def _reference_credentials(ref: SwiftReference, text: str) -> _Credentials:
-    """The credentials of ``ref``: application credentials win when both halves are set,
-    else user and key are required. A half pair is an error.
-    """
+
+def _resolve(reference: str, conf: StoreConfig | None) -> _Resolved | Problem:
+    """What a swift+config location takes from its reference, or the problem."""
+    problem = _REFERENCE(reference)
+    if problem is not None:
+        if "@" in reference or ":" in reference:
+            return Problem(
+                "reference",
+                "a swift+config URI names an account reference, never credentials or a "
+                "host ('@' or ':' found)",
+            )
+        return problem
+    if conf is None:
+        return Problem(
+            "reference", "a swift+config URI needs a StoreConfig with its swift references"
+        )
+    ref = conf.swift_references.get(reference)
+    if ref is None:
+        return Problem("reference", "not found in the swift configuration")
+    address, removed = _lex.strip_web_scheme(ref.auth_address)
+    address = address.rstrip("/")
+    if not address or "://" in address:
+        return Problem(
+            "reference",
+            "the auth address must be a host[:port][/path], optionally after http:// or https://",
+        )
     app_id, app_secret = ref.application_credential_id, ref.application_credential_secret
     if bool(app_id) != bool(app_secret):
         missing = "application_credential_secret" if app_id else "application_credential_id"
-        raise BadStoreUri(f"reference: {missing} is missing (both halves are required)", text)
+        return Problem("reference", f"{missing} is missing (both halves are required)")
+    https = removed != "http"
     if app_id and app_secret:
-        return _Credentials(
+        # Application credentials win when both halves are set.
+        return _Resolved(
+            address,
+            https,
             application_credential_id=app_id,
             application_credential_secret=app_secret,
             project_name=ref.project_name,
@@ -266,19 +358,9 @@ def _reference_credentials(ref: SwiftReference, text: str) -> _Credentials:
         )
     if not ref.user or not ref.key:
         missing = "key is" if ref.user else "user is" if ref.key else "user and key are"
-        raise BadStoreUri(
-            f"reference: {missing} missing (a reference needs user and key, "
+        return Problem(
+            "reference",
+            f"{missing} missing (a reference needs user and key, "
             "or application_credential_id and application_credential_secret)",
-            text,
         )
-    return _Credentials(user=ref.user, key=ref.key)
-
-
-_TEMPLATE = SwiftStoreLocation(  # a known-good spec for naming bad keys, not a credential
-    scheme="swift+https",
-    user="user",
-    key="key",
-    auth_or_store_url="example.com/v1",
-    container="glance",
-    obj="image",
-)
+    return _Resolved(address, https, user=ref.user, key=ref.key)

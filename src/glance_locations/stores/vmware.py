@@ -14,17 +14,23 @@ and ``datacenter_path`` hold its decoded values.
 
 from __future__ import annotations
 
+import functools
 import posixpath
 import sys
-from typing import ClassVar
+from collections.abc import Iterator, Mapping
+from types import MappingProxyType
+from typing import TYPE_CHECKING, ClassVar
 
 import attrs
-from attrs import AttrsInstance
 
-from glance_locations import _uri
+from glance_locations import _lex, components
 from glance_locations.base import Exposure, StoreLocation
+from glance_locations.components import Check, Problem
 from glance_locations.config import StoreConfig
-from glance_locations.exceptions import BadStoreUri
+from glance_locations.exceptions import BadStoreLocation, BadStoreSpecs, BadStoreUri
+
+if TYPE_CHECKING:
+    from typing_extensions import Self
 
 __all__ = ["VMwareStoreLocation"]
 
@@ -33,12 +39,63 @@ _FOLDER = "/folder/"
 _PARAMS = ("dsName", "dcPath")
 
 
+@functools.lru_cache(maxsize=1024)
+def _parse_query(query: str) -> Mapping[str, str] | Problem:
+    """Decode ``dsName`` (required) and ``dcPath``; no other key, no key twice.
+
+    Cached: a deployment has a few datastores, and the parser and the construction's
+    rules both read the query.
+    """
+    if not query:
+        return Problem("query", "missing; a vsphere URI ends with ?dsName=<datastore>")
+    reason = components.bad_character(query)
+    if " " in query:
+        return Problem("query", "contains a space (write '+' or %20)")
+    if reason is not None:
+        return Problem("query", reason)
+    if "#" in query:
+        return Problem("query", "contains '#' (a fragment)")
+    params: dict[str, str] = {}
+    for param in query.split("&"):
+        name, equals, raw = param.partition("=")
+        if not equals:
+            return Problem("query", "every parameter must be name=value ('=' missing)")
+        if name not in _PARAMS:
+            return Problem("query", "only the dsName and dcPath parameters are allowed")
+        if name in params:
+            return Problem("query", f"{name} given more than once")
+        # Form encoding: '+' is a space, then strict percent-decoding.
+        try:
+            value = _lex.unquote(raw.replace("+", " "), name)
+        except BadStoreUri as exc:
+            return Problem(name, exc.reason.partition(": ")[2])
+        problem = components.datastore_name(name)(value)
+        if problem is not None:
+            return problem
+        params[name] = sys.intern(value)
+    if "dsName" not in params:
+        return Problem("query", "dsName (the datastore name) is required")
+    return MappingProxyType(params)
+
+
+def _query(value: str) -> Problem | None:
+    parsed = _parse_query(value)
+    return parsed if isinstance(parsed, Problem) else None
+
+
 @attrs.frozen(kw_only=True, slots=True)
 class VMwareStoreLocation(StoreLocation):
     """A file in a vSphere datastore, reached through a vCenter or ESXi host."""
 
     SCHEMES: ClassVar[tuple[str, ...]] = ("vsphere",)
     ALLOWS_SPACE: ClassVar[bool] = True
+    FIELD_CHECKS: ClassVar[Mapping[str, Check]] = {
+        "server_host": components.host_name,
+        "path": components.vsphere_path,
+        "query": _query,
+        "datastore_name": components.datastore_name("dsName"),
+        "datacenter_path": components.datastore_name("dcPath"),
+    }
 
     scheme: str = "vsphere"
     server_host: str
@@ -54,85 +111,106 @@ class VMwareStoreLocation(StoreLocation):
         """The same URL with the ``https`` scheme, to reach the file over HTTPS."""
         return "https://" + self.get_uri()[len(_PREFIX) :]
 
+    def location_problems(self) -> Iterator[tuple[str, Problem]]:
+        if self.scheme != "vsphere":
+            yield "scheme", Problem("scheme", "must be 'vsphere'")
+        params = _parse_query(self.query)
+        if isinstance(params, Problem):
+            return  # the field check reports it
+        if params["dsName"] != self.datastore_name:
+            yield "datastore_name", Problem("query", "dsName differs from datastore_name")
+        if params.get("dcPath") != self.datacenter_path:
+            yield "datacenter_path", Problem("query", "dcPath differs from datacenter_path")
+
     @classmethod
-    def _parse(
-        cls, text: str, conf: StoreConfig | None, backend_group: str | None
+    def parse(
+        cls, text: str, *, conf: StoreConfig | None, backend_group: str | None
     ) -> VMwareStoreLocation:
-        _uri.scheme_of(text, cls.SCHEMES)
-        authority, path, query = _uri.split(text)
+        _lex.scheme_in(text, cls.SCHEMES)
+        authority, path, query = _lex.split(text)
         if " " in authority:
-            raise BadStoreUri("host: contains a space", text)
-        userinfo, _, host, port = _uri.parse_authority(authority, text)
+            raise _lex.fail("host", "contains a space")
+        userinfo, netloc = _lex.split_authority(authority)
         if userinfo is not None:
-            raise BadStoreUri("userinfo: not allowed in a vsphere URI", text)
-        if port is not None:
-            raise BadStoreUri(
-                "port: not allowed in a vsphere URI (glance writes the configured host only)",
-                text,
+            raise _lex.fail("userinfo", "not allowed in a vsphere URI")
+        problem = components.netloc(netloc)
+        if problem is not None:
+            raise _lex.fail(problem.component, problem.reason)
+        host = _lex.host_of(netloc)
+        if len(host) + 2 * (":" in host) != len(netloc):
+            raise _lex.fail(
+                "port", "not allowed in a vsphere URI (glance writes the configured host only)"
             )
-        path = _check_path(path, text)
-        if not query:
-            raise BadStoreUri("query: missing; a vsphere URI ends with ?dsName=<datastore>", text)
-        params = _parse_query(query, text)
-        datacenter_path = params.get("dcPath")
+        params = _parse_query(query)
+        if isinstance(params, Problem):
+            raise _lex.fail(params.component, params.reason)
         # One host, a few datastores and datacenters for every row: share them.
         return cls(
             server_host=sys.intern(host),
             path=path,
             query=sys.intern(query),
-            datacenter_path=None if datacenter_path is None else sys.intern(datacenter_path),
-            datastore_name=sys.intern(params["dsName"]),
+            datacenter_path=params.get("dcPath"),
+            datastore_name=params["dsName"],
             backend_group=backend_group,
         )
 
     @classmethod
-    def _spec_type(cls) -> type[AttrsInstance]:
-        return _VMwareSpecs
+    def from_specs(
+        cls,
+        specs: Mapping[str, object],
+        *,
+        conf: StoreConfig | None = None,
+        backend_group: str | None = None,
+    ) -> Self:
+        """Build from glance_store's vsphere specs: ``server_host``, ``image_dir``,
+        ``image_id``, ``datastore_name``, optional ``datacenter_path`` and ``scheme``.
 
-    @classmethod
-    def _spec_template(cls) -> _VMwareSpecs:
-        return _TEMPLATE
+        The path is ``/folder/<image_dir>/<image_id>`` and the query
+        ``dsName=..[&dcPath=..]``, built as glance_store builds them.
+        """
+        if not isinstance(specs, Mapping):
+            raise TypeError(f"store_specs must be a mapping, not {type(specs).__name__}")
+        from urllib.parse import urlencode  # noqa: PLC0415 (see _lex.quote_component)
 
-    @classmethod
-    def _location_from_spec(
-        cls, spec: AttrsInstance, backend_group: str | None
-    ) -> VMwareStoreLocation:
-        """Path ``/folder/<image_dir>/<image_id>`` and query ``dsName=..[&dcPath=..]``,
-        built as glance_store builds them."""
-        from urllib.parse import urlencode  # noqa: PLC0415 (see _uri.quote_component)
+        from glance_locations import _converter  # noqa: PLC0415 (cattrs: on first use)
 
-        assert isinstance(spec, _VMwareSpecs)
+        _converter.check_keys(specs, "vsphere")
+        spec = _converter.structure(specs, _VMwareSpecs, "vsphere", cls.field_problems)
         params = {"dsName": spec.datastore_name}
         if spec.datacenter_path:
             params["dcPath"] = spec.datacenter_path
-        return cls(
-            scheme=spec.scheme,
-            server_host=spec.server_host,
-            path=posixpath.join("/folder", spec.image_dir.strip("/"), spec.image_id),
-            query=urlencode(params),
-            datacenter_path=spec.datacenter_path,
-            datastore_name=spec.datastore_name,
-            backend_group=backend_group,
-        )
+        try:
+            return cls(
+                scheme=spec.scheme,
+                server_host=spec.server_host,
+                path=posixpath.join("/folder", spec.image_dir.strip("/"), spec.image_id),
+                query=urlencode(params),
+                datacenter_path=spec.datacenter_path,
+                datastore_name=spec.datastore_name,
+                backend_group=backend_group,
+            )
+        except BadStoreLocation as exc:
+            keys = [_spec_key(field, spec) for field in exc.keys]
+            problems = [(key, reason) for key, (_, reason) in zip(keys, exc.problems, strict=True)]
+        raise BadStoreSpecs("vsphere", problems) from None
 
-    def _spec_from_location(self) -> _VMwareSpecs:
+    def to_specs(self) -> dict[str, object]:
         image_dir, _, image_id = self.path[len(_FOLDER) :].rpartition("/")
-        return _VMwareSpecs(
-            scheme=self.scheme,
-            server_host=self.server_host,
-            image_dir=image_dir,
-            image_id=image_id,
-            datacenter_path=self.datacenter_path,
-            datastore_name=self.datastore_name,
-        )
+        specs: dict[str, object] = {
+            "scheme": self.scheme,
+            "server_host": self.server_host,
+            "image_dir": image_dir,
+            "image_id": image_id,
+            "datastore_name": self.datastore_name,
+        }
+        if self.datacenter_path is not None:
+            specs["datacenter_path"] = self.datacenter_path
+        return specs
 
-    def get_uri(self) -> str:
+    def render(self, *, redact: bool) -> str:
+        """The URI (a vsphere URI holds no secret: an ``@`` in it is a name)."""
         host = f"[{self.server_host}]" if ":" in self.server_host else self.server_host
         return f"{_PREFIX}{host}{self.path}?{self.query}"
-
-    def get_redacted_uri(self) -> str:
-        """Return :meth:`get_uri`: a vsphere URI holds no secret (an ``@`` in it is a name)."""
-        return self.get_uri()
 
     def exposure(self) -> Exposure:
         return Exposure(scheme=self.scheme, hosts=(("server_host", self.server_host),), tls=True)
@@ -150,41 +228,11 @@ class _VMwareSpecs:
     datastore_name: str
 
 
-_TEMPLATE = _VMwareSpecs(
-    server_host="vcenter.example.com",
-    image_dir="openstack_glance",
-    image_id="image",
-    datastore_name="datastore1",
-)
-
-
-def _check_path(path: str, text: str) -> str:
-    """``/folder/`` then at least one segment; no segment empty or space-padded."""
-    if not path.startswith(_FOLDER):
-        raise BadStoreUri("path: must start with /folder/", text)
-    for segment in path[len(_FOLDER) :].split("/"):
-        if not segment:
-            raise BadStoreUri("path: empty segment (or no image id after /folder/)", text)
-        if segment.startswith(" ") or segment.endswith(" "):
-            raise BadStoreUri("path: a segment starts or ends with a space", text)
-    return path
-
-
-def _parse_query(query: str, text: str) -> dict[str, str]:
-    """Decode ``dsName`` (required) and ``dcPath``; no other key, no key twice."""
-    if " " in query:
-        raise BadStoreUri("query: contains a space (write '+' or %20)", text)
-    params: dict[str, str] = {}
-    for param in query.split("&"):
-        name, equals, raw = param.partition("=")
-        if not equals:
-            raise BadStoreUri("query: every parameter must be name=value ('=' missing)", text)
-        if name not in _PARAMS:
-            raise BadStoreUri("query: only the dsName and dcPath parameters are allowed", text)
-        if name in params:
-            raise BadStoreUri(f"query: {name} given more than once", text)
-        # Form encoding: '+' is a space, then strict percent-decoding.
-        params[name] = _uri.unquote_component(raw.replace("+", " "), name, text)
-    if "dsName" not in params:
-        raise BadStoreUri("query: dsName (the datastore name) is required", text)
-    return params
+def _spec_key(field: str, spec: _VMwareSpecs) -> str:
+    """The specs key behind a problem of the location's ``field``."""
+    if field == "path":
+        alone = components.vsphere_path(_FOLDER + spec.image_id)
+        return "image_id" if alone is not None or not spec.image_dir.strip("/") else "image_dir"
+    if field == "query":
+        return "datastore_name"
+    return field
