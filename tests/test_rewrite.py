@@ -65,6 +65,7 @@ SAME = [
         id="filesystem-is-file",
     ),
     pytest.param("http://u:p@example.com/x", "http://example.com/x", id="http-userinfo"),
+    pytest.param("https://token:@example.com/x", "https://example.com/x", id="http-bearer-token"),
     pytest.param("http://EXAMPLE.com/x", "http://example.com/x", id="http-host-case"),
     pytest.param("http://example.com:80/x", "http://example.com/x", id="http-default-port"),
     pytest.param("https://example.com:443/x", "https://example.com/x", id="https-default-port"),
@@ -201,14 +202,21 @@ def test_identity_holds_no_secret() -> None:
 
 @attrs.frozen(kw_only=True, slots=True)
 class NfsStoreLocation(StoreLocation):
-    """A store class of one's own, for identity's fallback."""
+    """A store class of one's own (``nfs://<server><path>``), for identity's fallback."""
 
     SCHEMES = ("nfs",)
     server: str
     path: str
     token: str | None = gl.secret_field()
 
-    def get_uri(self) -> str:
+    @classmethod
+    def parse(
+        cls, text: str, *, conf: StoreConfig | None, backend_group: str | None
+    ) -> NfsStoreLocation:
+        server, _, path = text.removeprefix("nfs://").partition("/")
+        return cls(server=server, path="/" + path, backend_group=backend_group)
+
+    def render(self, *, redact: bool) -> str:
         return f"nfs://{self.server}{self.path}"
 
 
@@ -294,6 +302,9 @@ CHANGES = [
     ),
     pytest.param(
         STRIP, "http://u:p@example.com/x", "http://example.com/x", id="strip-http-userinfo"
+    ),
+    pytest.param(
+        STRIP, "https://token:@example.com/x", "https://example.com/x", id="strip-http-bearer"
     ),
     pytest.param(
         STRIP,
@@ -483,12 +494,12 @@ def test_swift_to_config_keeps_the_transport_and_backend() -> None:
         pytest.param(lambda: RbdRemap(pools={"a": ""}), r"pools entry '': empty", id="rbd-empty"),
         pytest.param(
             lambda: RbdRemap(pools={"a": "x\ny"}),
-            "pools entry 'x\\\\ny': pool: decodes to a control character",
+            "pools entry 'x\\\\ny': pool: contains the control character",
             id="rbd-control",
         ),
         pytest.param(
             lambda: RbdRemap(fsids={"a": "\ud800"}),
-            "not a name an rbd URI can hold",
+            "fsid: contains the lone surrogate",
             id="rbd-surrogate",
         ),
         pytest.param(
@@ -565,7 +576,7 @@ def test_rule_maps_are_read_only() -> None:
 
 def test_strip_credentials_refuses_a_store_of_ones_own_with_credentials() -> None:
     with pytest.raises(RewriteRefused, match="NfsStoreLocation locations embed credentials"):
-        STRIP(NfsStoreLocation(server="u:S3CR3T@n1", path="/x"))
+        STRIP(NfsStoreLocation(server="n1", path="/x", token="S3CR3T"))
     plain = NfsStoreLocation(server="n1", path="/x")
     assert STRIP(plain) is plain
 
@@ -673,6 +684,18 @@ def test_a_rule_that_builds_an_invalid_location_makes_the_row_invalid() -> None:
     ((three),) = rewrite([(3, "rbd://f/p/i/s")], [bad_uri])
     assert (three.status, three.rule) == ("invalid", "bad_uri")
     assert three.reason == "URI must have exactly 1 or 4 components, not 2"
+
+
+def test_a_rule_that_evolves_into_an_invalid_location_makes_the_row_invalid() -> None:
+    def empty_pool(loc: StoreLocation) -> StoreLocation:
+        if isinstance(loc, gl.RbdStoreLocation) and loc.pool is not None:
+            return attrs.evolve(loc, pool="")
+        return loc
+
+    good, bad = rewrite([(1, "rbd://img"), (2, "rbd://f/p/i/s")], [empty_pool])
+    assert good.status == "unchanged"
+    assert (bad.status, bad.rule, bad.after) == ("invalid", "empty_pool", None)
+    assert bad.reason == "Invalid rbd store location: 'pool': pool: empty"
 
 
 def test_rules_apply_in_order_and_stop_at_a_refusal() -> None:
