@@ -8,10 +8,14 @@ URI raw. The rule: the '@' is part of the key when a '/' and no ':' come before 
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from glance_locations import BadStoreLocation, BadStoreUri, S3StoreLocation, get_location_from_uri
+from glance_locations.rewrite import StripCredentials
 
 from .helpers import assert_fields
+from .location_strategies import hostnames, ipv4, path_segments, ports
 
 ACCEPTED = [
     pytest.param(
@@ -152,3 +156,25 @@ def test_the_bucket_and_the_service_url_never_hold_an_at_sign() -> None:
         S3StoreLocation(s3serviceurl="s3.example.com", bucket="bu@cket", key="k")
     with pytest.raises(BadStoreLocation, match="'s3serviceurl'"):
         S3StoreLocation(s3serviceurl="s3.example.com/v@1", bucket="b", key="k")
+
+
+@given(
+    st.sampled_from(["s3", "s3+http", "s3+https"]),
+    st.one_of(hostnames(), ipv4),
+    path_segments,
+    st.tuples(path_segments, path_segments).map("@".join),
+    st.none() | ports,
+)
+def test_an_at_sign_key_round_trips_unless_a_colon_precedes_it(
+    scheme: str, host: str, bucket: str, key: str, port: int | None
+) -> None:
+    service = host if port is None else f"{host}:{port}"
+    uri = f"{scheme}://{service}/{bucket}/{key}"
+    if port is None:
+        loc = S3StoreLocation.from_uri(uri)
+        assert (loc.s3serviceurl, loc.bucket, loc.key) == (service, bucket, key)
+        assert loc.get_uri() == uri
+        assert StripCredentials()(loc) is loc
+    else:
+        with pytest.raises(BadStoreUri, match="key: the '@' cannot end credentials"):
+            S3StoreLocation.from_uri(uri)
