@@ -29,6 +29,21 @@ PROFILE = os.environ.get("HYPOTHESIS_PROFILE", "dev")
 settings.load_profile(PROFILE)
 
 
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    """On a pytest-xdist worker, hand the example counts to the controller."""
+    output = getattr(session.config, "workeroutput", None)
+    if isinstance(output, dict):
+        output["hypothesis_examples"] = dict(EXAMPLES)
+
+
+@pytest.hookimpl(optionalhook=True)  # a pytest-xdist hook: without xdist, never called
+def pytest_testnodedown(node: object, error: object) -> None:
+    """On the controller, add up the counts of each worker as it finishes."""
+    del error  # a crashed worker's counts are lost with it
+    output = getattr(node, "workeroutput", {})
+    EXAMPLES.update(output.get("hypothesis_examples", {}))
+
+
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
     """Say how many examples the fuzz properties ran, per property and in all."""
     if not EXAMPLES:

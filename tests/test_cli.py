@@ -55,13 +55,20 @@ class Result:
         return [json.loads(line) for line in self.stdout.splitlines()]
 
 
-def run(*args: str | bytes, stdin: bytes = b"", cwd: Path | None = None) -> Result:
+#: What makes coverage measure a subprocess (coverage's ``patch = ["subprocess"]``).
+COVERAGE_VARIABLES = ("COVERAGE_PROCESS_START", "COVERAGE_PROCESS_CONFIG")
+
+
+def run(
+    *args: str | bytes, stdin: bytes = b"", cwd: Path | None = None, coverage: bool = True
+) -> Result:
+    env = ENV if coverage else {k: v for k, v in ENV.items() if k not in COVERAGE_VARIABLES}
     done = subprocess.run(  # noqa: S603 (our own command, arguments from the tests)
         [*COMMAND, *args],
         input=stdin,
         capture_output=True,
         cwd=cwd,
-        env=ENV,
+        env=env,
         timeout=300,
         check=False,
     )
@@ -344,6 +351,7 @@ def test_check_json_lines() -> None:
     assert [p["line"] for p in problems] == _bad_example_lines()
     assert problems[-2] == {
         "type": "problem",
+        "file": str(EXAMPLES / "bad-locations.txt"),
         "line": 45,
         "store": "unknown",
         "status": "invalid",
@@ -402,10 +410,9 @@ def test_check_bad_utf8_line_is_reported_and_counted(tmp_path: Path) -> None:
     path.write_bytes(f"file:///a/{UUID}\nfile:///b/\xe9t\xe9\n".encode("latin-1") + b"rbd://x\n")
     result = run("check", str(path))
     assert result.status == 1
-    assert result.stderr == (
-        f"glance-locations: {path}:2: not valid UTF-8 (byte 0xe9 at column 11)\n"
-    )
+    assert result.stderr == ""
     assert result.stdout.splitlines() == [
+        f"{path}:2: invalid (unknown): not valid UTF-8 (byte 0xe9 at column 11)",
         "store    valid  invalid  policy violations",
         "file         1        0                  0",
         "rbd          1        0                  0",
@@ -644,7 +651,9 @@ def test_check_200000_lines_in_one_run(tmp_path: Path) -> None:
             store, template = BULK_TEMPLATES[n % len(BULK_TEMPLATES)]
             handle.write(template.format(uuid=uuid, secret=SECRET) + "\n")
             valid[store] += 1
-    result = run("check", "--json", str(path))
+    # This run is about volume; coverage of the same code comes from the other tests, and
+    # measuring it here would double the run's time.
+    result = run("check", "--json", str(path), coverage=False)
     assert result.status == 1
     assert result.stderr == ""
     assert SECRET not in result.stdout
@@ -680,12 +689,12 @@ def test_check_stops_quietly_when_the_reader_goes_away() -> None:
 REDACT_CASES = [
     pytest.param(
         f"swift+https://glance:{SECRET}@keystone.example.org:5000/v3/glance/{UUID} ok\n",
-        f"swift+https://glance:***@keystone.example.org:5000/v3/glance/{UUID} ok\n",
+        f"swift+https://***@keystone.example.org:5000/v3/glance/{UUID} ok\n",
         id="swift-key",
     ),
     pytest.param(
         f"copy s3://AKIAIOSFODNN7EXAMPLE:{SECRET}/with/slashes@s3.amazonaws.com/b/{UUID}\n",
-        f"copy s3://AKIAIOSFODNN7EXAMPLE:***@s3.amazonaws.com/b/{UUID}\n",
+        f"copy s3://***@s3.amazonaws.com/b/{UUID}\n",
         id="s3-secret-with-slashes",
     ),
     pytest.param(
@@ -695,17 +704,17 @@ REDACT_CASES = [
     ),
     pytest.param(
         f"GET https://mirror:{SECRET}@images.example.org/glance/{UUID} 200\n",
-        f"GET https://mirror:***@images.example.org/glance/{UUID} 200\n",
+        f"GET https://***@images.example.org/glance/{UUID} 200\n",
         id="http-password",
     ),
     pytest.param(
         f"('{UUID}', 'HTTP://mirror:{SECRET}@images.example.org/x', 'active'),\r\n",
         f"('{UUID}', 'HTTP://***@images.example.org/x', 'active'),\r\n",
-        id="sql-dump-unparseable-masked-generically",
+        id="sql-dump",
     ),
     pytest.param(
         f'{{"url": "https://a:{SECRET}@h/x", "other": "https://a:{SECRET}@h:0/x"}}\n',
-        '{"url": "https://a:***@h/x", "other": "https://***@h:0/x"}\n',
+        '{"url": "https://***@h/x", "other": "https://***@h:0/x"}\n',
         id="json-two-uris",
     ),
     pytest.param(
@@ -715,8 +724,8 @@ REDACT_CASES = [
     ),
     pytest.param(
         f"ftp://u:{SECRET}@ftp.example.org/x xhttps://u:p@h/x é ünïcode\n",
-        f"ftp://u:{SECRET}@ftp.example.org/x xhttps://u:p@h/x é ünïcode\n",
-        id="not-a-store-scheme-unchanged",
+        "ftp://***@ftp.example.org/x xhttps://***@h/x é ünïcode\n",
+        id="any-scheme",
     ),
     pytest.param(
         f"http://user@host/x https://a:{SECRET}@b@host/x",
@@ -740,16 +749,7 @@ def test_redact_file(tmp_path: Path) -> None:
     result = run("redact", str(path))
     assert (result.status, result.stdout) == (
         0,
-        f"a\nfetching https://u:***@example.org/{UUID}\nb\n",
-    )
-
-
-def test_redact_bad_utf8_stops_after_the_good_lines() -> None:
-    result = run("redact", stdin=b"https://u:p@h/x\nbad \xff line\nnever shown\n")
-    assert result.status == 2
-    assert result.stdout == "https://u:***@h/x\n"
-    assert result.stderr == (
-        "glance-locations: error: <stdin>:2: not valid UTF-8 (byte 0xff at column 5)\n"
+        f"a\nfetching https://***@example.org/{UUID}\nb\n",
     )
 
 
@@ -824,7 +824,8 @@ def test_render_invalid_specs_names_every_bad_key_without_values() -> None:
         pytest.param(
             ("--store", "ftp", "{}"),
             b"",
-            "unknown store 'ftp' (known stores: cinder, file, http, rbd, s3, swift, vmware)",
+            "unknown store 'ftp' (known stores: cinder, file, http, rbd, s3, swift, vmware; "
+            "a scheme or class name as parse prints them is accepted too)",
             id="unknown-store",
         ),
         pytest.param(
@@ -853,26 +854,33 @@ def test_render_usage_errors(args: tuple[str, ...], stdin: bytes, message: str) 
 
 
 def test_specs_and_render_round_trip_every_example() -> None:
+    """specs of every example (one run, JSON lines), then render per store and backend
+    group (one run each, JSON lines in, one URI per line out), then parse again."""
     lines = (EXAMPLES / "locations.txt").read_text().splitlines()
     uris = [line for line in lines if line and not line.startswith("#")]
     records = run("parse", "--show-secrets", *uris).json_lines
-    rendered = []
-    for record in records:
-        specs = run("specs", "--show-secrets", str(record["uri"]))
-        assert specs.json_lines == [record["specs"]]
-        # The backend group is not part of the specs: it comes with the location.
+    specs = run("specs", "--show-secrets", *[str(record["uri"]) for record in records])
+    assert (specs.status, specs.stderr) == (0, "")
+    assert specs.json_lines == [record["specs"] for record in records]
+    # The backend group is not part of the specs: it comes with the location.
+    groups: dict[tuple[str, str | None], list[int]] = {}
+    for index, record in enumerate(records):
         fields = record["fields"]
         assert isinstance(fields, dict)
-        group = fields["backend_group"]
+        key = (str(record["store"]), fields["backend_group"])
+        groups.setdefault(key, []).append(index)
+    assert len(groups) < len(records)  # stores share a run
+    rendered: dict[int, str] = {}
+    for (store, group), indexes in groups.items():
         backend = ("--backend", group) if group else ()
-        store = str(record["store"])
-        result = run("render", "--show-secrets", "--store", store, *backend, specs.stdout)
+        stdin = "".join(specs.stdout.splitlines(keepends=True)[i] for i in indexes)
+        result = run("render", "--show-secrets", "--store", store, *backend, stdin=stdin.encode())
         assert (result.status, result.stderr) == (0, "")
-        rendered.append(result.stdout.rstrip("\n"))
+        rendered.update(zip(indexes, result.stdout.splitlines(), strict=True))
     # Specs -> URI -> specs is the identity (a vsphere query may come back reordered).
-    reparsed = run("parse", "--show-secrets", *rendered).json_lines
-    assert [r["specs"] for r in reparsed] == [r["specs"] for r in records]
-    assert [r["fields"] for r in reparsed if r["store"] != "vmware"] == [
+    reparsed = run("parse", "--show-secrets", *[rendered[i] for i in range(len(records))])
+    assert [r["specs"] for r in reparsed.json_lines] == [r["specs"] for r in records]
+    assert [r["fields"] for r in reparsed.json_lines if r["store"] != "vmware"] == [
         r["fields"] for r in records if r["store"] != "vmware"
     ]
 

@@ -144,15 +144,15 @@ BAD = [
     ),
     pytest.param(
         "key = s3cr3t\n[ref1]\n",
-        "at line 1: MissingSectionHeaderError",
+        r"line 1: a line before the first \[section\] header",
         id="no-section",
     ),
     pytest.param(
         "[ref1]\nauth_address = k\nkey = s3cr3t\nkey = s3cr3t\n",
-        "at line 4: DuplicateOptionError",
+        r"line 4: section \[ref1\] repeats key 'key'",
         id="duplicate-key",
     ),
-    pytest.param("[ref1]\ns3cr3t\n", "ParsingError", id="not-ini"),
+    pytest.param("[ref1]\ns3cr3t\n", "line 2: not 'key = value'", id="not-ini"),
 ]
 
 
@@ -206,3 +206,82 @@ def test_references_must_be_swift_references() -> None:
         TypeError, match=re.escape("must be <class 'glance_locations.config.SwiftReference'>")
     ):
         StoreConfig(swift_references={"ref1": "k"})  # type: ignore[dict-item]
+
+
+# --- nothing of the file in an error, nor in anything reachable from it (issue 12) ----
+
+SECRET = "Sw1ftS3cr3t-7c4e"
+
+
+def _reachable(obj: object, seen: set[int] | None = None) -> list[str | bytes]:
+    """Every str and bytes reachable from an error: its args, attributes, the errors
+    chained to it (``__cause__``, ``__context__``), recursively, and the repr of the
+    locals of the frames it was raised through (what an error tracker records)."""
+    seen = set() if seen is None else seen
+    if id(obj) in seen:
+        return []
+    seen.add(id(obj))
+    if isinstance(obj, str | bytes):
+        return [obj]
+    if isinstance(obj, tuple | list | set | frozenset):
+        return [text for item in obj for text in _reachable(item, seen)]
+    if isinstance(obj, dict):
+        return [text for item in obj.items() for text in _reachable(item, seen)]
+    if not isinstance(obj, BaseException):
+        return [repr(obj)]
+    found = [str(obj), repr(obj)]
+    parts: list[object] = [obj.args, obj.__cause__, obj.__context__, vars(obj)]
+    if isinstance(obj, UnicodeError):
+        parts.append(getattr(obj, "object", None))
+    # The first frame is the test's own, which wrote the file.
+    tb = obj.__traceback__.tb_next if obj.__traceback__ is not None else None
+    while tb is not None:
+        parts += [repr(value) for value in tb.tb_frame.f_locals.values()]
+        tb = tb.tb_next
+    return found + [text for part in parts if part is not None for text in _reachable(part, seen)]
+
+
+CHAIN_CASES = [
+    pytest.param(
+        f"[ref1]\nauth_address = k\nkey = {SECRET}\xe9\n", "not valid UTF-8", id="latin-1"
+    ),
+    pytest.param(f"[ref1]\nauth_address = k\nkey = {SECRET}%\n", "bad '%'", id="lone-percent"),
+    pytest.param(
+        f"[ref1]\nauth_address = k\nkey = {SECRET}%(x)s\n", "bad '%'", id="missing-reference"
+    ),
+    pytest.param(f"[ref1]\nauth_address = k\nkey = %(key)s{SECRET}\n", "bad '%'", id="recursion"),
+    pytest.param(f"key = {SECRET}\n[ref1]\n", r"line 1: a line before", id="no-section-header"),
+    pytest.param(f"[ref1]\nauth_address = k\n{SECRET}\n", "line 3: not 'key = value'", id="line"),
+    pytest.param(
+        f"[ref1]\nauth_address = k\nkey = {SECRET}\nkey = {SECRET}\n", "repeats key", id="dup"
+    ),
+    pytest.param(f"[ref1]\nauth_address = k\nkey = '{SECRET}\n", "unclosed quote", id="quote"),
+    pytest.param(
+        f"[ref1]\nauth_address = k\nkey = {SECRET}\npasword = {SECRET}\n",
+        "unknown key 'pasword'",
+        id="unknown-key-after-the-key",
+    ),
+    pytest.param(f"[ref1]\nkey = {SECRET}\n", "'auth_address' is missing", id="no-auth"),
+]
+
+
+@pytest.mark.parametrize(("text", "match"), CHAIN_CASES)
+def test_no_value_reachable_from_the_error(tmp_path: Path, text: str, match: str) -> None:
+    path = tmp_path / "glance-swift.conf"
+    path.write_bytes(text.encode("latin-1"))
+    with pytest.raises(BadStoreConfiguration, match=match) as info:
+        StoreConfig.from_swift_config(path)
+    reachable = _reachable(info.value)
+    assert reachable
+    for found in reachable:
+        if isinstance(found, bytes):
+            assert SECRET.encode() not in found
+        else:
+            assert SECRET not in found
+
+
+def test_not_utf8_names_the_line_and_column(tmp_path: Path) -> None:
+    path = tmp_path / "latin1.conf"
+    path.write_bytes(b"[ref1]\nauth_address = k\nkey = s\xe9cret\n")
+    with pytest.raises(BadStoreConfiguration, match=r"not valid UTF-8 \(line 3, column 8\)"):
+        StoreConfig.from_swift_config(path)

@@ -113,7 +113,23 @@ POLICY = LocationPolicy(
 
 
 def _exposed(err: BaseException) -> str:
-    return "\n".join([str(err), repr(err), *traceback.format_exception(err)])
+    """Everything an error shows: its text, repr and args, and those of its whole chain.
+
+    What ``traceback.format_exception`` prints besides (the frames' source lines) is our
+    code, never the input, and formatting it was a fifth of the fuzzing time.
+    """
+    shown: list[str] = []
+    chain: list[BaseException] = [err]
+    seen: set[int] = set()
+    while chain:
+        exc = chain.pop()
+        if id(exc) in seen:
+            continue
+        seen.add(id(exc))
+        shown += [str(exc), repr(exc), *map(repr, exc.args)]
+        shown += traceback.format_exception_only(exc)
+        chain += [e for e in (exc.__cause__, exc.__context__) if e is not None]
+    return "\n".join(shown)
 
 
 def _check_accepted(loc: StoreLocation, secret: str | None) -> None:

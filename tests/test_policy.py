@@ -20,6 +20,8 @@ from glance_locations import (
     SwiftReference,
     get_location_from_uri,
 )
+from glance_locations._redact import query_credentials
+from glance_locations.base import Exposure
 
 UUID = "6f6d4ea5-0ab8-4b6b-9d13-9f0fa8d7d1f1"
 # The operator's swift references: keystone on a private network, over http and https.
@@ -287,7 +289,7 @@ def test_allow_credentials_in_uri(uri: str, reasons: tuple[str, ...]) -> None:
         pytest.param("169.254.169.254", "a link-local address", id="metadata-service"),
         pytest.param("224.0.0.1", "a multicast address", id="ipv4-multicast"),
         pytest.param("0.0.0.0", "an unspecified address", id="ipv4-unspecified"),  # noqa: S104
-        pytest.param("100.64.0.1", "not a globally routable address", id="shared-cgnat"),
+        pytest.param("100.64.0.1", "a shared (carrier-grade NAT) address", id="shared-cgnat"),
         pytest.param("[::1]", "a loopback address", id="ipv6-loopback"),
         pytest.param("[::]", "an unspecified address", id="ipv6-unspecified"),
         pytest.param("[fe80::1]", "a link-local address", id="ipv6-link-local"),
@@ -316,7 +318,7 @@ def test_allow_credentials_in_uri(uri: str, reasons: tuple[str, ...]) -> None:
         ),
         pytest.param(
             "[2001:0:4136:e378:8000:63bf:3fff:fdd2]",
-            "a private address (embedded IPv4 192.0.2.45)",
+            "a documentation address (embedded IPv4 192.0.2.45)",
             id="teredo",
         ),
         pytest.param("localhost", "a localhost name", id="localhost"),
@@ -441,6 +443,165 @@ def test_allow_private_hosts(host: str, problem: str | None) -> None:
 def test_allow_private_hosts_per_store(uri: str, reasons: tuple[str, ...]) -> None:
     policy = LocationPolicy(allow_private_hosts=False)
     assert policy.violations(_parse(uri)) == reasons
+
+
+# The project's table of the IANA special-purpose registries: vectors per block, at its
+# edges, and just outside. None: globally reachable (or a name), so allowed.
+SPECIAL_PURPOSE_VECTORS = [
+    ("0.1.2.3", "a 'this network' address"),
+    ("0.255.255.255", "a 'this network' address"),
+    ("10.255.255.255", "a private address"),
+    ("11.0.0.0", None),
+    ("100.64.0.0", "a shared (carrier-grade NAT) address"),
+    ("100.127.255.255", "a shared (carrier-grade NAT) address"),
+    ("100.128.0.0", None),
+    ("127.255.255.255", "a loopback address"),
+    ("169.254.0.1", "a link-local address"),
+    ("172.31.255.255", "a private address"),
+    ("172.32.0.0", None),
+    ("192.0.0.192", "an IETF protocol assignment address"),
+    ("192.0.0.255", "an IETF protocol assignment address"),
+    ("192.0.0.1", "an IPv4 service continuity address"),
+    ("192.0.0.8", "an IPv4 dummy address"),
+    ("192.0.0.9", None),  # PCP anycast
+    ("192.0.0.10", None),  # TURN anycast
+    ("192.0.0.170", "a NAT64/DNS64 discovery address"),
+    ("192.0.0.171", "a NAT64/DNS64 discovery address"),
+    ("192.0.1.0", None),
+    ("192.0.2.1", "a documentation address"),
+    ("192.31.196.1", None),  # AS112
+    ("192.52.193.1", None),  # AMT
+    ("192.88.99.1", None),  # deprecated 6to4 relay anycast: no answer in the registry
+    ("192.168.0.0", "a private address"),
+    ("192.175.48.1", None),  # AS112 direct delegation
+    ("198.18.0.1", "a benchmarking address"),
+    ("198.19.255.255", "a benchmarking address"),
+    ("198.20.0.0", None),
+    ("198.51.100.7", "a documentation address"),
+    ("203.0.113.9", "a documentation address"),
+    ("223.255.255.255", None),
+    ("239.255.255.255", "a multicast address"),
+    ("240.0.0.1", "a reserved address"),
+    ("255.255.255.254", "a reserved address"),
+    ("255.255.255.255", "a limited broadcast address"),
+    ("[::2]", "a 'this network' address (embedded IPv4 0.0.0.2)"),  # IPv4-compatible
+    ("[64:ff9b:1::7f00:1]", "a local-use NAT64 address"),
+    ("[64:ff9b:1::808:808]", "a local-use NAT64 address"),
+    ("[64:ff9b:1:ffff::1]", "a local-use NAT64 address"),
+    ("[64:ff9b:2::1]", None),
+    ("[100::1]", "a discard-only address"),
+    ("[100:0:0:1::1]", "a dummy address"),
+    ("[100:0:0:2::1]", None),
+    ("[2001:1::1]", None),  # PCP anycast
+    ("[2001:1::2]", None),  # TURN anycast
+    ("[2001:1::3]", None),  # DNS-SD SRP anycast
+    ("[2001:1::4]", "an IETF protocol assignment address"),
+    ("[2001:2::1]", "a benchmarking address"),
+    ("[2001:3::1]", None),  # AMT
+    ("[2001:4:112::1]", None),  # AS112
+    ("[2001:4:113::1]", "an IETF protocol assignment address"),
+    ("[2001:10::1]", "an IETF protocol assignment address"),  # deprecated ORCHID
+    ("[2001:20::1]", None),  # ORCHIDv2
+    ("[2001:30::1]", None),  # drone remote ID
+    ("[2001:1ff:ffff::1]", "an IETF protocol assignment address"),
+    ("[2001:200::1]", None),
+    ("[2001:0:4136:e378:8000:63bf:f7f7:f7f7]", "an IETF protocol assignment address"),
+    ("[2001:db8::1]", "a documentation address"),
+    ("[2620:4f:8000::1]", None),  # AS112 direct delegation
+    ("[3fff::1]", "a documentation address"),
+    ("[3fff:fff:ffff::1]", "a documentation address"),
+    ("[3fff:1000::1]", None),
+    ("[5f00::1]", "an SRv6 SID address"),
+    ("[5f00:ffff::1]", "an SRv6 SID address"),
+    ("[fc00::1]", "a unique-local address"),
+    ("[fdff:ffff::1]", "a unique-local address"),
+    ("[fe80::1]", "a link-local address"),
+    ("[febf::1]", "a link-local address"),
+    ("[fec0::1]", "a site-local address"),
+    ("[ff02::1]", "a multicast address"),
+    ("[2a00:1450::1]", None),
+    # The loopback names of /etc/hosts on RHEL and Debian.
+    ("localhost4", "a localhost name"),
+    ("localhost6", "a localhost name"),
+    ("LOCALHOST4.localdomain4", "a localhost name"),
+    ("localhost6.localdomain6.", "a localhost name"),
+    ("ip6-loopback", "a localhost name"),
+    ("localhost5", None),
+    ("localhost4.example.org", None),
+    # Legacy numeric forms: the digit count does not matter, the value does.
+    ("0x" + "0" * 5000 + "7f000001", "a loopback address (a legacy numeric form of 127.0.0.1)"),
+    ("0" * 5000 + "12.0.0.1", "a private address (a legacy numeric form of 10.0.0.1)"),
+]
+
+
+@pytest.mark.parametrize(
+    ("host", "problem"),
+    [pytest.param(host, problem, id=host[:40]) for host, problem in SPECIAL_PURPOSE_VECTORS],
+)
+def test_special_purpose_blocks(host: str, problem: str | None) -> None:
+    location = _parse(f"https://{host}/x")
+    reasons = LocationPolicy(allow_private_hosts=False).violations(location)
+    if problem is None:
+        assert reasons == ()
+    else:
+        [reason] = reasons
+        assert reason.startswith("allow_private_hosts: host ")
+        assert reason.endswith(f" is {problem}")
+
+
+# Issue 12: hosts that once made the policy raise ValueError (CPython refuses to convert
+# strings of over 4300 decimal digits to int). Too big for inet_aton: they are names.
+HUGE_NUMBERS = [
+    pytest.param("1" * 4301, id="4301-digits"),
+    pytest.param("1." + "1" * 5000, id="1.many-digits"),
+    pytest.param("1.2." + "9" * 4400, id="3-parts"),
+    pytest.param("0" + "7" * 4400, id="octal"),
+    pytest.param("0x" + "f" * 4400, id="hex"),
+]
+
+
+@pytest.mark.parametrize("host", HUGE_NUMBERS)
+@pytest.mark.parametrize(
+    "template",
+    [
+        pytest.param("https://{h}/x", id="https"),
+        pytest.param("http://u:p@{h}:8080/x", id="http"),
+        pytest.param("swift+https://u:k@{h}/v1/AUTH_a/c/o", id="swift"),
+        pytest.param("s3+https://a:s@{h}/bucket/key", id="s3"),
+        pytest.param("vsphere://{h}/folder/images/x?dsName=ds", id="vsphere"),
+    ],
+)
+def test_huge_numeric_hosts_are_names(host: str, template: str) -> None:
+    location = _parse(template.format(h=host))
+    policy = LocationPolicy(allow_private_hosts=False)
+    assert policy.violations(location) == ()
+    policy.check(location)
+
+
+# --- credentials in a query -------------------------------------------------------
+
+
+@attrs.frozen(kw_only=True, slots=True)
+class _PresignedHttpLocation(HttpStoreLocation):
+    """An http location whose exposure names its query credentials, as the contract says."""
+
+    def exposure(self) -> Exposure:
+        return attrs.evolve(
+            super().exposure(),
+            credentials=tuple(f"query parameter {n!r}" for n in query_credentials(self.query)),
+        )
+
+
+def test_query_credentials_are_named_as_the_exposure_gives_them() -> None:
+    query = "X-Amz-Credential=AKIA%2F20250101&X-Amz-Signature=abc123&v=1"
+    location = _PresignedHttpLocation(
+        scheme="https", netloc="bucket.s3.example.com", path="/o", query=query
+    )
+    assert LocationPolicy(allow_credentials_in_uri=False).violations(location) == (
+        "allow_credentials_in_uri: the URI embeds credentials "
+        "(query parameter 'X-Amz-Credential', query parameter 'X-Amz-Signature')",
+    )
+    assert LocationPolicy().violations(location) == ()
 
 
 # --- require_tls ------------------------------------------------------------------

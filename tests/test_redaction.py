@@ -28,7 +28,7 @@ from glance_locations import (
     SwiftStoreLocation,
     get_location_from_uri,
 )
-from glance_locations._redact import mask_uri
+from glance_locations._redact import mask_query, mask_uri, query_credentials
 from glance_locations.fields import secret_field
 from glance_locations.stores import BUILTIN_STORES
 
@@ -271,6 +271,13 @@ MASKS = [
     pytest.param("http://u:p@h:8080/a:b", "http://***@h:8080/a:***", id="after-userinfo"),
     pytest.param("http://u:p@[::1]:zz/x", "http://***@[::1]:***/x", id="ipv6-after-userinfo"),
     pytest.param("HTTP://u:secret/x", "HTTP://u:***/x", id="upper-case-scheme"),
+    # Credentials in a query.
+    pytest.param(
+        "https://h/o?X-Amz-Signature=abc&v=1", "https://h/o?X-Amz-Signature=***&v=1", id="query"
+    ),
+    pytest.param("https://u:p@h/o?token=t", "https://***@h/o?token=***", id="query-and-userinfo"),
+    pytest.param("https://h/o?a=1 token=t&sig=s", "https://h/o?a=1 token=t&sig=***", id="junk"),
+    pytest.param("https://h/o?%6Bey=k#f", "https://h/o?%6Bey=***#f", id="encoded-name"),
 ]
 
 
@@ -381,3 +388,70 @@ def test_api_endpoint_of_the_wrong_type_is_a_type_error() -> None:
     location = Location("file", FilesystemStoreLocation, None, uri="file:///x", image_id="1")
     with pytest.raises(TypeError, match=r"api_endpoint must be str or yarl\.URL, not int"):
         location.get_uri(5)  # type: ignore[arg-type]
+
+
+# --- credentials in a query (contract) ------------------------------------------------
+
+QUERIES = [
+    pytest.param("", (), "", id="empty"),
+    pytest.param("a=1&b=2", (), "a=1&b=2", id="none"),
+    pytest.param(
+        "X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=AKIA%2F20250101%2Fus-east-1"
+        "&X-Amz-Date=20250101T000000Z&X-Amz-Expires=3600&X-Amz-SignedHeaders=host"
+        "&X-Amz-Security-Token=FQo%2Bx&X-Amz-Signature=8f3c",
+        ("X-Amz-Credential", "X-Amz-Security-Token", "X-Amz-Signature"),
+        "X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=***"
+        "&X-Amz-Date=20250101T000000Z&X-Amz-Expires=3600&X-Amz-SignedHeaders=host"
+        "&X-Amz-Security-Token=***&X-Amz-Signature=***",
+        id="s3-presigned",
+    ),
+    pytest.param(
+        "X-Goog-Algorithm=GOOG4-RSA-SHA256&X-Goog-Credential=sa%40p.iam&X-Goog-Signature=1a2b",
+        ("X-Goog-Credential", "X-Goog-Signature"),
+        "X-Goog-Algorithm=GOOG4-RSA-SHA256&X-Goog-Credential=***&X-Goog-Signature=***",
+        id="gcs-signed",
+    ),
+    pytest.param(
+        "temp_url_sig=da39a3ee&temp_url_expires=1700000000",
+        ("temp_url_sig",),
+        "temp_url_sig=***&temp_url_expires=1700000000",
+        id="swift-tempurl",
+    ),
+    pytest.param(
+        "sv=2022-11-02&ss=b&srt=o&sp=r&se=2025-01-01&sig=abc%2Bdef%3D",
+        ("sig",),
+        "sv=2022-11-02&ss=b&srt=o&sp=r&se=2025-01-01&sig=***",
+        id="azure-sas",
+    ),
+    pytest.param(
+        "TOKEN=a&Access_Token=b&auth=c&PASSWORD=d&secret=e&api_key=f&ApiKey=g&key=h",
+        ("TOKEN", "Access_Token", "auth", "PASSWORD", "secret", "api_key", "ApiKey", "key"),
+        "TOKEN=***&Access_Token=***&auth=***&PASSWORD=***&secret=***&api_key=***&ApiKey=***"
+        "&key=***",
+        id="tokens-any-case",
+    ),
+    pytest.param(
+        "%74oken=a&x%2Damz%2Dsignature=b",
+        ("%74oken", "x%2Damz%2Dsignature"),
+        "%74oken=***&x%2Damz%2Dsignature=***",
+        id="percent-encoded-names",
+    ),
+    pytest.param("a=1;key=k;b=2", ("key",), "a=1;key=***;b=2", id="semicolons"),
+    pytest.param("token=&key&sig", (), "token=&key&sig", id="no-value-no-credential"),
+    pytest.param("token=a=b&&x", ("token",), "token=***&&x", id="value-holding-equals"),
+    pytest.param("keys=1&tokens=2&mykey=3", (), "keys=1&tokens=2&mykey=3", id="other-names"),
+    pytest.param("k%65y=\udcff&x=\u00e9", ("k%65y",), "k%65y=***&x=\u00e9", id="unicode"),
+]
+
+
+@pytest.mark.parametrize(("query", "names", "masked"), QUERIES)
+def test_query_credentials(query: str, names: tuple[str, ...], masked: str) -> None:
+    assert query_credentials(query) == names
+    assert mask_query(query) == masked
+
+
+@pytest.mark.parametrize("function", [query_credentials, mask_query])
+def test_query_functions_refuse_what_is_not_text(function: object) -> None:
+    assert callable(function)
+    with pytest.raises(TypeError, match="query must be a str, not bytes"):
+        function(b"token=x")

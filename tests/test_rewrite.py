@@ -326,6 +326,18 @@ CHANGES = [
     ),
     pytest.param(
         STRIP,
+        "https://example.com/x?a=1;sig=s;b=2&token=t",
+        "https://example.com/x?a=1;b=2",
+        id="strip-http-semicolons",
+    ),
+    pytest.param(
+        STRIP,
+        "https://example.com/x?token=t&a=1",
+        "https://example.com/x?a=1",
+        id="strip-http-first",
+    ),
+    pytest.param(
+        STRIP,
         "s3+https://AKIA:wJalr/K7MDENG@s3.example.com/bucket/key",
         "s3+https://s3.example.com/bucket/key",
         id="strip-s3",
@@ -367,6 +379,7 @@ UNCHANGED = [
     pytest.param(HOSTS, "file:///old.example.com/x", id="host-file"),
     pytest.param(STRIP, "http://example.com/x?a=1", id="strip-none"),
     pytest.param(STRIP, "https://example.com/x?tokens=1&mykey=2", id="strip-similar-names"),
+    pytest.param(STRIP, "https://example.com/x?token=&a=1", id="strip-empty-token"),
     pytest.param(STRIP, "s3://s3.example.com/b/k", id="strip-s3-none"),
     pytest.param(STRIP, "swift://keystone.example.com/c/o", id="strip-swift-none"),
     pytest.param(STRIP, "swift+config://ref1/c/o", id="strip-swift-config"),

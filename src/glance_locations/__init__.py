@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from glance_locations.base import Exposure
 from glance_locations.config import StoreConfig, SwiftReference
 from glance_locations.exceptions import (
@@ -71,6 +73,20 @@ __all__ = [
     "secret_field",
     "secret_fields",
 ]
+
+
+if TYPE_CHECKING:
+    #: The installed version (``importlib.metadata``; a source checkout's pyproject.toml).
+    __version__: str
+else:
+
+    def __getattr__(name: str) -> str:
+        # The version is looked up on first use: importlib.metadata costs import time.
+        if name == "__version__":
+            from glance_locations._version import version  # noqa: PLC0415 (see above)
+
+            return version()
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def __dir__() -> list[str]:

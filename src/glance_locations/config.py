@@ -80,73 +80,95 @@ class StoreConfig:
         ``auth_version`` is accepted and ignored; any other unknown key is an error.
 
         :raises BadStoreConfiguration: the file cannot be read or is malformed; the
-            message names the section and key, never a value.
+            message names the line, section and key, never a value, and nothing chained
+            to it (``__cause__``, ``__context__``) holds one either.
         """
-        import configparser  # noqa: PLC0415 (loaded on first use: most users never read one)
-
-        parser = configparser.ConfigParser()
-        try:
-            with open(path, encoding="utf-8") as handle:
-                parser.read_file(handle)
-        except OSError as exc:
-            raise BadStoreConfiguration(
-                f"cannot read swift config {os.fspath(path)!r}: {exc.strerror}"
-            ) from exc
-        except UnicodeDecodeError as exc:
-            raise BadStoreConfiguration(
-                f"swift config {os.fspath(path)!r} is not valid UTF-8"
-            ) from exc
-        except configparser.Error as exc:
-            # configparser quotes the offending line, which may hold a key: say less.
-            line = getattr(exc, "lineno", None)
-            where = f" at line {line}" if line is not None else ""
-            raise BadStoreConfiguration(
-                f"cannot parse swift config {os.fspath(path)!r}{where}: {type(exc).__name__}"
-            ) from None
-        references = {
-            section: _reference(section, parser[section]) for section in parser.sections()
-        }
+        # The helpers return a problem rather than raise it: the error is raised here,
+        # from a frame holding no value of the file, with no exception chained to it.
+        parsed = _parse(path)
+        if isinstance(parsed, str):
+            raise BadStoreConfiguration(parsed)
+        references: dict[str, SwiftReference] = {}
+        for section in parsed.sections():
+            reference = _reference(section, parsed[section])
+            if isinstance(reference, str):
+                raise BadStoreConfiguration(reference)
+            references[section] = reference
         return cls(swift_references=references, default_swift_reference=default_swift_reference)
 
 
-def _unquote(section: str, key: str, value: str) -> str:
-    if value[:1] in {'"', "'"}:
-        if len(value) < 2 or value[-1] != value[0]:
-            raise BadStoreConfiguration(
-                f"swift config section [{section}] key {key!r}: unclosed quote"
-            )
-        return value[1:-1]
-    return value
+def _parse(path: str | os.PathLike[str]) -> configparser.ConfigParser | str:
+    """Read and parse the file; return the parser, or what is wrong.
+
+    The low-level errors quote what they could not read (``UnicodeDecodeError`` holds the
+    file's bytes, configparser's errors the offending line), which may be a key: none
+    leaves this function, and what is returned names lines, never their text.
+    """
+    import configparser  # noqa: PLC0415 (loaded on first use: most users never read one)
+
+    shown = repr(os.fspath(path))
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read()
+    except OSError as exc:
+        return f"cannot read swift config {shown}: {exc.strerror}"
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        return f"swift config {shown} is not valid UTF-8 (line {line}, column {column})"
+    parser = configparser.ConfigParser()
+    try:
+        parser.read_string(text, source="<swift config>")
+    except configparser.Error as exc:
+        return f"cannot parse swift config {shown}: {_parse_problem(exc)}"
+    return parser
 
 
-def _reference(section: str, values: configparser.SectionProxy) -> SwiftReference:
-    import configparser  # noqa: PLC0415 (see from_swift_config)
+def _parse_problem(exc: configparser.Error) -> str:
+    """What is wrong, by line, section and key: never the text of a line."""
+    import configparser  # noqa: PLC0415 (see _parse)
+
+    if isinstance(exc, configparser.MissingSectionHeaderError):
+        return f"line {exc.lineno}: a line before the first [section] header"
+    if isinstance(exc, configparser.DuplicateOptionError):
+        return f"line {exc.lineno}: section [{exc.section}] repeats key {exc.option!r}"
+    if isinstance(exc, configparser.DuplicateSectionError):
+        return f"line {exc.lineno}: section [{exc.section}] appears twice"
+    if isinstance(exc, configparser.ParsingError):
+        lines = ", ".join(str(error[0]) for error in exc.errors)
+        return f"line {lines}: not 'key = value', a [section] header or a comment"
+    return type(exc).__name__
+
+
+def _reference(section: str, values: configparser.SectionProxy) -> SwiftReference | str:
+    """The reference a section describes, or what is wrong with it (never a value)."""
+    import configparser  # noqa: PLC0415 (see _parse)
 
     from glance_locations._converter import converter  # noqa: PLC0415 (cattrs: on first use)
 
-    fields: dict[str, str] = {}
+    where = f"swift config section [{section}]"
+    fields: dict[str, str | None] = {}
     for key in values:
         if key in _IGNORED_KEYS:
             continue
         if key not in _REFERENCE_KEYS:
-            raise BadStoreConfiguration(f"swift config section [{section}]: unknown key {key!r}")
+            return f"{where}: unknown key {key!r}"
         try:
             raw = values[key]
-        except configparser.InterpolationError:
-            # configparser's message quotes the value, which may be a secret: say less.
-            raise BadStoreConfiguration(
-                f"swift config section [{section}] key {key!r}: bad '%' interpolation "
-                "(write '%%' for a literal '%')"
-            ) from None
-        fields[key] = _unquote(section, key, raw.strip())
+        except configparser.Error:  # its message quotes the value
+            return f"{where} key {key!r}: bad '%' interpolation (write '%%' for a literal '%')"
+        value = raw.strip()
+        if value[:1] in {'"', "'"}:
+            if len(value) < 2 or value[-1] != value[0]:
+                return f"{where} key {key!r}: unclosed quote"
+            value = value[1:-1]
+        fields[key] = value or None  # an empty value means unset
     if not fields.get("auth_address"):
-        raise BadStoreConfiguration(
-            f"swift config section [{section}]: 'auth_address' is missing or empty"
-        )
-    # Every key is a field name (checked above); an empty value means unset.
-    return converter.structure(
-        {key: value or None for key, value in fields.items()}, SwiftReference
-    )
+        return f"{where}: 'auth_address' is missing or empty"
+    # Every key is a field name (checked above).
+    return converter.structure(fields, SwiftReference)
 
 
 def _rebuild(references: dict[str, SwiftReference], default: str) -> StoreConfig:

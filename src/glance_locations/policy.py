@@ -190,11 +190,105 @@ def _outside_roots(raw_path: str, roots: tuple[str, ...]) -> str | None:
 
 # --- allow_private_hosts --------------------------------------------------------------
 
-_LOCAL_NAMES = frozenset({"localhost", "localhost.localdomain", "ip6-localhost", "ip6-loopback"})
+#: Loopback host names: ``localhost`` (RFC 6761, with its subdomains below) and the names
+#: distributions put in /etc/hosts (RHEL's ``localhost4``, Debian's ``ip6-localhost``).
+_LOCAL_NAMES = frozenset(
+    {
+        "localhost",
+        "localhost.localdomain",
+        "localhost4",
+        "localhost4.localdomain4",
+        "localhost6",
+        "localhost6.localdomain6",
+        "ip6-localhost",
+        "ip6-loopback",
+    }
+)
 # inet_aton(3) reads 1 to 4 parts, each decimal, octal (leading 0) or hex (0x).
 _INET_ATON_PART = re.compile(r"0[xX][0-9a-fA-F]+|0[0-7]*|[1-9][0-9]*")
+# More significant digits than a 32-bit number has in any base: too big for inet_aton.
+# (Checked before int(), which refuses strings of over 4300 decimal digits.)
+_MAX_PART_DIGITS = 11
+
+
+@attrs.frozen
+class _Block:
+    """One row of the special-purpose address tables."""
+
+    network: ipaddress.IPv4Network | ipaddress.IPv6Network
+    name: str  # with its article, as reasons use it: "a loopback"
+    reachable: bool  # IANA's "Globally Reachable"; False: refused
+
+
+def _blocks(
+    rows: tuple[tuple[str, str, bool], ...],
+) -> tuple[_Block, ...]:
+    return tuple(
+        _Block(ipaddress.ip_network(cidr), name, reachable) for cidr, name, reachable in rows
+    )
+
+
+# The IANA IPv4 and IPv6 Special-Purpose Address Registries (iana-ipv4-special-registry,
+# iana-ipv6-special-registry, as of 2025), every row with a "Globally Reachable" answer,
+# plus multicast and the deprecated IPv6 site-local block, which no image server uses.
+# Rows whose answer is N/A (6to4 2002::/16, Teredo 2001::/32, ORCHID 2001:10::/28, the
+# 6to4 relay anycast 192.88.99.0/24) are left out: 6to4 and Teredo are judged by the
+# IPv4 address they embed, the others fall to their enclosing row. The most specific row
+# decides, so the globally reachable rows inside 192.0.0.0/24 and 2001::/23 are allowed.
+# docs/security.md shows this table; keep them in step.
+_SPECIAL_BLOCKS = _blocks(
+    (
+        ("0.0.0.0/8", "a 'this network'", False),
+        ("0.0.0.0/32", "an unspecified", False),
+        ("10.0.0.0/8", "a private", False),
+        ("100.64.0.0/10", "a shared (carrier-grade NAT)", False),
+        ("127.0.0.0/8", "a loopback", False),
+        ("169.254.0.0/16", "a link-local", False),
+        ("172.16.0.0/12", "a private", False),
+        ("192.0.0.0/24", "an IETF protocol assignment", False),
+        ("192.0.0.0/29", "an IPv4 service continuity", False),
+        ("192.0.0.8/32", "an IPv4 dummy", False),
+        ("192.0.0.9/32", "a PCP anycast", True),
+        ("192.0.0.10/32", "a TURN anycast", True),
+        ("192.0.0.170/31", "a NAT64/DNS64 discovery", False),
+        ("192.0.2.0/24", "a documentation", False),
+        ("192.31.196.0/24", "an AS112", True),
+        ("192.52.193.0/24", "an AMT", True),
+        ("192.168.0.0/16", "a private", False),
+        ("192.175.48.0/24", "an AS112 direct delegation", True),
+        ("198.18.0.0/15", "a benchmarking", False),
+        ("198.51.100.0/24", "a documentation", False),
+        ("203.0.113.0/24", "a documentation", False),
+        ("224.0.0.0/4", "a multicast", False),
+        ("240.0.0.0/4", "a reserved", False),
+        ("255.255.255.255/32", "a limited broadcast", False),
+        ("::/128", "an unspecified", False),
+        ("::1/128", "a loopback", False),
+        ("::ffff:0:0/96", "an IPv4-mapped", False),
+        ("64:ff9b::/96", "a NAT64", True),
+        ("64:ff9b:1::/48", "a local-use NAT64", False),
+        ("100::/64", "a discard-only", False),
+        ("100:0:0:1::/64", "a dummy", False),
+        ("2001::/23", "an IETF protocol assignment", False),
+        ("2001:1::1/128", "a PCP anycast", True),
+        ("2001:1::2/128", "a TURN anycast", True),
+        ("2001:1::3/128", "a DNS-SD SRP anycast", True),
+        ("2001:2::/48", "a benchmarking", False),
+        ("2001:3::/32", "an AMT", True),
+        ("2001:4:112::/48", "an AS112", True),
+        ("2001:20::/28", "an ORCHIDv2", True),
+        ("2001:30::/28", "a drone remote ID", True),
+        ("2001:db8::/32", "a documentation", False),
+        ("2620:4f:8000::/48", "an AS112 direct delegation", True),
+        ("3fff::/20", "a documentation", False),
+        ("5f00::/16", "an SRv6 SID", False),
+        ("fc00::/7", "a unique-local", False),
+        ("fe80::/10", "a link-local", False),
+        ("fec0::/10", "a site-local", False),
+        ("ff00::/8", "a multicast", False),
+    )
+)
 _NAT64 = ipaddress.IPv6Network("64:ff9b::/96")
-_UNIQUE_LOCAL = ipaddress.IPv6Network("fc00::/7")
 
 
 def _host_problem(host: str) -> str | None:
@@ -222,10 +316,14 @@ def _ip_literal(name: str) -> _IP | None:
     parts = name.split(".")
     if len(parts) > 4 or not all(_INET_ATON_PART.fullmatch(part) for part in parts):
         return None
-    values = [
-        int(part, 0) if part[:2] in {"0x", "0X"} else int(part, 8 if part[0] == "0" else 10)
-        for part in parts
-    ]
+    values = []
+    for part in parts:
+        hexadecimal = part[:2] in {"0x", "0X"}
+        digits = (part[2:] if hexadecimal else part).lstrip("0")
+        if len(digits) > _MAX_PART_DIGITS:
+            return None  # inet_aton refuses it: a (numeric) name, left to DNS
+        base = 16 if hexadecimal else 8 if part[0] == "0" else 10
+        values.append(int(digits or "0", base))
     *head, last = values
     if any(value > 0xFF for value in head) or last >= 1 << (8 * (4 - len(head))):
         return None  # inet_aton refuses it: a (numeric) name, left to DNS
@@ -252,8 +350,24 @@ def _embedded_ipv4(
     return None, False
 
 
+def _special_block(address: _IP) -> _Block | None:
+    """The most specific row of the special-purpose tables holding ``address``."""
+    number = int(address)  # an IPv6 zone (fe80::1%eth0) does not change the block
+    found: _Block | None = None
+    for block in _SPECIAL_BLOCKS:
+        network = block.network
+        if network.version != address.version:
+            continue
+        shift = network.max_prefixlen - network.prefixlen
+        if number >> shift == int(network.network_address) >> shift and (
+            found is None or network.prefixlen > found.network.prefixlen
+        ):
+            found = block
+    return found
+
+
 def _address_problem(address: _IP) -> str | None:
-    """Say which non-public range ``address`` is in, or return ``None``."""
+    """Say which block that is not globally reachable holds ``address``, or return ``None``."""
     if isinstance(address, ipaddress.IPv6Address):
         embedded, same = _embedded_ipv4(address)
         if embedded is not None:
@@ -262,16 +376,7 @@ def _address_problem(address: _IP) -> str | None:
                 return f"{problem} (embedded IPv4 {embedded})"
             if same:
                 return None  # it is that IPv4 address, which is public
-        if address in _UNIQUE_LOCAL:
-            return "a unique-local address"
-        if address.is_site_local:
-            return "a site-local address"
-    ranges = (
-        ("an unspecified address", address.is_unspecified),
-        ("a loopback address", address.is_loopback),
-        ("a link-local address", address.is_link_local),
-        ("a multicast address", address.is_multicast),
-        ("a private address", address.is_private),
-        ("not a globally routable address", not address.is_global),
-    )
-    return next((problem for problem, matches in ranges if matches), None)
+    block = _special_block(address)
+    if block is None or block.reachable:
+        return None
+    return f"{block.name} address"

@@ -18,7 +18,7 @@ from typing import ClassVar
 import attrs
 
 from glance_locations import _lex, components
-from glance_locations._redact import MASK
+from glance_locations._redact import MASK, mask_query, query_credentials
 from glance_locations.base import Exposure, StoreLocation
 from glance_locations.components import Check, Problem
 from glance_locations.config import StoreConfig
@@ -48,7 +48,9 @@ class HttpStoreLocation(StoreLocation):
     user: str | None = None
     password: str | None = secret_field()
     path: str = ""
-    query: str = ""
+    # Pre-signed URLs and token parameters carry credentials in the query: masked in
+    # repr and redaction, kept byte for byte by get_uri().
+    query: str = attrs.field(default="", repr=lambda query: repr(mask_query(query)))
 
     @property
     def host(self) -> str:
@@ -99,13 +101,20 @@ class HttpStoreLocation(StoreLocation):
         if self.user is not None:
             password = MASK if redact and self.password else self.password
             creds = f"{self.user}:{password}@"
-        query = f"?{self.query}" if self.query else ""
+        query = ""
+        if self.query:
+            query = f"?{mask_query(self.query) if redact else self.query}"
         return f"{self.scheme}://{creds}{self.netloc}{self.path}{query}"
 
     def exposure(self) -> Exposure:
+        credentials: tuple[str, ...] = ("user", "password") if self.user else ()
+        if self.query:
+            credentials += tuple(
+                f"query parameter {name!r}" for name in query_credentials(self.query)
+            )
         return Exposure(
             scheme=self.scheme,
             hosts=(("host", self.host),),
-            credentials=("user", "password") if self.user else (),
+            credentials=credentials,
             tls=self.scheme == "https",
         )

@@ -1,0 +1,293 @@
+"""What ``glance-locations db audit`` and ``db rewrite`` compute, apart from printing.
+
+The audit streams the rows once. For duplicates it keeps one fixed-size digest per valid
+row (blake2b, 16 bytes, of the row's :func:`~glance_locations.rewrite.identity`) with the
+id of the first row that had it; nothing else grows with the table.
+"""
+
+from __future__ import annotations
+
+import collections
+import hashlib
+from collections.abc import Callable, Iterator, Sequence
+
+import attrs
+
+from glance_locations._lex import scheme_of
+from glance_locations.base import StoreLocation
+from glance_locations.config import StoreConfig
+from glance_locations.db._rows import (
+    audit_rows,
+    parse_meta_data,
+    redacted_location,
+    redacted_value,
+)
+from glance_locations.exceptions import BadStoreUri, GlanceStoreException, UnknownScheme
+from glance_locations.policy import LocationPolicy
+from glance_locations.registry import default_registry
+from glance_locations.rewrite import Change, Rule, identity, rewrite
+from glance_locations.stores import BUILTIN_STORES
+
+__all__ = [
+    "UNKNOWN_STORE",
+    "AuditSummary",
+    "Plan",
+    "Problem",
+    "Tally",
+    "audit",
+    "plan",
+]
+
+UNKNOWN_STORE = "unknown"
+_BUILTIN = frozenset(BUILTIN_STORES.values())
+DIGEST_SIZE = 16
+
+
+@attrs.define
+class Tally:
+    rows: int = 0
+    valid: int = 0
+    invalid: int = 0
+
+
+@attrs.frozen(kw_only=True)
+class Problem:
+    """One line of the report: an invalid, refused or duplicate row (URI redacted)."""
+
+    id: int
+    image_id: str
+    store: str
+    backend: str
+    status: str  # "invalid", "refused" or "duplicate"
+    reasons: tuple[str, ...]
+    uri: str
+    duplicate_of: int | None = None
+
+    def to_json(self) -> dict[str, object]:
+        record: dict[str, object] = {
+            "type": "problem",
+            "id": self.id,
+            "image_id": self.image_id,
+            "store": self.store,
+            "backend": self.backend,
+            "status": self.status,
+            "reasons": list(self.reasons),
+            "uri": self.uri,
+        }
+        if self.duplicate_of is not None:
+            record["duplicate_of"] = self.duplicate_of
+        return record
+
+
+@attrs.define
+class AuditSummary:
+    rows: int = 0
+    valid: int = 0
+    invalid: int = 0
+    refused: int = 0  # decides the exit status; shown as problem lines
+    with_credentials: int = 0
+    duplicates: int = 0
+    by_store: dict[str, Tally] = attrs.Factory(dict)
+    by_backend: dict[str, Tally] = attrs.Factory(dict)
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "summary": {
+                "rows": self.rows,
+                "valid": self.valid,
+                "invalid": self.invalid,
+                "with_credentials": self.with_credentials,
+                "duplicates": self.duplicates,
+                "by_store": {k: attrs.asdict(v) for k, v in sorted(self.by_store.items())},
+                "by_backend": {k: attrs.asdict(v) for k, v in sorted(self.by_backend.items())},
+            }
+        }
+
+
+def store_names() -> dict[str, str]:
+    """Each registered scheme's store name (the scheme when none is set)."""
+    return {scheme: info.store or scheme for scheme, info in default_registry.schemes.items()}
+
+
+def reason(exc: GlanceStoreException) -> str:
+    """Why a URI was refused, without the URI (the caller shows it redacted)."""
+    if isinstance(exc, BadStoreUri):
+        return exc.reason
+    if isinstance(exc, UnknownScheme) and not exc.scheme:
+        return "not a URI: no 'scheme://' prefix"
+    return str(exc)
+
+
+#: How many distinct ``meta_data`` texts an audit remembers the backend of (they are few:
+#: ``{}`` and one ``{"store": ...}`` per backend, in a Glance database).
+META_CACHE = 10_000
+
+
+class _Duplicates:
+    """The rows whose identity another row shares: one digest per row, and the count."""
+
+    def __init__(self) -> None:
+        # digest -> id of the first row with it; negated (minus one) once it is counted
+        self._seen: dict[bytes, int] = {}
+        self.count = 0
+
+    def first(self, location: StoreLocation, row_id: int) -> int | None:
+        """The id of the first row with the identity of ``location``, if not this row."""
+        text = repr(identity(location)).encode()  # identities are tuples of str, int, None
+        digest = hashlib.blake2b(text, digest_size=DIGEST_SIZE).digest()
+        first = self._seen.setdefault(digest, row_id)
+        if first == row_id:
+            return None
+        if first >= 0:  # the first row of this identity is counted now
+            self.count += 1
+            self._seen[digest] = -first - 1
+        else:
+            first = -first - 1
+        self.count += 1
+        return first
+
+
+def _meta_backend(meta_text: str | None) -> tuple[str, bool]:
+    """The backend a ``meta_data`` text names (``""`` for none), and whether the text is
+    a JSON object at all (a row whose text is not counts under ``""``, as invalid)."""
+    meta = parse_meta_data(meta_text)
+    if meta is None:
+        return "", False
+    store = meta.get("store")
+    return (store if isinstance(store, str) else ""), True
+
+
+def audit(
+    url: str,
+    *,
+    conf: StoreConfig | None,
+    policy: LocationPolicy,
+    include_deleted: bool,
+    report: Callable[[Problem], None],
+) -> AuditSummary:
+    """Audit every row; ``report`` gets each problem as it is found (in id order; a
+    duplicate is reported at the second row of an identity, naming the first).
+
+    This loop is the whole cost of an audit of millions of rows besides parsing: rows
+    are counted per ``(scheme, backend)`` group and summed per store and per backend at
+    the end; each ``meta_data`` text (a handful of distinct ones) is parsed once; the
+    permissive default policy is not consulted at all.
+
+    :raises DatabaseError: the database cannot be read.
+    """
+    names = store_names()
+    classes = {scheme: info.location_class for scheme, info in default_registry.schemes.items()}
+    locate = default_registry.get_location_from_uri
+    check_policy = policy != LocationPolicy()
+    metas: dict[str | None, tuple[str, bool]] = {}
+    # (scheme as written, backend) -> [rows, valid, invalid]
+    groups: dict[tuple[str, str], list[int]] = {}
+    duplicates = _Duplicates()
+    refused = with_credentials = 0
+
+    def problem(
+        row: tuple[int, str, str], scheme: str, backend: str, status: str,
+        reasons: tuple[str, ...], uri: str, duplicate_of: int | None = None,
+    ) -> None:  # fmt: skip
+        report(
+            Problem(
+                id=row[0], image_id=row[1], store=names.get(scheme.lower(), UNKNOWN_STORE),
+                backend=backend, status=status, reasons=reasons, uri=uri,
+                duplicate_of=duplicate_of,
+            )
+        )  # fmt: skip
+
+    for row in audit_rows(url, include_deleted=include_deleted):
+        row_id, _, value, meta_text = row
+        meta = metas.get(meta_text)
+        if meta is None:
+            meta = _meta_backend(meta_text)
+            if len(metas) < META_CACHE:
+                metas[meta_text] = meta
+        backend, meta_ok = meta
+        scheme = scheme_of(value)
+        counts = groups.get((scheme, backend))
+        if counts is None:
+            counts = groups[scheme, backend] = [0, 0, 0]
+        counts[0] += 1
+        cls = classes.get(scheme) or classes.get(scheme.lower())
+        try:
+            location = (locate(value, conf).store_location if cls is None
+                        else cls.from_uri(value, conf=conf))  # fmt: skip
+        except GlanceStoreException as exc:
+            counts[2] += 1
+            problem(row[:3], scheme, backend, "invalid", (reason(exc),), redacted_value(value))
+            continue
+        if not meta_ok:
+            counts[2] += 1
+            reasons = ("meta_data: not a JSON object",)
+            problem(row[:3], scheme, backend, "invalid", reasons, redacted_location(location))
+            continue
+        counts[1] += 1
+        # A built-in location holds credentials only in a userinfo or a query: without
+        # "@" and "?" its description need not be built (the audit's hottest lines).
+        if (
+            cls not in _BUILTIN or "@" in value or "?" in value
+        ) and location.exposure().credentials:
+            with_credentials += 1
+        if check_policy:
+            violations = policy.violations(location)
+            if violations:
+                refused += 1
+                uri = redacted_location(location)
+                problem(row[:3], scheme, backend, "refused", violations, uri)
+        first = duplicates.first(location, row_id)
+        if first is not None:
+            reasons = (f"the same location as row {first}",)
+            uri = redacted_location(location)
+            problem(row[:3], scheme, backend, "duplicate", reasons, uri, first)
+    return _summary(groups, names, refused, with_credentials, duplicates.count)
+
+
+def _summary(
+    groups: dict[tuple[str, str], list[int]],
+    names: dict[str, str],
+    refused: int,
+    with_credentials: int,
+    duplicates: int,
+) -> AuditSummary:
+    summary = AuditSummary(
+        refused=refused, with_credentials=with_credentials, duplicates=duplicates
+    )
+    for (scheme, backend), (rows, valid, invalid) in groups.items():
+        store = names.get(scheme.lower(), UNKNOWN_STORE)
+        for tally in (
+            summary.by_store.setdefault(store, Tally()),
+            summary.by_backend.setdefault(backend, Tally()),
+        ):
+            tally.rows += rows
+            tally.valid += valid
+            tally.invalid += invalid
+        summary.rows += rows
+        summary.valid += valid
+        summary.invalid += invalid
+    return summary
+
+
+@attrs.frozen(kw_only=True)
+class Plan:
+    """One row's fate in ``db rewrite``, with the image id the change has not."""
+
+    image_id: str
+    change: Change[int]
+
+
+def plan(url: str, rules: Sequence[Rule], *, conf: StoreConfig | None) -> Iterator[Plan]:
+    """Stream the rows (deleted ones left out) through ``rules``: one :class:`Plan` each."""
+    pending: collections.deque[tuple[int, str]] = collections.deque()
+
+    def pairs(rows: Iterator[tuple[int, str, str, str | None]]) -> Iterator[tuple[int, str]]:
+        for row_id, image_id, value, _ in rows:
+            pending.append((row_id, image_id))
+            yield row_id, value
+
+    for change in rewrite(pairs(audit_rows(url, include_deleted=False)), rules, conf=conf):
+        while pending and pending[0][0] != change.key:
+            pending.popleft()
+        image_id = pending.popleft()[1] if pending else ""
+        yield Plan(image_id=image_id, change=change)
