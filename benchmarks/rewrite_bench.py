@@ -22,6 +22,7 @@ import argparse
 import collections
 import gc
 import importlib
+import os
 import random
 import resource
 import statistics
@@ -114,17 +115,24 @@ def stream(count: int, seed: int, checkpoints: Sequence[int]) -> None:
     statuses: collections.Counter[str] = collections.Counter()
     marks = sorted({c for c in checkpoints if c < count} | {count})
     print(f"peak RSS before the first row: {_peak_rss_mib():.1f} MiB")
-    print("| rows | seconds | rows/s | peak RSS (MiB) |")
-    print("|---:|---:|---:|---:|")
+    print(f"load average before: {os.getloadavg()[0]:.2f}")
+    print("| rows | seconds | rows/s | CPU seconds | rows per CPU second | peak RSS (MiB) |")
+    print("|---:|---:|---:|---:|---:|---:|")
     start = time.perf_counter()
+    cpu_start = time.process_time()
     changes = rewrite(generate(count, seed), RULES, conf=CONF)
     for done, change in enumerate(changes, 1):
         statuses[change.status] += 1
         if done == marks[0]:
             elapsed = time.perf_counter() - start
-            print(f"| {done:,} | {elapsed:.1f} | {done / elapsed:,.0f} | {_peak_rss_mib():.1f} |")
+            cpu = time.process_time() - cpu_start
+            print(
+                f"| {done:,} | {elapsed:.1f} | {done / elapsed:,.0f} | {cpu:.1f} "
+                f"| {done / cpu:,.0f} | {_peak_rss_mib():.1f} |"
+            )
             marks.pop(0)
     print("statuses:", dict(sorted(statuses.items())))
+    print(f"load average after: {os.getloadavg()[0]:.2f}")
 
 
 # --- the comparison -------------------------------------------------------------------

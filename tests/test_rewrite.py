@@ -65,6 +65,7 @@ SAME = [
         id="filesystem-is-file",
     ),
     pytest.param("http://u:p@example.com/x", "http://example.com/x", id="http-userinfo"),
+    pytest.param("https://token:@example.com/x", "https://example.com/x", id="http-bearer-token"),
     pytest.param("http://EXAMPLE.com/x", "http://example.com/x", id="http-host-case"),
     pytest.param("http://example.com:80/x", "http://example.com/x", id="http-default-port"),
     pytest.param("https://example.com:443/x", "https://example.com/x", id="https-default-port"),
@@ -201,7 +202,7 @@ def test_identity_holds_no_secret() -> None:
 
 @attrs.frozen(kw_only=True, slots=True)
 class NfsStoreLocation(StoreLocation):
-    """A store class of one's own, for identity's fallback."""
+    """A store class of one's own (``nfs://<server><path>``), for identity's fallback."""
 
     SCHEMES = ("nfs",)
     server: str
@@ -210,9 +211,10 @@ class NfsStoreLocation(StoreLocation):
 
     @classmethod
     def parse(
-        cls, text: str, *, conf: gl.StoreConfig | None, backend_group: str | None
+        cls, text: str, *, conf: StoreConfig | None, backend_group: str | None
     ) -> NfsStoreLocation:
-        raise NotImplementedError  # built directly in these tests
+        server, _, path = text.removeprefix("nfs://").partition("/")
+        return cls(server=server, path="/" + path, backend_group=backend_group)
 
     def render(self, *, redact: bool) -> str:
         return f"nfs://{self.server}{self.path}"
@@ -302,6 +304,9 @@ CHANGES = [
         STRIP, "http://u:p@example.com/x", "http://example.com/x", id="strip-http-userinfo"
     ),
     pytest.param(
+        STRIP, "https://token:@example.com/x", "https://example.com/x", id="strip-http-bearer"
+    ),
+    pytest.param(
         STRIP,
         "https://example.com/x?a=1&X-Amz-Signature=s&X-Amz-Credential=c&b=2",
         "https://example.com/x?a=1&b=2",
@@ -318,6 +323,18 @@ CHANGES = [
         "https://example.com/x?X%2DAmz%2DSignature=s&keep",
         "https://example.com/x?keep",
         id="strip-http-encoded-name",
+    ),
+    pytest.param(
+        STRIP,
+        "https://example.com/x?a=1;sig=s;b=2&token=t",
+        "https://example.com/x?a=1;b=2",
+        id="strip-http-semicolons",
+    ),
+    pytest.param(
+        STRIP,
+        "https://example.com/x?token=t&a=1",
+        "https://example.com/x?a=1",
+        id="strip-http-first",
     ),
     pytest.param(
         STRIP,
@@ -362,6 +379,7 @@ UNCHANGED = [
     pytest.param(HOSTS, "file:///old.example.com/x", id="host-file"),
     pytest.param(STRIP, "http://example.com/x?a=1", id="strip-none"),
     pytest.param(STRIP, "https://example.com/x?tokens=1&mykey=2", id="strip-similar-names"),
+    pytest.param(STRIP, "https://example.com/x?token=&a=1", id="strip-empty-token"),
     pytest.param(STRIP, "s3://s3.example.com/b/k", id="strip-s3-none"),
     pytest.param(STRIP, "swift://keystone.example.com/c/o", id="strip-swift-none"),
     pytest.param(STRIP, "swift+config://ref1/c/o", id="strip-swift-config"),
@@ -489,12 +507,12 @@ def test_swift_to_config_keeps_the_transport_and_backend() -> None:
         pytest.param(lambda: RbdRemap(pools={"a": ""}), r"pools entry '': empty", id="rbd-empty"),
         pytest.param(
             lambda: RbdRemap(pools={"a": "x\ny"}),
-            "pools entry 'x\\\\ny': pool: decodes to a control character",
+            "pools entry 'x\\\\ny': pool: contains the control character",
             id="rbd-control",
         ),
         pytest.param(
             lambda: RbdRemap(fsids={"a": "\ud800"}),
-            "not a name an rbd URI can hold",
+            "fsid: contains the lone surrogate",
             id="rbd-surrogate",
         ),
         pytest.param(
@@ -571,7 +589,7 @@ def test_rule_maps_are_read_only() -> None:
 
 def test_strip_credentials_refuses_a_store_of_ones_own_with_credentials() -> None:
     with pytest.raises(RewriteRefused, match="NfsStoreLocation locations embed credentials"):
-        STRIP(NfsStoreLocation(server="u:S3CR3T@n1", path="/x"))
+        STRIP(NfsStoreLocation(server="n1", path="/x", token="S3CR3T"))
     plain = NfsStoreLocation(server="n1", path="/x")
     assert STRIP(plain) is plain
 
@@ -679,6 +697,18 @@ def test_a_rule_that_builds_an_invalid_location_makes_the_row_invalid() -> None:
     ((three),) = rewrite([(3, "rbd://f/p/i/s")], [bad_uri])
     assert (three.status, three.rule) == ("invalid", "bad_uri")
     assert three.reason == "URI must have exactly 1 or 4 components, not 2"
+
+
+def test_a_rule_that_evolves_into_an_invalid_location_makes_the_row_invalid() -> None:
+    def empty_pool(loc: StoreLocation) -> StoreLocation:
+        if isinstance(loc, gl.RbdStoreLocation) and loc.pool is not None:
+            return attrs.evolve(loc, pool="")
+        return loc
+
+    good, bad = rewrite([(1, "rbd://img"), (2, "rbd://f/p/i/s")], [empty_pool])
+    assert good.status == "unchanged"
+    assert (bad.status, bad.rule, bad.after) == ("invalid", "empty_pool", None)
+    assert bad.reason == "Invalid rbd store location: 'pool': pool: empty"
 
 
 def test_rules_apply_in_order_and_stop_at_a_refusal() -> None:

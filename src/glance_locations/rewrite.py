@@ -15,14 +15,14 @@ from __future__ import annotations
 
 import hmac
 import ipaddress
+import re
 from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
 from types import MappingProxyType
 from typing import Generic, Literal, TypeVar
-from urllib.parse import unquote_plus
 
 import attrs
 
-from glance_locations._redact import MASK, mask_uri
+from glance_locations._redact import mask_uri, query_credentials
 from glance_locations.base import StoreLocation
 from glance_locations.config import StoreConfig, SwiftReference
 from glance_locations.exceptions import (
@@ -72,76 +72,26 @@ K = TypeVar("K")
 _CONFIG = "swift+config"
 
 # --- credentials in a query -----------------------------------------------------------
-# The parameter names of CONTRACT.md "Credentials in a query", compared case-insensitively.
-# The one place to switch to glance_locations._redact.query_credentials (issue 12).
-_QUERY_CREDENTIALS = frozenset(
-    name.lower()
-    for name in (
-        "X-Amz-Signature",
-        "X-Amz-Credential",
-        "X-Amz-Security-Token",
-        "X-Goog-Signature",
-        "X-Goog-Credential",
-        "temp_url_sig",
-        "sig",
-        "token",
-        "access_token",
-        "auth",
-        "password",
-        "secret",
-        "api_key",
-        "apikey",
-        "key",
-    )
-)
 
-
-def _param_name(param: str) -> str:
-    """The decoded, lower-cased name of one ``name[=value]`` query parameter."""
-    return unquote_plus(param.partition("=")[0]).lower()
-
-
-def _query_credentials(query: str) -> tuple[str, ...]:
-    """The names (as written) of the credential parameters of ``query``."""
-    if not query:
-        return ()
-    return tuple(
-        param.partition("=")[0]
-        for param in query.split("&")
-        if _param_name(param) in _QUERY_CREDENTIALS
-    )
+_QUERY_SEPARATOR = re.compile(r"([&;])")  # as _redact splits a query
 
 
 def _strip_query(query: str) -> str:
-    """``query`` without its credential parameters; the others kept raw, in order."""
-    names = {unquote_plus(name).lower() for name in _query_credentials(query)}
+    """``query`` without the parameters :func:`query_credentials` names; the others kept
+    raw, in order, each with the separator that preceded it (none for the first)."""
+    names = set(query_credentials(query)) if query else set()
     if not names:
         return query
-    return "&".join(param for param in query.split("&") if _param_name(param) not in names)
-
-
-def _mask_query(query: str) -> str:
-    """``query`` with the value of each credential parameter replaced by ``***``.
-
-    (The same as ``glance_locations._redact.mask_query`` of issue 12: switch to it.)
-    """
-    names = {unquote_plus(name).lower() for name in _query_credentials(query)}
-    if not names:
-        return query
-    return "&".join(
-        f"{param.partition('=')[0]}={MASK}" if _param_name(param) in names else param
-        for param in query.split("&")
-    )
-
-
-def _masked(text: str) -> str:
-    """Any URI text, with its userinfo and query credentials masked: safe to show."""
-    masked = mask_uri(text)
-    head, question, query = masked.partition("?")
-    if not question:
-        return masked
-    query, hash_sign, fragment = query.partition("#")
-    return f"{head}?{_mask_query(query)}{hash_sign}{fragment}"
+    pieces = _QUERY_SEPARATOR.split(query)
+    kept: list[str] = []
+    for index in range(0, len(pieces), 2):
+        name, equals, value = pieces[index].partition("=")
+        if equals and value and name in names:
+            continue
+        if kept:
+            kept.append(pieces[index - 1])
+        kept.append(pieces[index])
+    return "".join(kept)
 
 
 # --- identity -------------------------------------------------------------------------
@@ -627,16 +577,16 @@ class Change(Generic[K]):
     reason: str | None = None
 
     def __repr__(self) -> str:
-        after = None if self.after is None else _masked(self.after)
+        after = None if self.after is None else mask_uri(self.after)
         return (
-            f"Change(key={self.key!r}, before={_masked(self.before)!r}, after={after!r}, "
+            f"Change(key={self.key!r}, before={mask_uri(self.before)!r}, after={after!r}, "
             f"status={self.status!r}, rule={self.rule!r}, reason={self.reason!r})"
         )
 
     def __str__(self) -> str:
-        text = f"{self.key}: {self.status} {_masked(self.before)}"
+        text = f"{self.key}: {self.status} {mask_uri(self.before)}"
         if self.after is not None:
-            text += f" -> {_masked(self.after)}"
+            text += f" -> {mask_uri(self.after)}"
         if self.rule is not None:
             text += f" [{self.rule}]"
         if self.reason is not None:

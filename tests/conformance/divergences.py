@@ -543,6 +543,19 @@ def _s3_credential_slashes(case: Case) -> bool:
     return any("//" in k or k.startswith("/") or k.endswith("/") for k in keys)
 
 
+@rule(
+    "s3-at-sign",
+    stores=("s3",),
+    kind=Kind.WE_REJECT,
+    reason=r"key: the '@' cannot end credentials",
+)
+def _s3_at_sign(case: Case) -> bool:
+    """The URI's only ``@`` has a ``:`` before it and no ``/`` after it: not credentials
+    (nothing after it is a service URL), and not part of the key (it may be a secret)."""
+    before, at, after = _after_scheme(case.uri).partition("@")
+    return bool(at) and ":" in before and "/" not in after
+
+
 # vsphere
 
 

@@ -9,6 +9,13 @@ Nothing is percent-decoded: glance_store writes every part raw. The credentials 
 split at the first ``:`` (an access key has none), and the secret key may hold ``/`` and
 ``:``, so the credentials end at the URI's only ``@``. Everything before the bucket (host,
 port and any path prefix such as ``/v1``) is the service URL.
+
+An ``@`` in the key (glance_store 5.7.0 writes keys raw, and no credentials): the URI's
+only ``@`` is part of the key when a ``/`` and no ``:`` come before it and no ``/`` after
+it; otherwise it ends the credentials. Credentials always hold a ``:`` before their
+``@``, so text without one cannot be credentials, and text with one is never read as a
+host and path: a secret key is never taken for a name. (docs/rewriting.md, "s3: an
+``@`` in the key".)
 """
 
 from __future__ import annotations
@@ -33,6 +40,10 @@ _TWO_SCHEMES = (
     "(e.g. s3+https://accesskey:secretkey@s3.amazonaws.com/bucket/key-id)"
 )
 _CREDENTIALS = ("access key", "secret key")
+_AT_AFTER_COLON = (
+    "the '@' cannot end credentials (no /<bucket>/<key> follows it) nor be part of the "
+    "key (a ':' comes before it: a port, an IPv6 host or credentials)"
+)
 
 
 @attrs.frozen(kw_only=True, slots=True)
@@ -48,7 +59,7 @@ class S3StoreLocation(StoreLocation):
         "secretkey": components.userinfo_part("secret key", allowed=":/\\", nfkc=False),
         "s3serviceurl": components.address("s3serviceurl", at=False),
         "bucket": components.segment("bucket", forbid="@"),
-        "key": components.segment("key", forbid="@"),
+        "key": components.segment("key"),  # an '@' only as location_problems says
     }
 
     scheme: str = "s3"
@@ -73,6 +84,23 @@ class S3StoreLocation(StoreLocation):
                 )
         if self.accesskey is not None and self.accesskey.startswith("/"):
             yield "accesskey", Problem("host", "empty (a third '/' after the scheme)")
+        if "@" in self.key:
+            if self.accesskey is not None or self.secretkey is not None:
+                yield (
+                    "key",
+                    Problem(
+                        "key", "contains '@', which needs a URI without credentials (one '@')"
+                    ),
+                )
+            elif ":" in self.s3serviceurl:
+                yield (
+                    "key",
+                    Problem(
+                        "key",
+                        "contains '@', which cannot follow a ':' (a port or an IPv6 host in "
+                        "s3serviceurl): the text before it would read as credentials",
+                    ),
+                )
         if self.accesskey is None and self.secretkey is not None:
             yield "secretkey", Problem("userinfo", "a secret key without an access key")
         elif self.accesskey is not None and self.secretkey is None:
@@ -90,10 +118,15 @@ class S3StoreLocation(StoreLocation):
             raise _lex.fail("authority", "more than one '@'")
         if rest.startswith("/"):
             raise _lex.fail("host", "empty (a third '/' after the scheme)")
-        if "@" in rest:
-            userinfo, _, rest = rest.partition("@")
-            if "?" in userinfo:
-                raise _lex.fail("query", "a query is not allowed in this store URI")
+        before, at, after = rest.partition("@")
+        if at and "?" in before:
+            raise _lex.fail("query", "a query is not allowed in this store URI")
+        if at and ":" not in before and "/" in before and "/" not in after:
+            pass  # the '@' is part of the key (see the module docstring)
+        elif at:
+            if ":" in before and "/" not in after:
+                raise _lex.fail("key", _AT_AFTER_COLON)
+            userinfo, rest = before, after
             _lex.split_authority(userinfo + "@")  # refuses raw brackets
             accesskey, secretkey = _lex.split_userinfo(userinfo, _CREDENTIALS)
             accesskey = sys.intern(accesskey)
