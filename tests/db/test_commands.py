@@ -120,7 +120,7 @@ def test_audit_json(glance_db: GlanceDb) -> None:
         "rows": 7,
         "valid": 6,
         "invalid": 1,
-        "with_credentials": 1,
+        "with_credentials": 2,  # the http password and the https token parameter
         "duplicates": 4,
         "by_store": {
             "cinder": {"rows": 1, "valid": 1, "invalid": 0},
