@@ -455,3 +455,17 @@ def test_query_functions_refuse_what_is_not_text(function: object) -> None:
     assert callable(function)
     with pytest.raises(TypeError, match="query must be a str, not bytes"):
         function(b"token=x")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Found by atheris: a bracket "literal" holding '/' and a masked query parameter.
+        "https://[fe80:sig=:5.1/xmg?sig=os.i\xeemg:%25eth0]/x",
+        "https://[::1]:8080/x?token=abc",
+        "http://u:p@[fe80::1]/a:b",
+    ],
+)
+def test_mask_uri_masks_the_same_when_run_again(text: str) -> None:
+    once = mask_uri(text)
+    assert mask_uri(once) == once

@@ -135,8 +135,10 @@ def mask_uri(text: str) -> str:
 def _mask_colons(rest: str) -> str:
     """Mask what follows each ``:`` of ``rest`` that is not a port."""
     head = ""
-    if rest.startswith("["):  # an IPv6 literal's colons are not separators
-        end = rest.find("]") + 1
+    end = rest.find("]") + 1 if rest.startswith("[") else 0
+    # An IPv6 literal's colons are not separators; a "literal" holding a delimiter is none
+    # (and its ']' may be masked away: masking must give the same text when run again).
+    if end and not any(char in rest[:end] for char in "/?#"):
         head, rest = rest[:end], rest[end:]
     return head + _NOT_A_PORT.sub(":" + MASK, rest)
 
