@@ -16,7 +16,7 @@ import ipaddress
 import logging
 import posixpath
 import re
-from typing import TypeVar
+from typing import TypeVar, cast
 from urllib.parse import unquote
 
 import attrs
@@ -150,8 +150,8 @@ class LocationPolicy:
 
 def _store_location(location: object) -> StoreLocation:
     if isinstance(location, Location):
-        given: Location[StoreLocation] = location  # narrowed to Location[Unknown]
-        location = given.store_location
+        # (isinstance narrows to Location[Unknown]; every Location holds a StoreLocation)
+        location = cast("Location[StoreLocation]", location).store_location
     if not isinstance(location, StoreLocation):
         raise TypeError(
             f"a policy checks a StoreLocation or a Location, not {type(location).__name__}"

@@ -11,7 +11,7 @@ import functools
 import threading
 from collections.abc import Mapping
 from types import MappingProxyType
-from typing import TYPE_CHECKING, TypedDict
+from typing import TYPE_CHECKING, TypedDict, cast
 
 import attrs
 
@@ -101,7 +101,7 @@ def _scheme_info(scheme: str, value: object) -> SchemeInfo:
         raise BadStoreConfiguration(
             f"scheme map: the value of {scheme!r} must be a SchemeInfo or a mapping"
         )
-    mapping: Mapping[object, object] = value  # (pyright: narrowed to Mapping[Unknown, ...])
+    mapping = cast("Mapping[object, object]", value)  # (isinstance: Mapping[Unknown, ...])
     # glance_store's "store_entry" names the entry point the store came from: not needed.
     entry = mapping.get("store_entry")
     if entry is not None and not isinstance(entry, str):
