@@ -15,6 +15,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -96,7 +97,8 @@ def test_mypy(tmp_path: Path) -> None:
             assert word in message, f"line {number}: {message}"
 
 
-def _pyright_diagnostics(*arguments: str) -> tuple[dict[str, object], list[dict[str, object]]]:
+def _pyright_diagnostics(*arguments: str) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """pyright's JSON report (its documented ``--outputjson`` shape: JSON values)."""
     # --pythonpath: the packages of this environment, whatever python is first on PATH.
     result = _run(_pyright(), "--pythonpath", sys.executable, "--outputjson", *arguments)
     report = json.loads(result.stdout)
@@ -118,9 +120,7 @@ def test_pyright_failing_file() -> None:
     errors: dict[int, tuple[str, str]] = {}
     for diagnostic in diagnostics:
         assert diagnostic["severity"] == "error", diagnostic
-        start = diagnostic["range"]
-        assert isinstance(start, dict)
-        line = int(start["start"]["line"]) + 1
+        line = int(diagnostic["range"]["start"]["line"]) + 1
         errors[line] = (str(diagnostic.get("rule")), str(diagnostic["message"]))
     expected = _expected()
     assert sorted(errors) == sorted(expected), diagnostics
