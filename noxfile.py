@@ -62,9 +62,18 @@ def tests(session: nox.Session) -> None:
 
 @nox.session
 def typecheck(session: nox.Session) -> None:
-    """Type-check src, tests and this file with mypy --strict (see mypy.ini)."""
+    """Type-check src, tests and this file with mypy --strict (mypy.ini) and pyright strict
+    (pyproject.toml); require pyright's type completeness of the public API to be 100 %;
+    run the typing tests (tests/typing: user-side code that must check, and must fail).
+
+    Arguments go to mypy.
+    """
     session.install(".", "nox", *_group("typecheck"))
     session.run("mypy", *session.posargs)
+    session.run("pyright")
+    # Fails below 100 %: every public symbol's type is known, and the same to every checker.
+    session.run("pyright", "--verifytypes", "glance_locations", "--ignoreexternal")
+    session.run("pytest", "tests/typing", "-p", "no:cacheprovider")
 
 
 @nox.session

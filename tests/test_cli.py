@@ -15,6 +15,7 @@ import subprocess
 import sys
 from importlib.metadata import PackageNotFoundError, distribution
 from pathlib import Path
+from typing import cast
 
 import attrs
 import pytest
@@ -239,7 +240,9 @@ def test_parse_swift_config_reference() -> None:
     assert missing["error"] == "reference: not found in the swift configuration"
     assert "Sw1ftK3y" not in result.stdout
     [shown] = run("parse", "--show-secrets", "--swift-config", config, uri).json_lines
-    assert shown["fields"] == {**found["fields"], "key": "Sw1ftK3y-example"}
+    fields = found["fields"]
+    assert isinstance(fields, dict)
+    assert shown["fields"] == {**cast("dict[str, object]", fields), "key": "Sw1ftK3y-example"}
 
 
 def test_render_swift_config_specs_needs_the_config() -> None:
@@ -514,7 +517,7 @@ def test_check_policy_json_lists_every_reason() -> None:
     assert problem["uri"] == f"http://mirror:***@10.0.0.5/glance/{UUID}"
     reasons = problem["reasons"]
     assert isinstance(reasons, list)
-    assert [reason.partition(":")[0] for reason in reasons] == [
+    assert [str(reason).partition(":")[0] for reason in cast("list[object]", reasons)] == [
         "allow_credentials_in_uri",
         "allow_private_hosts",
         "require_tls",
@@ -615,7 +618,7 @@ def test_check_shows_progress_on_a_terminal_only(tmp_path: Path) -> None:
 
 
 def _read_all(fd: int) -> bytes:
-    chunks = []
+    chunks: list[bytes] = []
     while True:
         try:
             chunk = os.read(fd, 65536)
@@ -867,7 +870,9 @@ def test_specs_and_render_round_trip_every_example() -> None:
     for index, record in enumerate(records):
         fields = record["fields"]
         assert isinstance(fields, dict)
-        key = (str(record["store"]), fields["backend_group"])
+        group = cast("dict[str, object]", fields)["backend_group"]
+        assert group is None or isinstance(group, str)
+        key = (str(record["store"]), group)
         groups.setdefault(key, []).append(index)
     assert len(groups) < len(records)  # stores share a run
     rendered: dict[int, str] = {}

@@ -10,11 +10,14 @@ import pty
 import re
 import subprocess
 from pathlib import Path
+from typing import cast
 
 import pytest
 
 import glance_locations
-from glance_locations.cli import _parser
+
+# The parser itself: what --help shows.
+from glance_locations.cli import _parser  # pyright: ignore[reportPrivateUsage]
 
 from .test_cli import COMMAND, ENV, EXAMPLES, SECRET, UUID, VOLUME, Result, run
 
@@ -47,7 +50,7 @@ def run_on_terminal(*args: str, env: dict[str, str] | None = None) -> tuple[int,
         ) as process:
             os.close(follower)
             follower = -1
-            chunks = []
+            chunks: list[bytes] = []
             while True:
                 try:
                     chunk = os.read(leader, 65536)
@@ -207,7 +210,7 @@ def test_check_csv_row_that_is_not_utf8_is_a_problem_and_the_rest_is_read() -> N
 # --- JSON ------------------------------------------------------------------------------
 
 #: `openstack image show -f json` (abridged): locations, direct_url, properties.
-IMAGE_SHOW = {
+IMAGE_SHOW: dict[str, object] = {
     "id": UUID,
     "name": "cirros",
     "direct_url": f"rbd://8f3e/images/{UUID}/snap",
@@ -452,8 +455,12 @@ def test_render_refuses_masked_secrets() -> None:
 
 def _commands() -> dict[str, argparse.ArgumentParser]:
     parser = _parser()
-    [group] = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
-    return {"": parser, **group.choices}
+    # argparse keeps its subcommands in private names: what --help reads too.
+    actions = parser._actions  # pyright: ignore[reportPrivateUsage]
+    private = argparse._SubParsersAction  # pyright: ignore[reportPrivateUsage]
+    sub = cast("type[argparse.Action]", private)  # (its type parameter: Unknown)
+    [group] = [a for a in actions if isinstance(a, sub)]
+    return {"": parser, **cast("dict[str, argparse.ArgumentParser]", group.choices)}
 
 
 def test_every_option_has_help_and_every_command_a_description() -> None:

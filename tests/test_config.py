@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pickle
 import re
+from collections.abc import Iterable
 from pathlib import Path
+from typing import cast
 
 import attrs
 import pytest
@@ -224,9 +226,11 @@ def _reachable(obj: object, seen: set[int] | None = None) -> list[str | bytes]:
     if isinstance(obj, str | bytes):
         return [obj]
     if isinstance(obj, tuple | list | set | frozenset):
-        return [text for item in obj for text in _reachable(item, seen)]
+        items = cast("Iterable[object]", obj)  # (isinstance: Unknown items)
+        return [text for item in items for text in _reachable(item, seen)]
     if isinstance(obj, dict):
-        return [text for item in obj.items() for text in _reachable(item, seen)]
+        pairs = cast("dict[object, object]", obj).items()
+        return [text for item in pairs for text in _reachable(item, seen)]
     if not isinstance(obj, BaseException):
         return [repr(obj)]
     found = [str(obj), repr(obj)]

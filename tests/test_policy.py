@@ -136,7 +136,7 @@ def test_anything_else_is_a_type_error() -> None:
         pytest.param("filesystem:///var/x", {"file"}, (), id="filesystem-is-file"),
         pytest.param(
             "file:///var/x",
-            set(),
+            set[str](),
             ("allowed_schemes: scheme 'file' is not allowed (allowed: none)",),
             id="empty-set-refuses-all",
         ),

@@ -76,8 +76,12 @@ def ipv6_hosts(draw: st.DrawFn) -> str:
     return f"[{literal}]"
 
 
+def _host_name(name: str, upper: bool, dot: str) -> str:
+    return (name.upper() if upper else name) + dot
+
+
 localhost_names = st.builds(
-    lambda name, case, dot: (name.upper() if case else name) + dot,
+    _host_name,
     st.sampled_from(
         [
             "localhost",

@@ -181,7 +181,7 @@ def plain_uris(draw: st.DrawFn) -> tuple[str, list[str]]:
     uri += draw(st.sampled_from(["h", "example.org", "10.0.0.1", "[::1]"]))
     uri += draw(st.sampled_from(["", ":8080", ":5000"]))
     uri += "".join("/" + w for w in draw(st.lists(words, max_size=3)))
-    params = []
+    params: list[str] = []
     for _ in range(draw(st.integers(0, 3))):
         if draw(st.booleans()):
             value = draw(query_secrets)

@@ -18,6 +18,7 @@ from glance_locations import (
     Location,
     RbdStoreLocation,
     SchemeInfo,
+    SchemeMapEntry,
     SchemeRegistry,
     StoreLocation,
     UnknownBackend,
@@ -159,9 +160,12 @@ def test_malformed_scheme_map(scheme_map: dict[str, object], match: str) -> None
 
 def test_malformed_backend_map_changes_nothing() -> None:
     registry = SchemeRegistry()
-    good = {"location_class": RbdStoreLocation}
+    good: SchemeMapEntry = {"location_class": RbdStoreLocation}
+    bad: dict[str, object] = {"store": "x"}  # no location_class
     with pytest.raises(BadStoreConfiguration):
-        registry.register_scheme_backend_map({"rbd": {"a": good, "b": {"store": "x"}}})
+        registry.register_scheme_backend_map(
+            {"rbd": {"a": good, "b": bad}}  # type: ignore[dict-item]  # bad on purpose
+        )
     with pytest.raises(BadStoreConfiguration, match="must map backend names"):
         registry.register_scheme_backend_map({"rbd": "a"})  # type: ignore[dict-item]
     assert dict(registry.backends) == {}

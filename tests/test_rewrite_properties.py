@@ -62,13 +62,17 @@ def _no_chain(mapping: dict[str, str]) -> bool:
     return all(new == old or mapping.get(new, new) == new for old, new in mapping.items())
 
 
+def _merged(a: dict[str, str], b: dict[str, str]) -> dict[str, str]:
+    return {**a, **b}
+
+
 def _maps(own: str | None) -> st.SearchStrategy[dict[str, str]]:
     """Old names to new ones, often naming ``own``; never a chain."""
     others = st.dictionaries(quotable_names, quotable_names, max_size=2)
     if own is None:
         return others.filter(_no_chain)
     mine = st.dictionaries(st.just(own), quotable_names, max_size=1)
-    return st.builds(lambda a, b: {**a, **b}, others, mine).filter(_no_chain)
+    return st.builds(_merged, others, mine).filter(_no_chain)
 
 
 @st.composite

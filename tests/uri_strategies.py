@@ -38,9 +38,14 @@ _URI_CHARS = "abcXYZ019-._~:/?#[]@!$&'()*+,;=%"
 _TROUBLE = "\x00\t\n\r \x7f\x85\xa0\u2028\u2100\uff0f\uff20\u0130\u00e9\ud800\U0001f600"
 uri_chars = st.sampled_from(_URI_CHARS) | st.sampled_from(_TROUBLE)
 
+
 #: Text shaped like a store URI: a scheme, ``://`` and URI characters.
+def _joined(*parts: str) -> str:
+    return "".join(parts)
+
+
 uri_shaped = st.builds(
-    lambda scheme, sep, rest: f"{scheme}{sep}{rest}",
+    _joined,
     scheme_like,
     st.sampled_from(["://", ":/", ":", ":///", "//"]),
     st.text(uri_chars, max_size=60),
@@ -77,8 +82,13 @@ def _with_secret(draw: st.DrawFn, store: str) -> tuple[StoreLocation, str | None
 CONFIG_REFERENCE = "ref1"
 CONFIG_SECRET = "S3CR3T-in-the-configuration"
 
+
+def _config_uri(container: str, obj: str) -> str:
+    return f"swift+config://{CONFIG_REFERENCE}/{container}/{obj}"
+
+
 _config_uris = st.builds(
-    lambda container, obj: f"swift+config://{CONFIG_REFERENCE}/{container}/{obj}",
+    _config_uri,
     path_segments,
     st.one_of(uuids, path_segments),
 )

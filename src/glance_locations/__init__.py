@@ -27,7 +27,7 @@ from glance_locations.location import (
     register_scheme_map,
 )
 from glance_locations.policy import LocationPolicy
-from glance_locations.registry import SchemeInfo, SchemeRegistry
+from glance_locations.registry import SchemeInfo, SchemeMapEntry, SchemeRegistry
 from glance_locations.stores import (
     BuiltinStoreLocation,
     CinderStoreLocation,
@@ -58,6 +58,7 @@ __all__ = [
     "RewriteRefused",
     "S3StoreLocation",
     "SchemeInfo",
+    "SchemeMapEntry",
     "SchemeRegistry",
     "StoreConfig",
     "StoreLocation",

@@ -33,6 +33,11 @@ class Location(Generic[T_co]):
     image_id: str | None = None
     backend: str | None = None
 
+    if TYPE_CHECKING:
+        # attrs generates it (init=False); declared for pyright, which does not synthesize
+        # it. Its parameters are the fields in order, but a covariant T_co may not be one.
+        def __attrs_init__(self, *fields: object) -> None: ...
+
     def __init__(
         self,
         store_name: str,

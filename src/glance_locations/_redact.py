@@ -244,7 +244,7 @@ def _parameter_spans(text: str, start: int) -> list[tuple[int, int]]:
     that a URI cannot hold unencoded.
     """
     stops = [match.start() for match in _VALUE_STOP.finditer(text, start)]
-    spans = []
+    spans: list[tuple[int, int]] = []
     for match in _PARAMETER.finditer(text, start):
         if _is_credential_name(match[1]):
             value_start = match.end()

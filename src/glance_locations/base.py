@@ -72,7 +72,7 @@ def _plan(cls: type[StoreLocation]) -> _Plan:
         checks: dict[str, Check] = {}
         for klass in reversed(cls.__mro__):
             checks.update(getattr(klass, "FIELD_CHECKS", {}))
-        entries = []
+        entries: list[tuple[str, bool, bool, Check | None]] = []
         for field in attrs.fields(cls):
             if field.name.startswith("_"):
                 continue  # private state, derived by the class itself
@@ -167,7 +167,7 @@ class StoreLocation(abc.ABC):
     def field_problems(cls, values: Mapping[str, object]) -> list[tuple[str, Problem]]:
         """Check each field value of ``values`` (by field name) on its own: what
         construction would say of each, without the cross-field rules."""
-        problems = []
+        problems: list[tuple[str, Problem]] = []
         for field, is_str, optional, check in _plan(cls):
             if field in values:
                 value = values[field]

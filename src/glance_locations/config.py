@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from types import MappingProxyType
 from typing import TYPE_CHECKING
 
@@ -14,6 +14,8 @@ from glance_locations.fields import secret_field
 
 if TYPE_CHECKING:
     import configparser
+
+    from typing_extensions import Self
 
 __all__ = ["StoreConfig", "SwiftReference"]
 
@@ -46,7 +48,10 @@ def _freeze(refs: Mapping[str, SwiftReference]) -> Mapping[str, SwiftReference]:
     return MappingProxyType(dict(refs))
 
 
-_check_references = attrs.validators.deep_mapping(
+# Declared: attrs' stub leaves the mapping type of deep_mapping unsolved (pyright: Unknown).
+_check_references: Callable[
+    [object, attrs.Attribute[Mapping[str, SwiftReference]], Mapping[str, SwiftReference]], None
+] = attrs.validators.deep_mapping(
     key_validator=attrs.validators.instance_of(str),
     value_validator=attrs.validators.instance_of(SwiftReference),
 )
@@ -72,7 +77,7 @@ class StoreConfig:
     @classmethod
     def from_swift_config(
         cls, path: str | os.PathLike[str], *, default_swift_reference: str = "ref1"
-    ) -> StoreConfig:
+    ) -> Self:
         """Read a glance-swift.conf INI file: one section per account reference.
 
         Values may be wrapped in matching single or double quotes, and ``%`` starts an

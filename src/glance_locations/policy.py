@@ -16,7 +16,7 @@ import ipaddress
 import logging
 import posixpath
 import re
-from typing import TypeVar
+from typing import TypeVar, cast
 from urllib.parse import unquote
 
 import attrs
@@ -150,7 +150,8 @@ class LocationPolicy:
 
 def _store_location(location: object) -> StoreLocation:
     if isinstance(location, Location):
-        location = location.store_location
+        # (isinstance narrows to Location[Unknown]; every Location holds a StoreLocation)
+        location = cast("Location[StoreLocation]", location).store_location
     if not isinstance(location, StoreLocation):
         raise TypeError(
             f"a policy checks a StoreLocation or a Location, not {type(location).__name__}"
@@ -316,7 +317,7 @@ def _ip_literal(name: str) -> _IP | None:
     parts = name.split(".")
     if len(parts) > 4 or not all(_INET_ATON_PART.fullmatch(part) for part in parts):
         return None
-    values = []
+    values: list[int] = []
     for part in parts:
         hexadecimal = part[:2] in {"0x", "0X"}
         digits = (part[2:] if hexadecimal else part).lstrip("0")

@@ -11,7 +11,7 @@ import functools
 import threading
 from collections.abc import Mapping
 from types import MappingProxyType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypedDict, cast
 
 import attrs
 
@@ -30,6 +30,8 @@ if TYPE_CHECKING:
 
 __all__ = [
     "SchemeInfo",
+    "SchemeMapEntry",
+    "SchemeMapValue",
     "SchemeRegistry",
     "default_registry",
     "get_location_from_uri",
@@ -67,11 +69,30 @@ class SchemeInfo:
     store: str | None = None
 
 
-SchemeMapValue = SchemeInfo | Mapping[str, object]
+class _SchemeMapEntryRequired(TypedDict):
+    location_class: type[StoreLocation]
 
 
-def _scheme_info(scheme: str, value: SchemeMapValue) -> SchemeInfo:
-    """Check one entry of a scheme map; structure a glance_store-shaped dict."""
+class SchemeMapEntry(_SchemeMapEntryRequired, total=False):
+    """A scheme map value in glance_store's shape: ``{"location_class": cls, "store": name,
+    "store_entry": entry_point}``; only ``location_class`` is required, and
+    ``store_entry`` (the entry point the store came from) is accepted and ignored.
+    """
+
+    store: str | None
+    store_entry: str
+
+
+#: What a scheme map maps a scheme to: a :class:`SchemeInfo`, or a glance_store-shaped
+#: dict (checked again at run time: a malformed one raises ``BadStoreConfiguration``).
+SchemeMapValue = SchemeInfo | SchemeMapEntry
+
+
+def _scheme_info(scheme: str, value: object) -> SchemeInfo:
+    """Check one entry of a scheme map; structure a glance_store-shaped dict.
+
+    ``value`` is an object: callers that do not type-check pass anything.
+    """
     if not _is_scheme(scheme):
         raise BadStoreConfiguration(f"scheme map: {scheme!r} is not a valid URI scheme")
     if isinstance(value, SchemeInfo):
@@ -80,11 +101,12 @@ def _scheme_info(scheme: str, value: SchemeMapValue) -> SchemeInfo:
         raise BadStoreConfiguration(
             f"scheme map: the value of {scheme!r} must be a SchemeInfo or a mapping"
         )
+    mapping = cast("Mapping[object, object]", value)  # (isinstance: Mapping[Unknown, ...])
     # glance_store's "store_entry" names the entry point the store came from: not needed.
-    entry = value.get("store_entry")
+    entry = mapping.get("store_entry")
     if entry is not None and not isinstance(entry, str):
         raise BadStoreConfiguration(f"scheme map: {scheme!r}: store_entry must be a string")
-    data = {key: item for key, item in value.items() if key != "store_entry"}
+    data = {key: item for key, item in mapping.items() if key != "store_entry"}
     # cattrs is imported on first use (a dict in a scheme map), not with the package.
     import cattrs  # noqa: PLC0415
 
@@ -224,7 +246,7 @@ def _builtin_registry() -> SchemeRegistry:
     registry = SchemeRegistry()
     # Not through register_scheme_map: a debug line per built-in scheme would import
     # logging with the package, for nothing anyone asked.
-    registry._schemes = MappingProxyType(
+    registry._schemes = MappingProxyType(  # pyright: ignore[reportPrivateUsage]  (its own module)
         {
             scheme: SchemeInfo(location_class=cls, store=store)
             for store, cls in BUILTIN_STORES.items()
@@ -235,7 +257,7 @@ def _builtin_registry() -> SchemeRegistry:
 
 
 #: The registry the module functions use; it starts with every built-in scheme.
-default_registry = _builtin_registry()
+default_registry: SchemeRegistry = _builtin_registry()
 
 
 def register_scheme_map(scheme_map: Mapping[str, SchemeMapValue]) -> None:

@@ -18,7 +18,7 @@ import ipaddress
 import re
 from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
 from types import MappingProxyType
-from typing import Generic, Literal, TypeVar
+from typing import Generic, Literal, TypeVar, cast
 
 import attrs
 
@@ -307,8 +307,8 @@ class RbdRemap:
         (``{a: b, b: c}``), which would make the rule not idempotent.
     """
 
-    fsids: Mapping[str, str] = attrs.field(factory=dict, converter=_freeze, hash=False)
-    pools: Mapping[str, str] = attrs.field(factory=dict, converter=_freeze, hash=False)
+    fsids: Mapping[str, str] = attrs.field(factory=dict[str, str], converter=_freeze, hash=False)
+    pools: Mapping[str, str] = attrs.field(factory=dict[str, str], converter=_freeze, hash=False)
 
     def __attrs_post_init__(self) -> None:
         _check_rbd_names("fsids", self.fsids)
@@ -648,7 +648,7 @@ def _changes(
 
 def _is_pair(row: object) -> bool:
     """Whether ``row`` is a 2-tuple (typed callers never pass anything else)."""
-    return isinstance(row, tuple) and len(row) == 2
+    return isinstance(row, tuple) and len(cast("tuple[object, ...]", row)) == 2
 
 
 def _change(

@@ -46,8 +46,8 @@ class Tally:
     compared: int = 0
     equal: int = 0
     both_reject: int = 0
-    allowed: collections.Counter[str] = attrs.field(factory=collections.Counter)
-    failures: list[Case] = attrs.field(factory=list)
+    allowed: collections.Counter[str] = attrs.field(factory=collections.Counter[str])
+    failures: list[Case] = attrs.field(factory=list[Case])
 
     @property
     def agreements(self) -> int:

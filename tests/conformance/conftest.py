@@ -10,7 +10,8 @@ from __future__ import annotations
 import pytest
 
 try:
-    from tests.conformance import reference  # noqa: F401 (imported to fail early)
+    # Imported to fail early, with the message below.
+    from tests.conformance import reference  # noqa: F401  # pyright: ignore[reportUnusedImport]
 except ImportError as exc:  # pragma: no cover (only without glance_store)
     raise pytest.UsageError(
         f"the conformance suite needs glance_store ({exc}); run it with `nox -s conformance`,"

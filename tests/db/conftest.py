@@ -45,7 +45,7 @@ class GlanceDb:
     url: str
     engine: sa.Engine
     admin: sa.Engine | None = None  # for triggers on MariaDB (needs the server's root)
-    _images: set[str] = attrs.Factory(set)
+    _images: set[str] = attrs.Factory(set[str])
 
     def add_image(
         self, image_id: str | None = None, *, status: str = "active", deleted: bool = False

@@ -17,7 +17,7 @@ import socket
 import subprocess
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Generator
 from pathlib import Path
 
 import attrs
@@ -111,7 +111,7 @@ def _run(command: list[str], what: str) -> None:
 
 
 @contextlib.contextmanager
-def postgresql() -> Iterator[Server]:
+def postgresql() -> Generator[Server]:
     """A PostgreSQL 15 cluster with a password-protected superuser ``glance``."""
     initdb = _binary(PG_BIN / "initdb", "postgresql")
     pg_ctl = _binary(PG_BIN / "pg_ctl", "postgresql")
@@ -179,7 +179,7 @@ def postgresql() -> Iterator[Server]:
 
 
 @contextlib.contextmanager
-def mariadb() -> Iterator[Server]:
+def mariadb() -> Generator[Server]:
     """A MariaDB server with a password-protected user ``glance`` that may do anything."""
     install_db = _binary("mariadb-install-db", "mariadb-server")
     mariadbd = _binary("mariadbd", "mariadb-server")

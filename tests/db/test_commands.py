@@ -13,6 +13,7 @@ import subprocess
 import sys
 from importlib.metadata import PackageNotFoundError, distribution
 from pathlib import Path
+from typing import cast
 
 import attrs
 import pytest
@@ -22,7 +23,12 @@ import glance_locations
 from glance_locations.db._schema import locations
 from tests.db.conftest import GlanceDb
 from tests.db.servers import PASSWORD, free_port
-from tests.db.test_apply import _inject_failure, _without_updated_at
+
+# The failure and comparison helpers of the apply tests, shared on purpose.
+from tests.db.test_apply import (  # pyright: ignore[reportPrivateUsage]
+    _inject_failure,  # pyright: ignore[reportPrivateUsage]
+    _without_updated_at,  # pyright: ignore[reportPrivateUsage]
+)
 
 VOLUME = "7a2b0d1e-8d5c-4f1a-9a43-5b2e0c7d9f11"
 HTTP_SECRET = "h77p-pa55"
@@ -457,11 +463,17 @@ def test_without_sqlalchemy_the_db_commands_say_what_to_install(tmp_path: Path) 
 def test_every_db_command_and_option_has_help() -> None:
     import argparse  # noqa: PLC0415 (only this test)
 
-    from glance_locations.cli import _parser  # noqa: PLC0415 (only this test)
+    # The parser itself: what --help shows. (Imported here: only this test needs it.)
+    from glance_locations.cli import _parser  # noqa: PLC0415  # pyright: ignore[reportPrivateUsage]
 
     def commands(parser: argparse.ArgumentParser) -> dict[str, argparse.ArgumentParser]:
-        [group] = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
-        return dict(group.choices)
+        # argparse keeps its subcommands in private names: what --help reads too.
+        actions = parser._actions  # pyright: ignore[reportPrivateUsage]
+        private = argparse._SubParsersAction  # pyright: ignore[reportPrivateUsage]
+        sub = cast("type[argparse.Action]", private)  # (its type parameter: Unknown)
+        [group] = [a for a in actions if isinstance(a, sub)]
+        choices = cast("dict[str, argparse.ArgumentParser]", group.choices)
+        return dict(choices)
 
     db_commands = commands(commands(_parser())["db"])
     assert sorted(db_commands) == ["audit", "rewrite", "undo"]

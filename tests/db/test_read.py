@@ -7,6 +7,7 @@ import subprocess
 import sys
 from collections.abc import Generator
 from pathlib import Path
+from typing import cast
 
 import pytest
 import sqlalchemy as sa
@@ -148,6 +149,7 @@ def test_reading_is_streamed_in_batches(glance_db: GlanceDb) -> None:
     assert values == [f"rbd://f/images/img-{n}/snap" for n in range(2500)]
     rows = read_locations(glance_db.url)
     assert isinstance(rows, Generator)
+    rows = cast("Generator[LocationRow, None, None]", rows)  # (isinstance: Unknown)
     assert next(rows).value == "rbd://f/images/img-0/snap"
     rows.close()  # ends the transaction: the database can be dropped afterwards
 

@@ -13,8 +13,8 @@ import argparse
 import contextlib
 import json
 import sys
-from collections.abc import Callable, Iterator
-from typing import IO, TextIO
+from collections.abc import Callable, Generator, Iterator
+from typing import IO, TYPE_CHECKING, TextIO
 
 import attrs
 
@@ -32,6 +32,10 @@ from glance_locations.exceptions import (
 from glance_locations.fields import secret_fields
 from glance_locations.policy import LocationPolicy
 from glance_locations.registry import SchemeRegistry, default_registry
+
+if TYPE_CHECKING:
+    # What add_parser of a command module takes; argparse names its class privately.
+    SubParsers = argparse._SubParsersAction[argparse.ArgumentParser]  # pyright: ignore[reportPrivateUsage]
 
 __all__ = [
     "EXIT_ERROR",
@@ -170,7 +174,7 @@ def stdin() -> IO[bytes]:
 
 
 @contextlib.contextmanager
-def open_input(path: str) -> Iterator[tuple[str, IO[bytes]]]:
+def open_input(path: str) -> Generator[tuple[str, IO[bytes]]]:
     """Yield ``(name, binary stream)`` for a file name or ``-`` (standard input).
 
     The name is the one problem lines show: ``<stdin>``, or the path redacted.

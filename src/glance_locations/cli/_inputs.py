@@ -18,7 +18,7 @@ import io
 import json
 import re
 from collections.abc import Iterator, Sequence
-from typing import IO
+from typing import IO, cast
 
 import attrs
 
@@ -195,12 +195,13 @@ def _key_path(path: str, key: str) -> str:
 def _strings(value: object, path: str) -> Iterator[tuple[str, str]]:
     """Every ``(JSON path, string)`` under a key of :data:`JSON_KEYS` in ``value``."""
     if isinstance(value, dict):
-        for key, item in value.items():
+        # Parsed JSON: objects have str keys (isinstance leaves the parameters unknown).
+        for key, item in cast("dict[str, object]", value).items():
             where = _key_path(path, key)
             if key in JSON_KEYS and isinstance(item, str):
                 yield where, item
             elif key in JSON_KEYS and isinstance(item, list):
-                for index, element in enumerate(item):
+                for index, element in enumerate(cast("list[object]", item)):
                     if isinstance(element, str):
                         yield f"{where}[{index}]", element
                     else:
@@ -208,7 +209,7 @@ def _strings(value: object, path: str) -> Iterator[tuple[str, str]]:
             else:
                 yield from _strings(item, where)
     elif isinstance(value, list):
-        for index, item in enumerate(value):
+        for index, item in enumerate(cast("list[object]", value)):
             yield from _strings(item, f"{path}[{index}]")
 
 

@@ -11,6 +11,7 @@ import argparse
 import re
 import sys
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 import attrs
 
@@ -40,6 +41,9 @@ from glance_locations.config import StoreConfig
 from glance_locations.exceptions import GlanceStoreException, UnknownScheme
 from glance_locations.policy import LocationPolicy
 
+if TYPE_CHECKING:
+    from glance_locations.cli._common import SubParsers
+
 __all__ = ["NOT_A_URI", "SHOWN_URI_LENGTH", "add_parser"]
 
 #: Problem lines show at most this many characters of a (redacted) URI.
@@ -50,7 +54,7 @@ _URI_START = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*://")
 _UNITS = {"lines": "lines", "csv": "rows", "tsv": "rows", "json": "URIs"}
 
 
-def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def add_parser(subparsers: SubParsers) -> None:
     """Add the ``check`` command."""
     check = subparsers.add_parser(
         "check",
@@ -126,7 +130,7 @@ class _Report:
     as_json: bool
     quiet: bool
     progress: Progress
-    counts: dict[str, _Counts] = attrs.Factory(dict)
+    counts: dict[str, _Counts] = attrs.Factory(dict[str, _Counts])
 
     def valid(self, store: str) -> None:
         self.counts.setdefault(store, _Counts()).valid += 1

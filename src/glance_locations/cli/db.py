@@ -29,8 +29,9 @@ from glance_locations.config import StoreConfig
 from glance_locations.exceptions import GlanceStoreException
 
 if TYPE_CHECKING:
+    from glance_locations.cli._common import SubParsers
     from glance_locations.db._audit import AuditSummary, Plan, Problem, Tally
-    from glance_locations.rewrite import Rule
+    from glance_locations.rewrite import Change, Rule
 
 __all__ = ["add_parser"]
 
@@ -42,7 +43,8 @@ URL_HELP = (
 
 def _need_sqlalchemy() -> None:
     try:
-        import sqlalchemy  # noqa: F401, PLC0415 (only the db commands need it)
+        # Imported only to see that it is there: only the db commands need it.
+        import sqlalchemy  # noqa: F401, PLC0415  # pyright: ignore[reportUnusedImport]
     except ImportError:
         raise CommandError(
             "the db commands need SQLAlchemy: pip install 'glance-locations[db]'"
@@ -235,7 +237,7 @@ def _run_rewrite(args: argparse.Namespace) -> int:
     conf = load_config(args.swift_config)
     rules = _rules(args, conf)
     counts = {"rows": 0, "changed": 0, "unchanged": 0, "invalid": 0, "refused": 0}
-    changed = []
+    changed: list[Change[int]] = []
     for planned in plan(args.url, rules, conf=conf):
         counts["rows"] += 1
         counts[planned.change.status] += 1
@@ -282,7 +284,7 @@ def _run_undo(args: argparse.Namespace) -> int:
 # --- command line --------------------------------------------------------------------
 
 
-def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def add_parser(subparsers: SubParsers) -> None:
     """Add the ``db`` command and its ``audit``, ``rewrite`` and ``undo`` commands."""
     db = subparsers.add_parser(
         "db",

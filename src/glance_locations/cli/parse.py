@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from typing import TYPE_CHECKING
 
 from glance_locations.cli._common import (
     EXIT_INVALID,
@@ -24,10 +25,13 @@ from glance_locations.cli._common import (
 )
 from glance_locations.exceptions import GlanceStoreException
 
+if TYPE_CHECKING:
+    from glance_locations.cli._common import SubParsers
+
 __all__ = ["add_parser"]
 
 
-def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def add_parser(subparsers: SubParsers) -> None:
     """Add the ``parse`` command."""
     parse = subparsers.add_parser(
         "parse",

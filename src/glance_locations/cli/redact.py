@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import argparse
+from typing import TYPE_CHECKING
 
 from glance_locations._redact import redact_bytes
 from glance_locations.cli._common import EXIT_OK, open_input, read_lines, write_bytes
 
+if TYPE_CHECKING:
+    from glance_locations.cli._common import SubParsers
+
 __all__ = ["add_parser"]
 
 
-def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def add_parser(subparsers: SubParsers) -> None:
     """Add the ``redact`` command."""
     redact = subparsers.add_parser(
         "redact",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import re
+from typing import TYPE_CHECKING, cast
 
 from glance_locations._redact import MASK, query_credentials
 from glance_locations.base import StoreLocation
@@ -27,10 +28,13 @@ from glance_locations.exceptions import GlanceStoreException
 from glance_locations.fields import secret_fields
 from glance_locations.registry import default_registry
 
+if TYPE_CHECKING:
+    from glance_locations.cli._common import SubParsers
+
 __all__ = ["add_parser"]
 
 
-def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def add_parser(subparsers: SubParsers) -> None:
     """Add the ``render`` command."""
     render = subparsers.add_parser(
         "render",
@@ -106,7 +110,7 @@ def _read_specs(source: str) -> list[dict[str, object]]:
             ) from None
         if not isinstance(specs, dict):
             raise CommandError(f"specs must be a JSON object, not {type(specs).__name__}")
-        found.append(specs)
+        found.append(cast("dict[str, object]", specs))  # a JSON object: str keys
         position = _skip_space(text, position)
     return found
 

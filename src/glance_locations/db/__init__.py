@@ -11,12 +11,13 @@ It never creates or migrates Glance's schema.
 from __future__ import annotations
 
 try:
-    import sqlalchemy  # noqa: F401 (checked first, for the message below)
-except ImportError as exc:  # pragma: no cover (the test suite has the db extra)
+    # Imported first, only to give the message below when it is missing.
+    import sqlalchemy  # noqa: F401  # pyright: ignore[reportUnusedImport]
+except ImportError as _missing:  # pragma: no cover (the test suite has the db extra)
     raise ImportError(
         "glance_locations.db needs SQLAlchemy: pip install 'glance-locations[db]'",
         name="sqlalchemy",
-    ) from exc
+    ) from _missing
 
 from glance_locations.db._apply import UndoReport, apply_changes, undo
 from glance_locations.db._engine import DatabaseError, JournalError

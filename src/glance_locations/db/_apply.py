@@ -17,7 +17,7 @@ import datetime
 import json
 import os
 from collections.abc import Iterable, Iterator, Sequence
-from typing import IO, TYPE_CHECKING
+from typing import IO, TYPE_CHECKING, cast
 
 import attrs
 import sqlalchemy as sa
@@ -205,7 +205,7 @@ def apply_changes(
         now = _now()
         for batch in _batches(planned, BATCH):
             found = _lock(connection, [p.id for p in batch])
-            entries = []
+            entries: list[_Entry] = []
             for change in batch:
                 if change.id not in found:
                     raise DatabaseError(f"row {change.id}: no such row in image_locations")
@@ -248,7 +248,7 @@ def _field(line: dict[str, object], key: str, where: str) -> dict[str, object]:
     value = line.get(key)
     if not isinstance(value, dict):
         raise JournalError(f"{where}: {key!r} is not a JSON object")
-    return value
+    return cast("dict[str, object]", value)  # a JSON object: str keys
 
 
 def _text(obj: dict[str, object], key: str, where: str, *, nullable: bool) -> str | None:
@@ -271,6 +271,7 @@ def _entry(text: str, where: str) -> _Entry:
         raise JournalError(f"{where}: not valid JSON")
     if not isinstance(line, dict):
         raise JournalError(f"{where}: not a JSON object")
+    line = cast("dict[str, object]", line)  # a JSON object: str keys
     row_id = line.get("id")
     image_id = line.get("image_id")
     if type(row_id) is not int or not isinstance(image_id, str):
@@ -338,7 +339,7 @@ def undo(url: str, *, journal: str | os.PathLike[str]) -> UndoReport:
         for start in range(0, len(entries), BATCH):
             batch = entries[start : start + BATCH]
             found = _lock(connection, [e.id for e in batch])
-            back = []
+            back: list[_Entry] = []
             for entry in batch:
                 if entry.id not in found:
                     raise JournalError(f"journal {path!r}: row {entry.id} is not in this database")

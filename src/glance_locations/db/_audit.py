@@ -87,8 +87,8 @@ class AuditSummary:
     refused: int = 0  # decides the exit status; shown as problem lines
     with_credentials: int = 0
     duplicates: int = 0
-    by_store: dict[str, Tally] = attrs.Factory(dict)
-    by_backend: dict[str, Tally] = attrs.Factory(dict)
+    by_store: dict[str, Tally] = attrs.Factory(dict[str, Tally])
+    by_backend: dict[str, Tally] = attrs.Factory(dict[str, Tally])
 
     def to_json(self) -> dict[str, object]:
         return {

@@ -86,7 +86,8 @@ def parse_meta_data(text: str | None) -> dict[str, object] | None:
         value = json.loads(text)
     except (ValueError, RecursionError):
         return None
-    return value if isinstance(value, dict) else None
+    # A JSON object: str keys (isinstance leaves the parameters unknown).
+    return cast("dict[str, object]", value) if isinstance(value, dict) else None
 
 
 def _statement(*, include_deleted: bool) -> Executable:
