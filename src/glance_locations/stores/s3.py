@@ -84,22 +84,28 @@ class S3StoreLocation(StoreLocation):
     ) -> S3StoreLocation:
         scheme = _lex.scheme_in(text, cls.SCHEMES)
         _lex.one_scheme(text, _TWO_SCHEMES)
-        rest = text[len(scheme) + 3 :]
+        start = len(scheme) + 3
         accesskey = secretkey = None
-        if rest.count("@") > 1:
+        if text.count("@", start) > 1:
             raise _lex.fail("authority", "more than one '@'")
-        if rest.startswith("/"):
+        if text.startswith("/", start):
             raise _lex.fail("host", "empty (a third '/' after the scheme)")
-        if "@" in rest:
-            userinfo, _, rest = rest.partition("@")
+        at = text.find("@", start)
+        if at >= 0:
+            userinfo = text[start:at]
             if "?" in userinfo:
                 raise _lex.fail("query", "a query is not allowed in this store URI")
-            _lex.split_authority(userinfo + "@")  # refuses raw brackets
+            if "[" in userinfo or "]" in userinfo:
+                # urllib (so glance_store) reads it as the start of an IPv6 host.
+                raise _lex.fail("userinfo", "'[' and ']' must be percent-encoded")
             accesskey, secretkey = _lex.split_userinfo(userinfo, _CREDENTIALS)
             accesskey = sys.intern(accesskey)
-        authority, path, _ = _lex.split(f"{scheme}://{rest}")
-        _lex.no_query(text)
-        if not authority:
+            start = at + 1
+        # The credentials are off: the authority parsed (and cached) is the host alone.
+        authority, path, query = _lex.split(text, start)
+        if query is not None:
+            raise _lex.fail("query", "a query is not allowed in this store URI")
+        if not authority.text:
             raise _lex.fail("host", "empty")
         prefix, bucket, key = _lex.split_tail(path, ("bucket", "key"))
         # Service URLs, buckets and access keys repeat across rows: share them.
@@ -107,7 +113,7 @@ class S3StoreLocation(StoreLocation):
             scheme=scheme,
             accesskey=accesskey,
             secretkey=secretkey,
-            s3serviceurl=sys.intern(authority + prefix),
+            s3serviceurl=sys.intern(authority.netloc + prefix),
             bucket=sys.intern(bucket),
             key=key,
             backend_group=backend_group,

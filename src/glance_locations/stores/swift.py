@@ -167,9 +167,10 @@ class SwiftStoreLocation(StoreLocation):
         _lex.one_scheme(text, _TWO_SCHEMES)
         if scheme == _CONFIG:
             return cls._parse_config(text, conf, backend_group)
-        authority, path, _ = _lex.split(text)
-        _lex.no_query(text)
-        userinfo, netloc = _lex.split_authority(authority)
+        authority, path, query = _lex.split(text, len(scheme) + 3)
+        if query is not None:
+            raise _lex.fail("query", "a query is not allowed in this store URI")
+        userinfo, netloc = _lex.authority_parts(authority)
         if not netloc:
             raise _lex.fail("host", "empty")
         prefix, container, obj = _lex.split_tail(path, _NAMES)
