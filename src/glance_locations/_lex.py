@@ -85,11 +85,18 @@ def scheme_in(text: str, valid: tuple[str, ...]) -> str:
 
     The string returned is the one in ``valid``, shared by every location of the scheme.
     """
-    scheme = scheme_of(text)
-    if scheme not in valid or not text.startswith("://", len(scheme)):
+    colon = text.find(":")
+    scheme = _valid_schemes(valid).get(text[:colon]) if colon > 0 else None
+    if scheme is None or not text.startswith("//", colon + 1):
         accepted = ", ".join(f"{s}://" for s in valid)
         raise fail("scheme", f"URI must start with one of the following schemas: {accepted}")
-    return valid[valid.index(scheme)]
+    return scheme
+
+
+@functools.lru_cache(maxsize=64)
+def _valid_schemes(valid: tuple[str, ...]) -> dict[str, str]:
+    """The schemes of ``valid`` that are schemes (see :func:`scheme_of`), by themselves."""
+    return {scheme: scheme for scheme in valid if _SCHEME.fullmatch(scheme)}
 
 
 @functools.cache

@@ -36,7 +36,7 @@ class HttpStoreLocation(StoreLocation):
 
     SCHEMES: ClassVar[tuple[str, ...]] = ("http", "https")
     FIELD_CHECKS: ClassVar[Mapping[str, Check]] = {
-        "netloc": components.netloc,
+        "netloc": components.repeated(components.netloc),
         "user": components.userinfo_part("user name"),
         "password": components.userinfo_part("password", empty=True),
         "path": components.http_path,

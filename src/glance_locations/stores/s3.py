@@ -46,7 +46,7 @@ class S3StoreLocation(StoreLocation):
     FIELD_CHECKS: ClassVar[Mapping[str, Check]] = {
         "accesskey": components.userinfo_part("access key", allowed="/\\", nfkc=False),
         "secretkey": components.userinfo_part("secret key", allowed=":/\\", nfkc=False),
-        "s3serviceurl": components.address("s3serviceurl", at=False),
+        "s3serviceurl": components.repeated(components.address("s3serviceurl", at=False)),
         "bucket": components.segment("bucket", forbid="@"),
         "key": components.segment("key", forbid="@"),
     }

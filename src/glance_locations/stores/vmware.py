@@ -90,7 +90,7 @@ class VMwareStoreLocation(StoreLocation):
     SCHEMES: ClassVar[tuple[str, ...]] = ("vsphere",)
     ALLOWS_SPACE: ClassVar[bool] = True
     FIELD_CHECKS: ClassVar[Mapping[str, Check]] = {
-        "server_host": components.host_name,
+        "server_host": components.repeated(components.host_name),
         "path": components.vsphere_path,
         "query": _query,
         "datastore_name": components.datastore_name("dsName"),
