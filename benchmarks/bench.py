@@ -118,7 +118,8 @@ def _file(rng: random.Random) -> str:
 
 
 def _http(rng: random.Random) -> str:
-    host = rng.choice(_HTTP_HOSTS)
+    # Web servers: a few mirrors most rows point at, and one-off servers users named.
+    host = rng.choice(_HTTP_HOSTS) if rng.random() < 0.6 else f"dl-{_word(rng, 8)}.example.net"
     roll = rng.random()
     if roll < 0.15:
         creds = f"{rng.choice(_USERS)}:{rng.choice(_KEYS)[:16]}@"
@@ -133,8 +134,12 @@ def _http(rng: random.Random) -> str:
 def _s3(rng: random.Random) -> str:
     if rng.random() < 0.5:
         return f"s3://s3.amazonaws.com/glance-images/{_uuid(rng)}"
-    index = rng.randrange(len(_KEYS))
-    creds = f"{_ACCESS_KEYS[index]}:{_KEYS[index]}@"
+    if rng.random() < 0.2:  # a user's own keys, written once
+        secret = _word(rng, 40)
+        creds = f"AKIA{secret[:16].upper()}:{secret}@"
+    else:  # the service's keys, in every row
+        index = rng.randrange(len(_KEYS))
+        creds = f"{_ACCESS_KEYS[index]}:{_KEYS[index]}@"
     return f"s3+https://{creds}s3.example.com:9000/glance/{_uuid(rng)}"
 
 
@@ -416,6 +421,40 @@ def scaling(rounds: int, variants: int) -> dict[str, dict[str, list[float]]]:
 # The run.
 
 
+# The stores whose URIs have an authority (parsed by yarl, through _lex's cache).
+AUTHORITY_STORES = ("http", "swift", "s3", "vmware")
+
+
+def authority_mix(corpus: Sequence[tuple[str, str]]) -> dict[str, int]:
+    """How many URIs have an authority, how many distinct ones, how many seen once."""
+    seen: dict[str, int] = {}
+    for store, uri in corpus:
+        if store in AUTHORITY_STORES:
+            rest = uri.partition("://")[2]
+            if store == "s3":  # the parser splits the credentials off first
+                rest = rest.rpartition("@")[2]
+            authority = rest.split("/", 1)[0].split("?", 1)[0]
+            seen[authority] = seen.get(authority, 0) + 1
+    return {
+        "uris": sum(seen.values()),
+        "distinct": len(seen),
+        "seen_once": sum(1 for count in seen.values() if count == 1),
+    }
+
+
+def authority_cache(corpus: Sequence[tuple[str, str]]) -> dict[str, int] | None:
+    """The authority cache's hits and misses over one cold pass of the corpus."""
+    lex = importlib.import_module("glance_locations._lex")
+    info = getattr(lex, "authority_cache_info", None)
+    if info is None:
+        return None  # a tree without the cache
+    lex.authority_cache_clear()
+    for store, uri in corpus:
+        BUILTIN_STORES[store].from_uri(uri)
+    stats = info()
+    return {"hits": stats.hits, "misses": stats.misses, "maxsize": stats.maxsize}
+
+
 def _corpus_stats(corpus: Sequence[tuple[str, str]]) -> dict[str, int]:
     counts = dict.fromkeys(MIX, 0)
     for store, _ in corpus:
@@ -509,11 +548,27 @@ def interleaved(contenders: Contenders, rounds: int) -> dict[str, list[float]]:
 
 def run(args: argparse.Namespace) -> dict[str, object]:  # noqa: PLR0915 (one step per row)
     """Measure every row; print the tables; return everything for the JSON file."""
+    load_before = os.getloadavg()
+    print(f"load average: {load_before[0]:.2f} {load_before[1]:.2f} {load_before[2]:.2f}")
     reference = None if args.no_reference else load_reference()
     corpus = build_corpus(args.count, args.seed)
     warm = build_corpus(max(1000, args.count // 20), args.seed + 1)
     stats = _corpus_stats(corpus)
     print(f"corpus: {len(corpus)} unique URIs (seed {args.seed}): {stats}", flush=True)
+    mix = authority_mix(corpus)
+    print(
+        f"authorities: {mix['uris']} URIs with one, {mix['distinct']} distinct, "
+        f"{mix['seen_once']} seen once",
+        flush=True,
+    )
+    cache = authority_cache(corpus)
+    if cache is not None:
+        lookups = cache["hits"] + cache["misses"]
+        print(
+            f"authority cache (at most {cache['maxsize']} entries), one cold pass: "
+            f"{cache['hits']} hits of {lookups} ({cache['hits'] / max(lookups, 1):.1%})",
+            flush=True,
+        )
     disagree = check_agreement(corpus, reference)
     if any(disagree.values()):
         print(f"warning: URIs that do not render back as themselves: {disagree}")
@@ -674,16 +729,26 @@ def run(args: argparse.Namespace) -> dict[str, object]:  # noqa: PLR0915 (one st
         )
     )
 
+    load_after = os.getloadavg()
     print()
     print(format_table(rows, parse_by_store, specs_by_store))
+    print(f"\nload average before: {load_before[0]:.2f}, after: {load_after[0]:.2f} (1 min)")
     return {
         "machine": {
             "python": sys.version,
             "platform": platform.platform(),
             "cpus": os.cpu_count(),
+            "load_average": {"before": list(load_before), "after": list(load_after)},
         },
         "versions": _versions(reference is not None),
-        "corpus": {"count": len(corpus), "seed": args.seed, "stores": stats, "disagree": disagree},
+        "corpus": {
+            "count": len(corpus),
+            "seed": args.seed,
+            "stores": stats,
+            "disagree": disagree,
+            "authorities": mix,
+            "authority_cache": cache,
+        },
         "rounds": args.rounds,
         "rows": [row.as_json() for row in rows],
         "parse_render_by_store": parse_by_store,

@@ -22,7 +22,8 @@ from __future__ import annotations
 
 import functools
 import re
-from typing import TYPE_CHECKING
+import sys
+from typing import TYPE_CHECKING, NamedTuple
 
 from glance_locations.components import UNRESERVED, bad_character
 from glance_locations.exceptions import BadStoreUri
@@ -84,11 +85,18 @@ def scheme_in(text: str, valid: tuple[str, ...]) -> str:
 
     The string returned is the one in ``valid``, shared by every location of the scheme.
     """
-    scheme = scheme_of(text)
-    if scheme not in valid or not text.startswith("://", len(scheme)):
+    colon = text.find(":")
+    scheme = _valid_schemes(valid).get(text[:colon]) if colon > 0 else None
+    if scheme is None or not text.startswith("//", colon + 1):
         accepted = ", ".join(f"{s}://" for s in valid)
         raise fail("scheme", f"URI must start with one of the following schemas: {accepted}")
-    return valid[valid.index(scheme)]
+    return scheme
+
+
+@functools.lru_cache(maxsize=64)
+def _valid_schemes(valid: tuple[str, ...]) -> dict[str, str]:
+    """The schemes of ``valid`` that are schemes (see :func:`scheme_of`), by themselves."""
+    return {scheme: scheme for scheme in valid if _SCHEME.fullmatch(scheme)}
 
 
 @functools.cache
@@ -118,24 +126,90 @@ def yarl_problem(detail: str) -> tuple[str, str]:
     )
 
 
-def split(text: str) -> tuple[str, str, str]:
-    """Split ``scheme://authority path [?query]`` with yarl into ``(authority, path,
-    query)``, raw (``encoded=True``: nothing re-quoted or lower-cased).
+#: At most this many authorities are kept parsed (least recently used first out).
+AUTHORITY_CACHE_SIZE = 1024
+#: An authority longer than this is parsed every time, never cached, so the cache holds at
+#: most ``AUTHORITY_CACHE_SIZE * AUTHORITY_CACHE_MAX_LENGTH`` characters of keys (256 KiB).
+AUTHORITY_CACHE_MAX_LENGTH = 256
 
-    ``path`` is ``""`` or starts with ``/`` (yarl reports an empty path as ``/``: the
-    text decides); ``query`` is ``""`` when absent.
+
+class Authority(NamedTuple):
+    """A raw authority as yarl parsed it, cut at its ``@``."""
+
+    text: str
+    """The whole raw authority."""
+    userinfo: str | None
+    """The raw userinfo, or ``None`` without an ``@``."""
+    netloc: str
+    """``host[:port]``, raw (IPv6 in brackets); interned: it repeats across rows."""
+    problem: tuple[str, str] | None
+    """What :func:`split_authority` refuses (``(component, reason)``), if anything."""
+
+
+def _parse_authority(raw: str) -> Authority:
+    """yarl's parse of the authority ``raw`` (``//raw``, ``encoded=True``), cut at its ``@``.
+
+    yarl checks the authority only by its own text (backslashes, brackets, NFKC), never
+    the scheme, the path or the query, so the parse of one authority serves every URI
+    that has it.
     """
     try:
-        url = url_class()(text, encoded=True)
-        authority = url.raw_authority
+        authority = url_class()("//" + raw, encoded=True).raw_authority
     # IndexError: yarl indexes an empty host after a bracketed authority's last '@'.
     except (ValueError, TypeError, IndexError) as exc:
         detail = str(exc)  # never passed on (see _YARL_ERRORS)
     else:
-        path_start = text.find("://") + 3 + len(authority)
-        path = url.raw_path if text.startswith("/", path_start) else ""
-        return authority, path, url.raw_query_string
+        if "@" not in authority:
+            authority = sys.intern(authority)
+            return Authority(authority, None, authority, None)
+        if authority.count("@") > 1:
+            return Authority(authority, None, authority, ("authority", "more than one '@'"))
+        userinfo, _, netloc = authority.partition("@")
+        if "[" in userinfo or "]" in userinfo:
+            # urllib (so glance_store) reads it as the start of an IPv6 host.
+            problem = ("userinfo", "'[' and ']' must be percent-encoded")
+            return Authority(authority, None, netloc, problem)
+        return Authority(authority, userinfo, sys.intern(netloc), None)
     raise fail(*yarl_problem(detail))
+
+
+# Authorities repeat across the rows of a database (one auth address, one set of service
+# credentials, one cluster): each is parsed once. Only successful parses are kept (an
+# exception is not cached). The keys are raw authorities, credentials included: the
+# same text the locations made from them hold.
+_cached_authority = functools.lru_cache(maxsize=AUTHORITY_CACHE_SIZE)(_parse_authority)
+
+
+def authority_cache_info() -> functools._CacheInfo:
+    """Hits, misses and size of the authority cache."""
+    return _cached_authority.cache_info()
+
+
+def authority_cache_clear() -> None:
+    """Empty the authority cache (it may hold credentials of URIs parsed earlier)."""
+    _cached_authority.cache_clear()
+
+
+def split(text: str, start: int) -> tuple[Authority, str, str | None]:
+    """Split ``scheme://authority path [?query]`` into ``(authority, path, query)``, raw:
+    ``start`` is the offset just after ``://``.
+
+    The authority ends at the first ``/`` or ``?`` (as in yarl and urllib; a ``#`` is
+    refused before) and is parsed by yarl, once per distinct authority (a bounded
+    cache). ``path`` is ``""`` or starts with ``/``; ``query`` is ``None`` without a ``?``.
+    Each character is looked at once to find the delimiters; nothing is split twice.
+    """
+    question = text.find("?", start)
+    slash = text.find("/", start, None if question < 0 else question)
+    end = slash if slash >= 0 else question if question >= 0 else len(text)
+    raw = text[start:end]
+    if len(raw) <= AUTHORITY_CACHE_MAX_LENGTH:
+        authority = _cached_authority(raw)
+    else:
+        authority = _parse_authority(raw)
+    if question < 0:
+        return authority, text[end:], None
+    return authority, text[end:question], text[question + 1 :]
 
 
 def split_authority(raw: str) -> tuple[str | None, str]:
@@ -149,6 +223,13 @@ def split_authority(raw: str) -> tuple[str | None, str]:
         # urllib (so glance_store) reads it as the start of an IPv6 host.
         raise fail("userinfo", "'[' and ']' must be percent-encoded")
     return userinfo, netloc
+
+
+def authority_parts(authority: Authority) -> tuple[str | None, str]:
+    """``(userinfo, netloc)`` of a parsed authority, or its problem raised."""
+    if authority.problem is not None:
+        raise fail(*authority.problem)
+    return authority.userinfo, authority.netloc
 
 
 def split_userinfo(

@@ -16,7 +16,7 @@ declared with :func:`glance_locations.fields.secret_field`. See docs/extending.m
 from __future__ import annotations
 
 import abc
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING, ClassVar
 
 import attrs
@@ -99,6 +99,91 @@ def _odd_value(
     return None  # a field of another type is the store's own business (location_problems)
 
 
+_VALIDATORS: dict[type[StoreLocation], Callable[[StoreLocation], None]] = {}
+
+
+def _make_validator(cls: type[StoreLocation]) -> Callable[[StoreLocation], None]:
+    """The validation run by the construction of ``cls``, written out for its fields.
+
+    As attrs writes an ``__init__`` per class, this writes the field checks of the
+    class's plan as straight-line code (no loop over the plan, no ``getattr``), and sums
+    the lengths for the length limit on the way; what is left (the cross-field rules, the
+    error) is :func:`_finish`. Only names of this module and the plan's own objects
+    appear in the code: nothing of a user's class is put into the text but field names,
+    which are Python identifiers.
+    """
+    namespace: dict[str, object] = {"_finish": _finish, "_odd_value": _odd_value}
+    lines = ["def validate(self):", "    problems = None", "    typed = True", "    total = 0"]
+    for index, (field, is_str, optional, check) in enumerate(_plan(cls)):
+        if not field.isidentifier():  # pragma: no cover (attrs refuses such names)
+            raise TypeError(f"field name {field!r} is not an identifier")
+        namespace[f"check{index}"] = check
+        lines += [
+            f"    value = self.{field}",
+            "    if type(value) is str:",
+            "        total += len(value)",
+        ]
+        if check is not None:
+            lines += [
+                f"        problem = check{index}(value)",
+                "        if problem is not None:",
+                f"            problems = [*(problems or ()), ({field!r}, problem)]",
+            ]
+        else:
+            lines.append("        pass")
+        odd = "    elif value is not None:" if optional else "    else:"
+        lines += [
+            odd,
+            f"        problem = _odd_value({field!r}, {is_str!r}, {optional!r},"
+            f" check{index}, value)",
+            "        if problem is not None:",
+            "            typed = False",
+            f"            problems = [*(problems or ()), ({field!r}, problem)]",
+        ]
+    lines.append("    _finish(self, problems, typed, total)")
+    exec(compile("\n".join(lines), f"<validate {cls.__qualname__}>", "exec"), namespace)  # noqa: S102 (our own text, as attrs does)
+    validate: Callable[[StoreLocation], None] = namespace["validate"]  # type: ignore[assignment]
+    return validate
+
+
+def _finish(
+    location: StoreLocation, problems: list[tuple[str, Problem]] | None, typed: bool, total: int
+) -> None:
+    """The rest of the validation, once every field had its own check: the cross-field
+    rules (on values of the right types), the length limit, the error."""
+    if typed:
+        if problems is None:
+            cross = list(location.location_problems())
+        else:
+            reported = {field for field, _ in problems}
+            cross = [item for item in location.location_problems() if item[0] not in reported]
+        if cross:
+            problems = [*(problems or ()), *cross]
+    if problems is None:
+        # A code point renders as at most 12 characters (4 UTF-8 bytes, each ``%XX``):
+        # only fields that long can make the URI too long.
+        if total <= _lex.MAX_URI_LENGTH // 12:
+            return
+        size = len(location.get_uri())
+        if size <= _lex.MAX_URI_LENGTH:
+            return
+        problems = [
+            (
+                "$",
+                Problem(
+                    "URI",
+                    f"its canonical form (get_uri()) is longer than "
+                    f"{_lex.MAX_URI_LENGTH} characters ({size})",
+                ),
+            )
+        ]
+    raise BadStoreLocation(
+        location.store_name(),
+        [(field, str(problem)) for field, problem in problems],
+        components=[problem.component for _, problem in problems],
+    )
+
+
 @attrs.frozen(kw_only=True, slots=True)
 class StoreLocation(abc.ABC):
     """Where an image's bytes live in one backend: one subclass per kind of store.
@@ -123,45 +208,10 @@ class StoreLocation(abc.ABC):
     """The multi-backend store name this location belongs to, if any."""
 
     def __attrs_post_init__(self) -> None:
-        problems: list[tuple[str, Problem]] | None = None
-        typed = True
-        for field, is_str, optional, check in _plan(type(self)):
-            value = getattr(self, field)
-            if type(value) is str:  # the common case, first
-                problem = check(value) if check is not None else None
-            else:
-                problem = _odd_value(field, is_str, optional, check, value)
-                typed = typed and problem is None
-            if problem is not None:
-                problems = problems or []
-                problems.append((field, problem))
-        if typed:
-            # The cross-field rules, on values of the right types (they may be invalid).
-            reported = {field for field, _ in problems or ()}
-            cross = [item for item in self.location_problems() if item[0] not in reported]
-            if cross:
-                problems = [*(problems or ()), *cross]
-        if problems is None:
-            problems = []
-            if self._long():
-                size = len(self.get_uri())
-                if size > _lex.MAX_URI_LENGTH:
-                    problems.append(
-                        (
-                            "$",
-                            Problem(
-                                "URI",
-                                f"its canonical form (get_uri()) is longer than "
-                                f"{_lex.MAX_URI_LENGTH} characters ({size})",
-                            ),
-                        )
-                    )
-        if problems:
-            raise BadStoreLocation(
-                self.store_name(),
-                [(field, str(problem)) for field, problem in problems],
-                components=[problem.component for _, problem in problems],
-            )
+        validate = _VALIDATORS.get(type(self))
+        if validate is None:
+            validate = _VALIDATORS[type(self)] = _make_validator(type(self))
+        validate(self)
 
     @classmethod
     def field_problems(cls, values: Mapping[str, object]) -> list[tuple[str, Problem]]:
@@ -178,16 +228,6 @@ class StoreLocation(abc.ABC):
                 if problem is not None:
                     problems.append((field, problem))
         return problems
-
-    def _long(self) -> bool:
-        """Whether the fields are long enough for the URI to pass the length limit:
-        a code point renders as at most 12 characters (4 UTF-8 bytes, each ``%XX``)."""
-        total = 0
-        for field, *_ in _plan(type(self)):
-            value = getattr(self, field)
-            if type(value) is str:
-                total += len(value)
-        return total > _lex.MAX_URI_LENGTH // 12
 
     # --- hooks ----------------------------------------------------------------------
 

@@ -12,6 +12,7 @@ construction runs the checks, so parsing, ``from_specs``, direct construction an
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 from typing import NamedTuple
@@ -29,6 +30,7 @@ __all__ = [
     "http_query",
     "name",
     "netloc",
+    "repeated",
     "segment",
     "unreserved",
     "userinfo_part",
@@ -100,6 +102,8 @@ def name(component: str, *, allow_space: bool = True) -> Check:
     def check(value: str) -> Problem | None:
         if not value:
             return Problem(component, "empty")
+        if value.isprintable() and (allow_space or " " not in value):
+            return None  # the common case, without a call
         reason = bad_character(value, allow_space=allow_space)
         return None if reason is None else Problem(component, reason)
 
@@ -129,10 +133,20 @@ def segment(component: str, *, allow_space: bool = False, forbid: str = "") -> C
         ("#", "'#' (a fragment)"),
         *((char, repr(char)) for char in forbid),
     )
+    extra = tuple(forbid)
 
     def check(value: str) -> Problem | None:
         if not value:
             return Problem(component, "empty")
+        if (
+            value.isprintable()
+            and (allow_space or " " not in value)
+            and "/" not in value
+            and "?" not in value
+            and "#" not in value
+            and not any(char in value for char in extra)
+        ):
+            return None  # the common case, str methods only
         reason = bad_character(value, allow_space=allow_space)
         if reason is not None:
             return Problem(component, reason)
@@ -151,14 +165,36 @@ def credential(what: str, *, colon: bool = True) -> Check:
     def check(value: str) -> Problem | None:
         if not value:
             return Problem("userinfo", f"the {what} is empty")
-        reason = bad_character(value, allow_space=True)
-        if reason is not None:
-            return Problem("userinfo", f"the {what} {reason}")
+        if not value.isprintable():
+            reason = bad_character(value, allow_space=True)
+            if reason is not None:
+                return Problem("userinfo", f"the {what} {reason}")
         if not colon and ":" in value:
             return Problem("userinfo", f"the {what} holds ':' (the userinfo ends at its last ':')")
         return None
 
     return check
+
+
+#: How many values a :func:`repeated` check remembers, and the longest it remembers.
+REPEATED_SIZE = 1024
+REPEATED_MAX_LENGTH = 256
+
+
+def repeated(check: Check) -> Check:
+    """``check``, remembering its answers for the values that repeat across rows (hosts,
+    service addresses): at most :data:`REPEATED_SIZE` values of at most
+    :data:`REPEATED_MAX_LENGTH` characters, least recently used first out. The check
+    still runs for every location; a value seen before is answered from memory. For a
+    pure check only (its answer depends on the value alone), and never for a secret.
+    """
+    cached = functools.lru_cache(maxsize=REPEATED_SIZE)(check)
+
+    def memo(value: str) -> Problem | None:
+        return cached(value) if len(value) <= REPEATED_MAX_LENGTH else check(value)
+
+    memo.__doc__ = check.__doc__
+    return memo
 
 
 def host_name(value: str) -> Problem | None:
@@ -221,9 +257,10 @@ def address(component: str, *, at: bool = True) -> Check:
         if slash:
             if not prefix or prefix.endswith("/") or "//" in prefix or prefix[0] == "/":
                 return Problem("path", "empty segment ('//')")
-            reason = bad_character(prefix)
-            if reason is not None:
-                return Problem("path", reason)
+            if not prefix.isprintable() or " " in prefix:
+                reason = bad_character(prefix)
+                if reason is not None:
+                    return Problem("path", reason)
             for char in refused:
                 if char in prefix:
                     return Problem("path", f"contains {char!r}")
@@ -245,6 +282,8 @@ def userinfo_part(
     def check(value: str) -> Problem | None:
         if not value:
             return None if empty else Problem("userinfo", f"the {what} is empty")
+        if value.isascii() and value.isalnum():
+            return None  # the common case: no delimiter, nothing NFKC changes
         reason = bad_character(value)
         if reason is not None:
             return Problem("userinfo", f"the {what} {reason}")
@@ -280,9 +319,10 @@ def http_path(value: str) -> Problem | None:
     """An http path: empty (the root resource) or ``/...``, raw."""
     if value and not value.startswith("/"):
         return Problem("path", "must be empty or start with '/'")
-    reason = bad_character(value)
-    if reason is not None:
-        return Problem("path", reason)
+    if not value.isprintable() or " " in value:
+        reason = bad_character(value)
+        if reason is not None:
+            return Problem("path", reason)
     if "?" in value or "#" in value:
         return Problem("path", "contains '?' or '#'")
     return None
@@ -290,9 +330,10 @@ def http_path(value: str) -> Problem | None:
 
 def http_query(value: str) -> Problem | None:
     """A raw query without its ``?``; ``""`` when there is none."""
-    reason = bad_character(value)
-    if reason is not None:
-        return Problem("query", reason)
+    if not value.isprintable() or " " in value:
+        reason = bad_character(value)
+        if reason is not None:
+            return Problem("query", reason)
     if "#" in value:
         return Problem("query", "contains '#' (a fragment)")
     return None
@@ -310,9 +351,10 @@ def file_path(value: str) -> Problem | None:
         return Problem("path", "names a directory (ends with '/')")
     if value.startswith(" ") or value.endswith(" "):
         return Problem("path", "leading or trailing space")
-    reason = bad_character(value, allow_space=True)
-    if reason is not None:
-        return Problem("path", reason)
+    if not value.isprintable():
+        reason = bad_character(value, allow_space=True)
+        if reason is not None:
+            return Problem("path", reason)
     if "?" in value:
         return Problem("query", "a query is not allowed in this store URI")
     if "#" in value:
@@ -331,9 +373,10 @@ def vsphere_path(value: str) -> Problem | None:
     """``/folder/`` then at least one segment; no segment empty or space-padded."""
     if not value.startswith("/folder/"):
         return Problem("path", "must start with /folder/")
-    reason = bad_character(value, allow_space=True)
-    if reason is not None:
-        return Problem("path", reason)
+    if not value.isprintable():
+        reason = bad_character(value, allow_space=True)
+        if reason is not None:
+            return Problem("path", reason)
     if "?" in value or "#" in value:
         return Problem("path", "contains '?' or '#'")
     for part in value[len("/folder/") :].split("/"):

@@ -36,7 +36,7 @@ class HttpStoreLocation(StoreLocation):
 
     SCHEMES: ClassVar[tuple[str, ...]] = ("http", "https")
     FIELD_CHECKS: ClassVar[Mapping[str, Check]] = {
-        "netloc": components.netloc,
+        "netloc": components.repeated(components.netloc),
         "user": components.userinfo_part("user name"),
         "password": components.userinfo_part("password", empty=True),
         "path": components.http_path,
@@ -79,20 +79,20 @@ class HttpStoreLocation(StoreLocation):
         cls, text: str, *, conf: StoreConfig | None, backend_group: str | None
     ) -> HttpStoreLocation:
         scheme = _lex.scheme_in(text, cls.SCHEMES)
-        authority, path, query = _lex.split(text)
-        userinfo, netloc = _lex.split_authority(authority)
+        authority, path, query = _lex.split(text, len(scheme) + 3)
+        userinfo, netloc = _lex.authority_parts(authority)
         user = password = None
         if userinfo is not None:
             user, password = _lex.split_userinfo(userinfo, ("user name", "password"))
             user = sys.intern(user)
-        # Hosts and user names repeat across rows: share them.
+        # Hosts (interned by the split) and user names repeat across rows: share them.
         return cls(
             scheme=scheme,
-            netloc=sys.intern(netloc),
+            netloc=netloc,
             user=user,
             password=password,
             path=path,
-            query=query,
+            query=query or "",
             backend_group=backend_group,
         )
 

@@ -57,7 +57,7 @@ class S3StoreLocation(StoreLocation):
     FIELD_CHECKS: ClassVar[Mapping[str, Check]] = {
         "accesskey": components.userinfo_part("access key", allowed="/\\", nfkc=False),
         "secretkey": components.userinfo_part("secret key", allowed=":/\\", nfkc=False),
-        "s3serviceurl": components.address("s3serviceurl", at=False),
+        "s3serviceurl": components.repeated(components.address("s3serviceurl", at=False)),
         "bucket": components.segment("bucket", forbid="@"),
         "key": components.segment("key"),  # an '@' only as location_problems says
     }
@@ -112,27 +112,33 @@ class S3StoreLocation(StoreLocation):
     ) -> S3StoreLocation:
         scheme = _lex.scheme_in(text, cls.SCHEMES)
         _lex.one_scheme(text, _TWO_SCHEMES)
-        rest = text[len(scheme) + 3 :]
+        start = len(scheme) + 3
         accesskey = secretkey = None
-        if rest.count("@") > 1:
+        if text.count("@", start) > 1:
             raise _lex.fail("authority", "more than one '@'")
-        if rest.startswith("/"):
+        if text.startswith("/", start):
             raise _lex.fail("host", "empty (a third '/' after the scheme)")
-        before, at, after = rest.partition("@")
-        if at and "?" in before:
+        at = text.find("@", start)
+        if at >= 0:
+            before, after = text[start:at], text[at + 1 :]
+            if "?" in before:
+                raise _lex.fail("query", "a query is not allowed in this store URI")
+            if ":" not in before and "/" in before and "/" not in after:
+                pass  # the '@' is part of the key (see the module docstring)
+            else:
+                if ":" in before and "/" not in after:
+                    raise _lex.fail("key", _AT_AFTER_COLON)
+                if "[" in before or "]" in before:
+                    # urllib (so glance_store) reads it as the start of an IPv6 host.
+                    raise _lex.fail("userinfo", "'[' and ']' must be percent-encoded")
+                accesskey, secretkey = _lex.split_userinfo(before, _CREDENTIALS)
+                accesskey = sys.intern(accesskey)
+                start = at + 1
+        # The credentials are off: the authority parsed (and cached) is the host alone.
+        authority, path, query = _lex.split(text, start)
+        if query is not None:
             raise _lex.fail("query", "a query is not allowed in this store URI")
-        if at and ":" not in before and "/" in before and "/" not in after:
-            pass  # the '@' is part of the key (see the module docstring)
-        elif at:
-            if ":" in before and "/" not in after:
-                raise _lex.fail("key", _AT_AFTER_COLON)
-            userinfo, rest = before, after
-            _lex.split_authority(userinfo + "@")  # refuses raw brackets
-            accesskey, secretkey = _lex.split_userinfo(userinfo, _CREDENTIALS)
-            accesskey = sys.intern(accesskey)
-        authority, path, _ = _lex.split(f"{scheme}://{rest}")
-        _lex.no_query(text)
-        if not authority:
+        if not authority.text:
             raise _lex.fail("host", "empty")
         prefix, bucket, key = _lex.split_tail(path, ("bucket", "key"))
         # Service URLs, buckets and access keys repeat across rows: share them.
@@ -140,7 +146,7 @@ class S3StoreLocation(StoreLocation):
             scheme=scheme,
             accesskey=accesskey,
             secretkey=secretkey,
-            s3serviceurl=sys.intern(authority + prefix),
+            s3serviceurl=sys.intern(authority.netloc + prefix),
             bucket=sys.intern(bucket),
             key=key,
             backend_group=backend_group,

@@ -37,7 +37,8 @@ _TWO_SCHEMES = (
     "to reach the auth address over http or https write swift+http:// or swift+https:// "
     "(e.g. swift+http://user:key@authurl.com/v1/container/obj)"
 )
-_ADDRESS = components.address("auth_or_store_url")
+# Auth addresses repeat in every row: the check remembers them.
+_ADDRESS = components.repeated(components.address("auth_or_store_url"))
 _REFERENCE = components.segment("reference", forbid="@:")
 # The fields a swift+config location takes from its reference, never from a URI or specs.
 _FROM_REFERENCE = (
@@ -108,12 +109,18 @@ class SwiftStoreLocation(StoreLocation):
             return
         if self.reference is not None:
             yield "reference", Problem("reference", "only a swift+config location names one")
-        for field in _FROM_REFERENCE[2:]:
-            if getattr(self, field) is not None:
-                yield (
-                    field,
-                    Problem("userinfo", f"{field}: only a swift+config reference holds one"),
-                )
+        if (
+            self.application_credential_id is not None
+            or self.application_credential_secret is not None
+            or self.project_name is not None
+            or self.project_id is not None
+        ):
+            for field in _FROM_REFERENCE[2:]:
+                if getattr(self, field) is not None:
+                    yield (
+                        field,
+                        Problem("userinfo", f"{field}: only a swift+config reference holds one"),
+                    )
         if self.key is not None and ":" in self.key:
             yield (
                 "key",
@@ -167,9 +174,10 @@ class SwiftStoreLocation(StoreLocation):
         _lex.one_scheme(text, _TWO_SCHEMES)
         if scheme == _CONFIG:
             return cls._parse_config(text, conf, backend_group)
-        authority, path, _ = _lex.split(text)
-        _lex.no_query(text)
-        userinfo, netloc = _lex.split_authority(authority)
+        authority, path, query = _lex.split(text, len(scheme) + 3)
+        if query is not None:
+            raise _lex.fail("query", "a query is not allowed in this store URI")
+        userinfo, netloc = _lex.authority_parts(authority)
         if not netloc:
             raise _lex.fail("host", "empty")
         prefix, container, obj = _lex.split_tail(path, _NAMES)

@@ -90,7 +90,7 @@ class VMwareStoreLocation(StoreLocation):
     SCHEMES: ClassVar[tuple[str, ...]] = ("vsphere",)
     ALLOWS_SPACE: ClassVar[bool] = True
     FIELD_CHECKS: ClassVar[Mapping[str, Check]] = {
-        "server_host": components.host_name,
+        "server_host": components.repeated(components.host_name),
         "path": components.vsphere_path,
         "query": _query,
         "datastore_name": components.datastore_name("dsName"),
@@ -127,10 +127,10 @@ class VMwareStoreLocation(StoreLocation):
         cls, text: str, *, conf: StoreConfig | None, backend_group: str | None
     ) -> VMwareStoreLocation:
         _lex.scheme_in(text, cls.SCHEMES)
-        authority, path, query = _lex.split(text)
-        if " " in authority:
+        authority, path, query = _lex.split(text, len(_PREFIX))
+        if " " in authority.text:
             raise _lex.fail("host", "contains a space")
-        userinfo, netloc = _lex.split_authority(authority)
+        userinfo, netloc = _lex.authority_parts(authority)
         if userinfo is not None:
             raise _lex.fail("userinfo", "not allowed in a vsphere URI")
         problem = components.netloc(netloc)
@@ -141,6 +141,7 @@ class VMwareStoreLocation(StoreLocation):
             raise _lex.fail(
                 "port", "not allowed in a vsphere URI (glance writes the configured host only)"
             )
+        query = query or ""
         params = _parse_query(query)
         if isinstance(params, Problem):
             raise _lex.fail(params.component, params.reason)
