@@ -8,7 +8,6 @@ all four refuse, naming the same URI component.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import cast
 
 import attrs
 import pytest
@@ -46,6 +45,11 @@ CONF = StoreConfig(
 )
 
 
+def _build(make: Callable[..., StoreLocation], arguments: dict[str, object]) -> StoreLocation:
+    """Construct with keyword arguments built at run time."""
+    return make(**arguments)
+
+
 def _init_arguments(loc: StoreLocation) -> dict[str, object]:
     """The keyword arguments that construct ``loc`` again (private fields by alias)."""
     return {field.alias: getattr(loc, field.name) for field in attrs.fields(type(loc))}
@@ -68,8 +72,7 @@ def test_accepted_uris_rebuild_by_construction_and_specs(store: str) -> None:
             loc = _class_of(uri).from_uri(uri, conf=CONF)
         except BadStoreUri:
             return
-        build: Callable[..., StoreLocation] = type(loc)  # keyword arguments built at run time
-        assert build(**_init_arguments(loc)) == loc
+        assert _build(type(loc), _init_arguments(loc)) == loc
         assert attrs.evolve(loc) == loc
         # Near the length limit a vsphere query that held raw non-ASCII text renders
         # longer from specs (urlencode, as glance_store builds it) and may not fit.
@@ -197,7 +200,8 @@ def _expect(
     raised = info.value
     if isinstance(raised, BadStoreUri):
         return raised.component
-    return cast("BadStoreLocation", raised).components[0]
+    assert isinstance(raised, BadStoreLocation)
+    return raised.components[0]
 
 
 @pytest.mark.parametrize("store", sorted(BAD))
@@ -215,10 +219,9 @@ def test_a_refused_value_is_refused_by_all_four_paths(store: str) -> None:
         if isinstance(loc, CinderStoreLocation) and bad.field == "volume_id":
             loc = attrs.evolve(loc, backend_group=None)
         cls = type(loc)
-        build: Callable[..., StoreLocation] = cls  # keyword arguments built at run time
         arguments = {**_init_arguments(loc), bad.field: bad.value}
         components = {
-            "construction": _expect(lambda: build(**arguments), BadStoreLocation),
+            "construction": _expect(lambda: _build(cls, arguments), BadStoreLocation),
             "evolve": _expect(
                 lambda: attrs.evolve(loc, **{bad.field: bad.value}), BadStoreLocation
             ),

@@ -180,9 +180,19 @@ def _parse_authority(raw: str) -> Authority:
 _cached_authority = functools.lru_cache(maxsize=AUTHORITY_CACHE_SIZE)(_parse_authority)
 
 
-def authority_cache_info() -> functools._CacheInfo:
-    """Hits, misses and size of the authority cache."""
-    return _cached_authority.cache_info()
+class CacheInfo(NamedTuple):
+    """How the authority cache fared (functools' own tuple is private)."""
+
+    hits: int
+    misses: int
+    maxsize: int
+    currsize: int
+
+
+def authority_cache_info() -> CacheInfo:
+    """Hits, misses, the bound and the current size of the authority cache."""
+    info = _cached_authority.cache_info()
+    return CacheInfo(info.hits, info.misses, info.maxsize or 0, info.currsize)
 
 
 def authority_cache_clear() -> None:

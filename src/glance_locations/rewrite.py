@@ -79,7 +79,7 @@ _QUERY_SEPARATOR = re.compile(r"([&;])")  # as _redact splits a query
 def _strip_query(query: str) -> str:
     """``query`` without the parameters :func:`query_credentials` names; the others kept
     raw, in order, each with the separator that preceded it (none for the first)."""
-    names = set(query_credentials(query)) if query else set()
+    names: set[str] = set(query_credentials(query)) if query else set()
     if not names:
         return query
     pieces = _QUERY_SEPARATOR.split(query)
