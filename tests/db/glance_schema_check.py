@@ -1,4 +1,4 @@
-"""Our Glance tables against Glance's own: run by ``nox -s conformance``, which installs
+"""Our Glance tables against Glance's own: run by ``nox -s glance_schema``, which installs
 Glance 33.0.0 from PyPI (in that session's virtualenv only).
 
 ``glance-manage db sync`` builds Glance's schema in a SQLite file; its ``images`` and
@@ -32,7 +32,7 @@ def _glance_manage() -> str:
     beside = Path(sys.executable).with_name("glance-manage")
     found = str(beside) if beside.is_file() else shutil.which("glance-manage")
     if found is None:
-        pytest.fail("glance-manage not found: install glance==33.0.0 (nox -s conformance does)")
+        pytest.fail("glance-manage not found: install glance==33.0.0 (nox -s glance_schema does)")
     return found
 
 
