@@ -332,6 +332,17 @@ class StoreLocation(abc.ABC):
         if not isinstance(specs, Mapping):
             raise TypeError(f"store_specs must be a mapping, not {type(specs).__name__}")
         _check_arguments(conf, backend_group, cls)
+        return cls.location_from_specs(specs, conf=conf, backend_group=backend_group)
+
+    @classmethod
+    def location_from_specs(
+        cls, specs: Mapping[str, object], *, conf: StoreConfig | None, backend_group: str | None
+    ) -> Self:
+        """The hook behind :meth:`from_specs`, its arguments already checked: structure
+        ``specs`` (after :meth:`normalize_specs`) into the class with cattrs and construct.
+
+        A store whose specs keys are not its fields overrides it.
+        """
         # cattrs is imported on the first use of specs, not with the package.
         from glance_locations import _converter  # noqa: PLC0415
 

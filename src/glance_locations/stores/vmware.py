@@ -156,12 +156,8 @@ class VMwareStoreLocation(StoreLocation):
         )
 
     @classmethod
-    def from_specs(
-        cls,
-        specs: Mapping[str, object],
-        *,
-        conf: StoreConfig | None = None,
-        backend_group: str | None = None,
+    def location_from_specs(
+        cls, specs: Mapping[str, object], *, conf: StoreConfig | None, backend_group: str | None
     ) -> Self:
         """Build from glance_store's vsphere specs: ``server_host``, ``image_dir``,
         ``image_id``, ``datastore_name``, optional ``datacenter_path`` and ``scheme``.
@@ -169,8 +165,6 @@ class VMwareStoreLocation(StoreLocation):
         The path is ``/folder/<image_dir>/<image_id>`` and the query
         ``dsName=..[&dcPath=..]``, built as glance_store builds them.
         """
-        if not isinstance(specs, Mapping):
-            raise TypeError(f"store_specs must be a mapping, not {type(specs).__name__}")
         from urllib.parse import urlencode  # noqa: PLC0415 (see _lex.quote_component)
 
         from glance_locations import _converter  # noqa: PLC0415 (cattrs: on first use)
