@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from functools import cache
-from typing import TYPE_CHECKING, TypeVar, cast
+from typing import TYPE_CHECKING, Optional, TypeVar, cast
 
 import attrs
 import cattrs
@@ -52,10 +52,19 @@ def _strict_str(value: object, _: object) -> str:
     return value
 
 
+def _strict_optional_str(value: object, _: object) -> str | None:
+    if value is None or isinstance(value, str):
+        return value
+    raise TypeError(f"expected a string or None, not {type(value).__name__}")
+
+
 def make_converter(*, detailed_validation: bool = True) -> cattrs.Converter:
-    """A strict converter: unknown keys are errors, a ``str`` field takes only a ``str``."""
+    """A strict converter: unknown keys are errors, a ``str`` field takes only a ``str``
+    (and a ``str | None`` field a ``str`` or ``None``: one call, not cattrs' union
+    dispatch, which costs three times as much)."""
     converter = cattrs.Converter(forbid_extra_keys=True, detailed_validation=detailed_validation)
     converter.register_structure_hook(str, _strict_str)
+    converter.register_structure_hook(Optional[str], _strict_optional_str)  # noqa: UP045 (the hook's key: str | None matches it)
     return converter
 
 
@@ -109,25 +118,45 @@ def structure(
         return cast("_A", _structure_fn(cls, False)(data, cls))
     except BadStoreLocation as exc:
         raise BadStoreSpecs(store, exc.problems, components=exc.components) from None
-    except (
-        cattrs.BaseValidationError,
-        cattrs.ForbiddenExtraKeysError,
-        TypeError,
-        ValueError,
-        KeyError,
-    ):
+    except _FAST_FAILURES:
         pass  # again with detailed validation, to name every problem
+    raise _detailed_failure(data, cls, store, field_problems)
+
+
+# What the fast converter raises for a dict that is wrong: the detailed one says why.
+_FAST_FAILURES = (
+    cattrs.BaseValidationError,
+    cattrs.ForbiddenExtraKeysError,
+    TypeError,
+    ValueError,
+    KeyError,
+)
+
+
+def _detailed_failure(
+    data: Mapping[str, object],
+    cls: type[AttrsInstance],
+    store: str,
+    field_problems: Callable[[Mapping[str, object]], list[tuple[str, Problem]]] | None,
+) -> BadStoreSpecs:
+    """Every problem of ``data``, which the fast converter refused, as one error."""
     try:
-        return cast("_A", _structure_fn(cls, True)(data, cls))
+        _structure_fn(cls, True)(data, cls)
     except (cattrs.BaseValidationError, TypeError, ValueError) as exc:
         problems = _problems(exc)
+    else:  # pragma: no cover (the fast converter refused what the detailed one takes)
+        problems = [("$", "refused by the converter")]
     # The values cattrs found fine may break the store's rules too: name them as well.
     field_problems = field_problems or getattr(cls, "field_problems", None)
     if field_problems is not None:
         named = {key for key, _ in problems}
         fine = {key: value for key, value in data.items() if key not in named}
         problems += [(key, str(problem)) for key, problem in field_problems(fine)]
-    raise BadStoreSpecs(store, problems) from None
+    return BadStoreSpecs(store, problems)
+
+
+# Per location class: the keys its specs may hold, and the fast structure function.
+_SPECS: dict[type[StoreLocation], tuple[frozenset[str], _StructureFn]] = {}
 
 
 def structure_specs(
@@ -137,11 +166,21 @@ def structure_specs(
     backend_group: str | None,
 ) -> _L:
     """Build a ``cls`` location from ``specs`` (see the module docstring)."""
-    store = cls.store_name()
-    check_keys(specs, store)
-    data = dict(cls.normalize_specs(specs, conf=conf))
-    data["backend_group"] = backend_group
-    return structure(data, cls, store)
+    entry = _SPECS.get(cls)
+    if entry is None:
+        entry = _SPECS[cls] = (spec_keys(cls), _structure_fn(cls, False))
+    keys, fast = entry
+    if not keys.issuperset(specs):
+        # A key that is no field (cattrs names it), or one never allowed: say which.
+        check_keys(specs, cls.store_name())
+    data = {**cls.normalize_specs(specs, conf=conf), "backend_group": backend_group}
+    try:
+        return cast("_L", fast(data, cls))
+    except BadStoreLocation as exc:
+        raise BadStoreSpecs(cls.store_name(), exc.problems, components=exc.components) from None
+    except _FAST_FAILURES:
+        pass  # again with detailed validation, to name every problem
+    raise _detailed_failure(data, cls, cls.store_name(), None)
 
 
 def check_keys(specs: Mapping[str, object], store: str) -> None:

@@ -17,11 +17,11 @@ from __future__ import annotations
 
 import abc
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, ClassVar, Protocol, TypeVar
 
 import attrs
 
-from glance_locations import _lex
+from glance_locations import _lex, components
 from glance_locations._redact import MASK, mask_uri
 from glance_locations.components import Check, Problem, name
 from glance_locations.config import StoreConfig
@@ -107,10 +107,13 @@ def _make_validator(cls: type[StoreLocation]) -> Callable[[StoreLocation], None]
 
     As attrs writes an ``__init__`` per class, this writes the field checks of the
     class's plan as straight-line code (no loop over the plan, no ``getattr``), and sums
-    the lengths for the length limit on the way; what is left (the cross-field rules, the
-    error) is :func:`_finish`. Only names of this module and the plan's own objects
-    appear in the code: nothing of a user's class is put into the text but field names,
-    which are Python identifiers.
+    the lengths for the length limit on the way. A check of ``components`` has the test
+    of its common case written inline (:func:`components.fast_path`), so a valid value
+    costs no call; the cross-field rules run when the class has any. What is left on
+    failure (naming every problem, the error) is :func:`_finish`. Only names of this
+    module, the plan's own objects and the fast-path tests of ``components`` appear in
+    the code: nothing of a user's class is put into the text but field names, which are
+    Python identifiers.
     """
     namespace: dict[str, object] = {"_finish": _finish, "_odd_value": _odd_value}
     lines = ["def validate(self):", "    problems = None", "    typed = True", "    total = 0"]
@@ -124,13 +127,16 @@ def _make_validator(cls: type[StoreLocation]) -> Callable[[StoreLocation], None]
             "        total += len(value)",
         ]
         if check is not None:
+            fast = components.fast_path(check)
+            indent = "        "
+            if fast is not None:
+                lines.append(f"        if not ({fast}):")
+                indent += "    "
             lines += [
-                f"        problem = check{index}(value)",
-                "        if problem is not None:",
-                f"            problems = [*(problems or ()), ({field!r}, problem)]",
+                f"{indent}problem = check{index}(value)",
+                f"{indent}if problem is not None:",
+                f"{indent}    problems = [*(problems or ()), ({field!r}, problem)]",
             ]
-        else:
-            lines.append("        pass")
         odd = "    elif value is not None:" if optional else "    else:"
         lines += [
             odd,
@@ -140,6 +146,13 @@ def _make_validator(cls: type[StoreLocation]) -> Callable[[StoreLocation], None]
             "            typed = False",
             f"            problems = [*(problems or ()), ({field!r}, problem)]",
         ]
+    # The common case, at once: every field fine, no cross-field rule broken, short.
+    lines.append(f"    if problems is None and total <= {_lex.MAX_URI_LENGTH // 12}:")
+    if cls.location_problems is not StoreLocation.location_problems:
+        lines += ["        for _ in self.location_problems():", "            break", "        else:"]
+        lines.append("            return")
+    else:
+        lines.append("        return")
     lines.append("    _finish(self, problems, typed, total)")
     exec(compile("\n".join(lines), f"<validate {cls.__qualname__}>", "exec"), namespace)  # noqa: S102 (our own text, as attrs does)
     validate: Callable[[StoreLocation], None] = namespace["validate"]  # type: ignore[assignment]
@@ -149,8 +162,9 @@ def _make_validator(cls: type[StoreLocation]) -> Callable[[StoreLocation], None]
 def _finish(
     location: StoreLocation, problems: list[tuple[str, Problem]] | None, typed: bool, total: int
 ) -> None:
-    """The rest of the validation, once every field had its own check: the cross-field
-    rules (on values of the right types), the length limit, the error."""
+    """The rest of the validation, once every field had its own check and something may
+    be wrong: the cross-field rules (on values of the right types), the length limit,
+    the error."""
     if typed:
         if problems is None:
             cross = list(location.location_problems())
@@ -343,10 +357,7 @@ class StoreLocation(abc.ABC):
 
         A store whose specs keys are not its fields overrides it.
         """
-        # cattrs is imported on the first use of specs, not with the package.
-        from glance_locations import _converter  # noqa: PLC0415
-
-        return _converter.structure_specs(cls, specs, conf, backend_group)
+        return (_specs_module or _load_specs()).structure_specs(cls, specs, conf, backend_group)
 
     def to_specs(self) -> dict[str, object]:
         """Return the JSON-compatible ``store_specs`` dict (glance_store's keys).
@@ -354,9 +365,7 @@ class StoreLocation(abc.ABC):
         ``Cls.from_specs(loc.to_specs()) == loc``. The dict holds any credentials:
         never log or show it.
         """
-        from glance_locations import _converter  # noqa: PLC0415 (see from_specs)
-
-        return _converter.unstructure_specs(self)
+        return (_specs_module or _load_specs()).unstructure_specs(self)
 
     def get_uri(self) -> str:
         """Return the store URI, byte-compatible with glance_store.
@@ -392,6 +401,37 @@ class StoreLocation(abc.ABC):
                 uri,
                 component="scheme",
             )
+
+
+_L = TypeVar("_L", bound=StoreLocation)
+
+
+class _Specs(Protocol):
+    """What base needs of ``_converter`` (the module is the implementation)."""
+
+    def structure_specs(
+        self,
+        cls: type[_L],
+        specs: Mapping[str, object],
+        conf: StoreConfig | None,
+        backend_group: str | None,
+    ) -> _L: ...
+
+    def unstructure_specs(self, location: StoreLocation) -> dict[str, object]: ...
+
+
+# cattrs is imported on the first use of specs, not with the package: importing it is most
+# of what ``import glance_locations`` would otherwise cost. Kept here once imported, as
+# an import statement in a method costs half a microsecond on every call.
+_specs_module: _Specs | None = None
+
+
+def _load_specs() -> _Specs:
+    global _specs_module  # noqa: PLW0603 (set once, on first use)
+    from glance_locations import _converter  # noqa: PLC0415 (see above)
+
+    _specs_module = _converter
+    return _converter
 
 
 def _check_arguments(conf: object, backend_group: object, cls: type[StoreLocation]) -> None:

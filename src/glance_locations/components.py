@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import functools
 import re
+import weakref
 from collections.abc import Callable
 from typing import NamedTuple
 
@@ -24,6 +25,7 @@ __all__ = [
     "bad_character",
     "credential",
     "datastore_name",
+    "fast_path",
     "file_path",
     "host_name",
     "http_path",
@@ -55,6 +57,29 @@ class Problem(NamedTuple):
 
 #: A component check: ``None`` when the value is valid, else the problem.
 Check = Callable[[str], "Problem | None"]
+
+# For the checks made here: a Python expression over ``value`` that, when true, means the
+# value passes (the common case, str methods only). The construction of a store class
+# writes it inline before the call (base.py), so a valid value costs no call; when it is
+# false the check itself runs and says what is wrong.
+_FAST_PATHS: weakref.WeakKeyDictionary[Callable[[str], object], str] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def fast_path(check: Check) -> str | None:
+    """The inline test of ``check``'s common case (a Python expression over ``value``),
+    or ``None`` for a check of one's own: then it is simply called."""
+    try:
+        return _FAST_PATHS.get(check)
+    except TypeError:  # not weak-referenceable: a builtin or a callable object
+        return None
+
+
+def _with_fast_path(check: Check, expression: str) -> Check:
+    _FAST_PATHS[check] = expression
+    return check
+
 
 # Control characters (C0, DEL, C1) and every Unicode white space.
 _CONTROL_OR_SPACE = re.compile(r"[\x00-\x20\x7f-\x9f]|\s")
@@ -107,7 +132,8 @@ def name(component: str, *, allow_space: bool = True) -> Check:
         reason = bad_character(value, allow_space=allow_space)
         return None if reason is None else Problem(component, reason)
 
-    return check
+    space = "" if allow_space else " and ' ' not in value"
+    return _with_fast_path(check, f"value and value.isprintable(){space}")
 
 
 def unreserved(component: str, what: str, hint: str = "") -> Check:
@@ -144,7 +170,7 @@ def segment(component: str, *, allow_space: bool = False, forbid: str = "") -> C
             and "/" not in value
             and "?" not in value
             and "#" not in value
-            and not any(char in value for char in extra)
+            and (not extra or not any(char in value for char in extra))
         ):
             return None  # the common case, str methods only
         reason = bad_character(value, allow_space=allow_space)
@@ -155,7 +181,11 @@ def segment(component: str, *, allow_space: bool = False, forbid: str = "") -> C
                 return Problem(component, f"contains {what}")
         return None
 
-    return check
+    tests = ["value", "value.isprintable()"]
+    if not allow_space:
+        tests.append("' ' not in value")
+    tests += [f"{char!r} not in value" for char in ("/", "?", "#", *extra)]
+    return _with_fast_path(check, " and ".join(tests))
 
 
 def credential(what: str, *, colon: bool = True) -> Check:
@@ -173,7 +203,9 @@ def credential(what: str, *, colon: bool = True) -> Check:
             return Problem("userinfo", f"the {what} holds ':' (the userinfo ends at its last ':')")
         return None
 
-    return check
+    return _with_fast_path(
+        check, "value and value.isprintable()" + ("" if colon else " and ':' not in value")
+    )
 
 
 #: How many values a :func:`repeated` check remembers, and the longest it remembers.
@@ -303,7 +335,8 @@ def userinfo_part(
             )
         return None
 
-    return check
+    common = "value.isascii() and value.isalnum()"
+    return _with_fast_path(check, f"(not value or {common})" if empty else f"value and {common}")
 
 
 def _changes_into_delimiter(value: str) -> bool:
@@ -360,6 +393,17 @@ def file_path(value: str) -> Problem | None:
     if "#" in value:
         return Problem("path", "contains '#' (a fragment)")
     return None
+
+
+_FAST_PATHS[file_path] = (
+    "len(value) > 1 and value[0] == '/' and value[-1] != '/' and value[-1] != ' '"
+    " and value.isprintable() and '?' not in value and '#' not in value"
+)
+_FAST_PATHS[http_path] = (
+    "(not value or value[0] == '/') and value.isprintable() and ' ' not in value"
+    " and '?' not in value and '#' not in value"
+)
+_FAST_PATHS[http_query] = "value.isprintable() and ' ' not in value and '#' not in value"
 
 
 def volume_id(value: str) -> Problem | None:

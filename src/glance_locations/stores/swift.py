@@ -15,6 +15,7 @@ configuration (glance-swift.conf), which holds the auth address and the credenti
 
 from __future__ import annotations
 
+import functools
 import sys
 from collections.abc import Iterator, Mapping
 from typing import ClassVar, NamedTuple
@@ -40,6 +41,8 @@ _TWO_SCHEMES = (
 # Auth addresses repeat in every row: the check remembers them.
 _ADDRESS = components.repeated(components.address("auth_or_store_url"))
 _REFERENCE = components.segment("reference", forbid="@:")
+# User names repeat in every row of a project (never cache a key: it is a secret).
+_quote_user = functools.lru_cache(maxsize=1024)(_lex.quote_component)
 # The fields a swift+config location takes from its reference, never from a URI or specs.
 _FROM_REFERENCE = (
     "user",
@@ -266,7 +269,9 @@ class SwiftStoreLocation(StoreLocation):
                 )
             return {**specs, **resolved.fields()}
         address = specs.get("auth_or_store_url")
-        if isinstance(address, str):
+        if isinstance(address, str) and (
+            address.endswith("/") or address.startswith(("http://", "https://"))
+        ):
             stripped = _lex.strip_web_scheme(address)[0].rstrip("/")
             if stripped != address:
                 return {"scheme": scheme, **specs, "auth_or_store_url": stripped}
@@ -288,7 +293,7 @@ class SwiftStoreLocation(StoreLocation):
         if self.user and self.key:
             # No safe characters: glance_store keeps '/', which makes the URI unparseable.
             key = MASK if redact else _lex.quote_component(self.key)
-            creds = f"{_lex.quote_component(self.user)}:{key}@"
+            creds = f"{_quote_user(self.user)}:{key}@"
         return f"{self.scheme}://{creds}{self.auth_or_store_url}/{self.container}/{self.obj}"
 
     def exposure(self) -> Exposure:

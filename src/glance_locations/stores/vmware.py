@@ -165,21 +165,22 @@ class VMwareStoreLocation(StoreLocation):
         The path is ``/folder/<image_dir>/<image_id>`` and the query
         ``dsName=..[&dcPath=..]``, built as glance_store builds them.
         """
-        from urllib.parse import urlencode  # noqa: PLC0415 (see _lex.quote_component)
-
         from glance_locations import _converter  # noqa: PLC0415 (cattrs: on first use)
 
-        _converter.check_keys(specs, "vsphere")
+        if not _SPECS_KEYS.issuperset(specs):
+            _converter.check_keys(specs, "vsphere")
         spec = _converter.structure(specs, _VMwareSpecs, "vsphere", cls.field_problems)
-        params = {"dsName": spec.datastore_name}
-        if spec.datacenter_path:
-            params["dcPath"] = spec.datacenter_path
+        image_dir, image_id = spec.image_dir.strip("/"), spec.image_id
+        if image_id.startswith("/"):  # os.path.join's rule, as glance_store joins them
+            path = posixpath.join(_FOLDER, image_dir, image_id)
+        else:
+            path = f"{_FOLDER}{image_dir}/{image_id}" if image_dir else _FOLDER + image_id
         try:
             return cls(
                 scheme=spec.scheme,
                 server_host=spec.server_host,
-                path=posixpath.join("/folder", spec.image_dir.strip("/"), spec.image_id),
-                query=urlencode(params),
+                path=path,
+                query=_form_query(spec.datastore_name, spec.datacenter_path or None),
                 datacenter_path=spec.datacenter_path,
                 datastore_name=spec.datastore_name,
                 backend_group=backend_group,
@@ -222,6 +223,22 @@ class _VMwareSpecs:
     image_id: str
     datacenter_path: str | None = None
     datastore_name: str
+
+
+_SPECS_KEYS = frozenset(attrs.fields_dict(_VMwareSpecs))
+
+
+@functools.lru_cache(maxsize=1024)
+def _form_query(datastore: str, datacenter: str | None) -> str:
+    """``urlencode({"dsName": datastore, "dcPath": datacenter})``, as glance_store writes
+    it (``dcPath`` left out when there is none). Cached: a deployment has a few."""
+    query = "dsName=" + _quote_plus(datastore)
+    return query if datacenter is None else f"{query}&dcPath={_quote_plus(datacenter)}"
+
+
+def _quote_plus(value: str) -> str:
+    """``urllib.parse.quote_plus(value, safe="")``: spaces as ``+``, the rest quoted."""
+    return "+".join(map(_lex.quote_component, value.split(" ")))
 
 
 def _spec_key(field: str, spec: _VMwareSpecs) -> str:
