@@ -57,6 +57,13 @@ def coerce(uri: object) -> str:
 def check_text(text: str, *, allow_space: bool = False) -> None:
     """Refuse over-long input, lone surrogates, control characters, white space and
     fragments: the checks of the URI as a whole, before it is split."""
+    if (
+        len(text) <= MAX_URI_LENGTH
+        and text.isprintable()
+        and (allow_space or " " not in text)
+        and "#" not in text
+    ):
+        return  # the common case, str methods only
     if len(text) > MAX_URI_LENGTH:
         raise fail(None, f"URI is longer than {MAX_URI_LENGTH} characters ({len(text)})")
     reason = bad_character(text, allow_space=allow_space)
@@ -86,17 +93,24 @@ def scheme_in(text: str, valid: tuple[str, ...]) -> str:
     The string returned is the one in ``valid``, shared by every location of the scheme.
     """
     colon = text.find(":")
-    scheme = _valid_schemes(valid).get(text[:colon]) if colon > 0 else None
-    if scheme is None or not text.startswith("//", colon + 1):
-        accepted = ", ".join(f"{s}://" for s in valid)
-        raise fail("scheme", f"URI must start with one of the following schemas: {accepted}")
-    return scheme
+    if colon > 0 and text.startswith("//", colon + 1):
+        for scheme in valid:
+            if len(scheme) == colon and text.startswith(scheme) and _is_scheme(scheme):
+                return scheme
+    accepted = ", ".join(f"{s}://" for s in valid)
+    raise fail("scheme", f"URI must start with one of the following schemas: {accepted}")
 
 
-@functools.lru_cache(maxsize=64)
-def _valid_schemes(valid: tuple[str, ...]) -> dict[str, str]:
-    """The schemes of ``valid`` that are schemes (see :func:`scheme_of`), by themselves."""
-    return {scheme: scheme for scheme in valid if _SCHEME.fullmatch(scheme)}
+# Whether each scheme a store class declares is a scheme (see scheme_of). Only the
+# classes' own constants are keys, never input: the table stays small.
+_SCHEMES_CHECKED: dict[str, bool] = {}
+
+
+def _is_scheme(scheme: str) -> bool:
+    known = _SCHEMES_CHECKED.get(scheme)
+    if known is None:
+        known = _SCHEMES_CHECKED[scheme] = _SCHEME.fullmatch(scheme) is not None
+    return known
 
 
 @functools.cache

@@ -149,7 +149,11 @@ def _make_validator(cls: type[StoreLocation]) -> Callable[[StoreLocation], None]
     # The common case, at once: every field fine, no cross-field rule broken, short.
     lines.append(f"    if problems is None and total <= {_lex.MAX_URI_LENGTH // 12}:")
     if cls.location_problems is not StoreLocation.location_problems:
-        lines += ["        for _ in self.location_problems():", "            break", "        else:"]
+        lines += [
+            "        for _ in self.location_problems():",
+            "            break",
+            "        else:",
+        ]
         lines.append("            return")
     else:
         lines.append("        return")

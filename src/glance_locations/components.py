@@ -32,6 +32,7 @@ __all__ = [
     "http_query",
     "name",
     "netloc",
+    "one_of",
     "repeated",
     "segment",
     "unreserved",
@@ -56,15 +57,13 @@ class Problem(NamedTuple):
 
 
 #: A component check: ``None`` when the value is valid, else the problem.
-Check = Callable[[str], "Problem | None"]
+Check = Callable[[str], Problem | None]
 
 # For the checks made here: a Python expression over ``value`` that, when true, means the
 # value passes (the common case, str methods only). The construction of a store class
 # writes it inline before the call (base.py), so a valid value costs no call; when it is
 # false the check itself runs and says what is wrong.
-_FAST_PATHS: weakref.WeakKeyDictionary[Callable[[str], object], str] = (
-    weakref.WeakKeyDictionary()
-)
+_FAST_PATHS: weakref.WeakKeyDictionary[Callable[[str], object], str] = weakref.WeakKeyDictionary()
 
 
 def fast_path(check: Check) -> str | None:
@@ -134,6 +133,19 @@ def name(component: str, *, allow_space: bool = True) -> Check:
 
     space = "" if allow_space else " and ' ' not in value"
     return _with_fast_path(check, f"value and value.isprintable(){space}")
+
+
+def one_of(component: str, values: tuple[str, ...], reason: str) -> Check:
+    """A check that the value is one of ``values`` (a scheme a store writes); ``reason``
+    says what it must be."""
+    allowed = frozenset(values)
+
+    def check(value: str) -> Problem | None:
+        return None if value in allowed else Problem(component, reason)
+
+    if all(type(value) is str for value in values):
+        return _with_fast_path(check, f"value in {tuple(values)!r}")
+    return check  # pragma: no cover (values are str)
 
 
 def unreserved(component: str, what: str, hint: str = "") -> Check:

@@ -7,14 +7,14 @@ Grammar::
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from typing import ClassVar
 
 import attrs
 
 from glance_locations import _lex, components
 from glance_locations.base import Exposure, StoreLocation
-from glance_locations.components import Check, Problem
+from glance_locations.components import Check
 from glance_locations.config import StoreConfig
 
 __all__ = ["CinderStoreLocation"]
@@ -32,16 +32,13 @@ class CinderStoreLocation(StoreLocation):
 
     SCHEMES: ClassVar[tuple[str, ...]] = ("cinder",)
     FIELD_CHECKS: ClassVar[Mapping[str, Check]] = {
+        "scheme": components.one_of("scheme", ("cinder",), "must be 'cinder'"),
         "volume_id": components.volume_id,
         "backend_group": _GROUP,
     }
 
     scheme: str = "cinder"
     volume_id: str
-
-    def location_problems(self) -> Iterator[tuple[str, Problem]]:
-        if self.scheme != "cinder":
-            yield "scheme", Problem("scheme", "must be 'cinder'")
 
     @classmethod
     def parse(

@@ -7,14 +7,14 @@ Grammar::
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from typing import ClassVar
 
 import attrs
 
 from glance_locations import _lex, components
 from glance_locations.base import Exposure, StoreLocation
-from glance_locations.components import Check, Problem
+from glance_locations.components import Check
 from glance_locations.config import StoreConfig
 
 __all__ = ["FilesystemStoreLocation"]
@@ -34,14 +34,13 @@ class FilesystemStoreLocation(StoreLocation):
 
     SCHEMES: ClassVar[tuple[str, ...]] = ("file", "filesystem")
     ALLOWS_SPACE: ClassVar[bool] = True
-    FIELD_CHECKS: ClassVar[Mapping[str, Check]] = {"path": components.file_path}
+    FIELD_CHECKS: ClassVar[Mapping[str, Check]] = {
+        "scheme": components.one_of("scheme", ("file",), "must be 'file' (or 'filesystem')"),
+        "path": components.file_path,
+    }
 
     scheme: str = attrs.field(default="file", converter=_file_scheme)
     path: str
-
-    def location_problems(self) -> Iterator[tuple[str, Problem]]:
-        if self.scheme != "file":
-            yield "scheme", Problem("scheme", "must be 'file' (or 'filesystem')")
 
     @classmethod
     def parse(

@@ -36,6 +36,7 @@ class HttpStoreLocation(StoreLocation):
 
     SCHEMES: ClassVar[tuple[str, ...]] = ("http", "https")
     FIELD_CHECKS: ClassVar[Mapping[str, Check]] = {
+        "scheme": components.one_of("scheme", ("http", "https"), "must be 'http' or 'https'"),
         "netloc": components.repeated(components.netloc),
         "user": components.userinfo_part("user name"),
         "password": components.userinfo_part("password", empty=True),
@@ -67,8 +68,11 @@ class HttpStoreLocation(StoreLocation):
         return int(port) if port else None
 
     def location_problems(self) -> Iterator[tuple[str, Problem]]:
-        if self.scheme not in self.SCHEMES:
-            yield "scheme", Problem("scheme", "must be 'http' or 'https'")
+        if (self.user is None) == (self.password is None):
+            return iter(())  # the common case, without a generator
+        return self._problems()
+
+    def _problems(self) -> Iterator[tuple[str, Problem]]:
         if self.user is None and self.password is not None:
             yield "password", Problem("userinfo", "a password without a user name")
         elif self.user is not None and self.password is None:

@@ -58,6 +58,11 @@ class RbdStoreLocation(StoreLocation):
         return "rbd"
 
     def location_problems(self) -> Iterator[tuple[str, Problem]]:
+        if self.fsid is not None and self.pool is not None and self.snapshot is not None:
+            return iter(())  # the cluster form, complete: the common case, no generator
+        return self._cluster_problems()
+
+    def _cluster_problems(self) -> Iterator[tuple[str, Problem]]:
         given = [part for part in _CLUSTER if getattr(self, part) is not None]
         if given and len(given) < len(_CLUSTER):
             for part in _CLUSTER:

@@ -55,6 +55,9 @@ class S3StoreLocation(StoreLocation):
 
     SCHEMES: ClassVar[tuple[str, ...]] = ("s3", "s3+http", "s3+https")
     FIELD_CHECKS: ClassVar[Mapping[str, Check]] = {
+        "scheme": components.one_of(
+            "scheme", ("s3", "s3+http", "s3+https"), "must be 's3', 's3+http' or 's3+https'"
+        ),
         "accesskey": components.userinfo_part("access key", allowed="/\\", nfkc=False),
         "secretkey": components.userinfo_part("secret key", allowed=":/\\", nfkc=False),
         "s3serviceurl": components.repeated(components.address("s3serviceurl", at=False)),
@@ -70,8 +73,21 @@ class S3StoreLocation(StoreLocation):
     key: str
 
     def location_problems(self) -> Iterator[tuple[str, Problem]]:
-        if self.scheme not in self.SCHEMES:
-            yield "scheme", Problem("scheme", "must be 's3', 's3+http' or 's3+https'")
+        accesskey, secretkey = self.accesskey, self.secretkey
+        if "@" not in self.key and (
+            (accesskey is None and secretkey is None)
+            or (
+                accesskey is not None
+                and secretkey is not None
+                and "://" not in accesskey
+                and "://" not in secretkey
+                and not accesskey.startswith("/")
+            )
+        ):
+            return iter(())  # the common case, at once: what _problems() checks, all fine
+        return self._problems()
+
+    def _problems(self) -> Iterator[tuple[str, Problem]]:
         for field in ("accesskey", "secretkey"):
             value = getattr(self, field)
             if value is not None and "://" in value:

@@ -33,6 +33,7 @@ from glance_locations.fields import secret_field
 __all__ = ["SwiftStoreLocation"]
 
 _CONFIG = "swift+config"
+_WEB_SCHEMES = frozenset({"swift", "swift+http", "swift+https"})
 _NAMES = ("container", "object")
 _TWO_SCHEMES = (
     "to reach the auth address over http or https write swift+http:// or swift+https:// "
@@ -104,6 +105,22 @@ class SwiftStoreLocation(StoreLocation):
         return f"{'https' if https else 'http'}://{self.auth_or_store_url}"
 
     def location_problems(self) -> Iterator[tuple[str, Problem]]:
+        key = self.key
+        if (
+            self.scheme in _WEB_SCHEMES
+            and self.reference is None
+            and self.application_credential_id is None
+            and self.application_credential_secret is None
+            and self.project_name is None
+            and self.project_id is None
+            and (self.user is None) == (key is None)
+            and (key is None or ":" not in key)
+            and _ADDRESS(self.auth_or_store_url) is None
+        ):
+            return iter(())  # the common case, at once: what _problems() checks, all fine
+        return self._problems()
+
+    def _problems(self) -> Iterator[tuple[str, Problem]]:
         if self.scheme not in self.SCHEMES:
             yield "scheme", Problem("scheme", "must be one of " + ", ".join(self.SCHEMES))
             return

@@ -90,6 +90,7 @@ class VMwareStoreLocation(StoreLocation):
     SCHEMES: ClassVar[tuple[str, ...]] = ("vsphere",)
     ALLOWS_SPACE: ClassVar[bool] = True
     FIELD_CHECKS: ClassVar[Mapping[str, Check]] = {
+        "scheme": components.one_of("scheme", ("vsphere",), "must be 'vsphere'"),
         "server_host": components.repeated(components.host_name),
         "path": components.vsphere_path,
         "query": _query,
@@ -112,8 +113,6 @@ class VMwareStoreLocation(StoreLocation):
         return "https://" + self.get_uri()[len(_PREFIX) :]
 
     def location_problems(self) -> Iterator[tuple[str, Problem]]:
-        if self.scheme != "vsphere":
-            yield "scheme", Problem("scheme", "must be 'vsphere'")
         params = _parse_query(self.query)
         if isinstance(params, Problem):
             return  # the field check reports it
