@@ -18,7 +18,8 @@ ROWS = [
     "specs + render",
     "parse + render vs bare yarl",
     "retained memory, 150 locations",
-    "import glance_locations",
+    "import get_location_from_uri",
+    "import every public name of glance_locations",
 ]
 
 

@@ -105,8 +105,11 @@ class RbdStoreLocation(StoreLocation):
         cls, specs: Mapping[str, object], *, conf: StoreConfig | None
     ) -> Mapping[str, object]:
         """glance_store passes every rbd specs value through ``str()``; so do we (not None)."""
-        if all(value is None or type(value) is str for value in specs.values()):
-            return specs
+        for value in specs.values():
+            if value is not None and type(value) is not str:
+                break
+        else:
+            return specs  # the common case: nothing to convert, no copy
         return {
             key: value if value is None or isinstance(value, str) else str(value)
             for key, value in specs.items()
