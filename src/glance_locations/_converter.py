@@ -155,7 +155,9 @@ def _detailed_failure(
     return BadStoreSpecs(store, problems)
 
 
-# Per location class: the keys its specs may hold, and the fast structure function.
+# Per location class: the keys its specs may hold, and the fast structure function. That
+# one does not look for unknown keys: structure_specs has looked before normalisation
+# (which adds only the class's own fields), and sends a dict with any to the detailed one.
 _SPECS: dict[type[StoreLocation], tuple[frozenset[str], _StructureFn]] = {}
 
 
@@ -168,18 +170,24 @@ def structure_specs(
     """Build a ``cls`` location from ``specs`` (see the module docstring)."""
     entry = _SPECS.get(cls)
     if entry is None:
-        entry = _SPECS[cls] = (spec_keys(cls), _structure_fn(cls, False))
+        fast = _make_structure(cls, _fast, _cattrs_forbid_extra_keys=False)
+        entry = _SPECS[cls] = (spec_keys(cls), fast)
     keys, fast = entry
     if not keys.issuperset(specs):
         # A key that is no field (cattrs names it), or one never allowed: say which.
         check_keys(specs, cls.store_name())
-    data = {**cls.normalize_specs(specs, conf=conf), "backend_group": backend_group}
+        data = {**cls.normalize_specs(specs, conf=conf), "backend_group": backend_group}
+        raise _detailed_failure(data, cls, cls.store_name(), None)
+    data = cls.normalize_specs(specs, conf=conf)  # read, never changed: no copy
+    if backend_group is not None:
+        data = {**data, "backend_group": backend_group}
     try:
         return cast("_L", fast(data, cls))
     except BadStoreLocation as exc:
         raise BadStoreSpecs(cls.store_name(), exc.problems, components=exc.components) from None
     except _FAST_FAILURES:
         pass  # again with detailed validation, to name every problem
+    data = {**data, "backend_group": backend_group}
     raise _detailed_failure(data, cls, cls.store_name(), None)
 
 

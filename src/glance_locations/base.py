@@ -115,8 +115,20 @@ def _make_validator(cls: type[StoreLocation]) -> Callable[[StoreLocation], None]
     the code: nothing of a user's class is put into the text but field names, which are
     Python identifiers.
     """
-    namespace: dict[str, object] = {"_finish": _finish, "_odd_value": _odd_value}
-    lines = ["def validate(self):", "    problems = None", "    typed = True", "    total = 0"]
+    namespace: dict[str, object] = {
+        "_finish": _finish,
+        "_odd_value": _odd_value,
+        "_validate": _validate,
+        "cls": cls,
+    }
+    lines = [
+        "def validate(self):",
+        "    if type(self) is not cls:",  # an instance of a subclass: its own validator
+        "        return _validate(self)",
+        "    problems = None",
+        "    typed = True",
+        "    total = 0",
+    ]
     for index, (field, is_str, optional, check) in enumerate(_plan(cls)):
         if not field.isidentifier():  # pragma: no cover (attrs refuses such names)
             raise TypeError(f"field name {field!r} is not an identifier")
@@ -161,6 +173,22 @@ def _make_validator(cls: type[StoreLocation]) -> Callable[[StoreLocation], None]
     exec(compile("\n".join(lines), f"<validate {cls.__qualname__}>", "exec"), namespace)  # noqa: S102 (our own text, as attrs does)
     validate: Callable[[StoreLocation], None] = namespace["validate"]  # type: ignore[assignment]
     return validate
+
+
+def _validate(location: StoreLocation) -> None:
+    """Validate ``location`` with the validator of its class, made on first use.
+
+    The validator then becomes the class's ``__attrs_post_init__`` (unless the class
+    defines its own, which calls this through ``super()``), so that the next
+    construction calls it at once; it hands an instance of a subclass back here.
+    """
+    cls = type(location)
+    validate = _VALIDATORS.get(cls)
+    if validate is None:
+        validate = _VALIDATORS[cls] = _make_validator(cls)
+        if "__attrs_post_init__" not in cls.__dict__:
+            setattr(cls, "__attrs_post_init__", validate)  # noqa: B010 (a method, set at run time)
+    validate(location)
 
 
 def _finish(
@@ -226,10 +254,7 @@ class StoreLocation(abc.ABC):
     """The multi-backend store name this location belongs to, if any."""
 
     def __attrs_post_init__(self) -> None:
-        validate = _VALIDATORS.get(type(self))
-        if validate is None:
-            validate = _VALIDATORS[type(self)] = _make_validator(type(self))
-        validate(self)
+        _validate(self)
 
     @classmethod
     def field_problems(cls, values: Mapping[str, object]) -> list[tuple[str, Problem]]:
@@ -317,7 +342,8 @@ class StoreLocation(abc.ABC):
         :raises TypeError: ``uri`` is neither ``str`` nor :class:`yarl.URL`.
         """
         text = uri if type(uri) is str else _lex.coerce(uri)
-        _check_arguments(conf, backend_group, cls)
+        if conf is not None or backend_group is not None or cls.__abstractmethods__:
+            _check_arguments(conf, backend_group, cls)
         try:
             _lex.check_text(text, allow_space=cls.ALLOWS_SPACE)
             return cls.parse(text, conf=conf, backend_group=backend_group)
@@ -347,9 +373,10 @@ class StoreLocation(abc.ABC):
         :raises BadStoreSpecs: listing every problem of ``specs``, each with its key.
         :raises TypeError: ``specs`` is not a mapping.
         """
-        if not isinstance(specs, Mapping):
+        if type(specs) is not dict and not isinstance(specs, Mapping):
             raise TypeError(f"store_specs must be a mapping, not {type(specs).__name__}")
-        _check_arguments(conf, backend_group, cls)
+        if conf is not None or backend_group is not None or cls.__abstractmethods__:
+            _check_arguments(conf, backend_group, cls)
         return cls.location_from_specs(specs, conf=conf, backend_group=backend_group)
 
     @classmethod

@@ -175,8 +175,10 @@ class S3StoreLocation(StoreLocation):
         """An ``https://`` service URL selects ``s3+https``; ``http://`` is dropped, as
         glance_store does; so are surrounding ``/``."""
         url = specs.get("s3serviceurl")
-        if not isinstance(url, str):
-            return specs
+        if not isinstance(url, str) or not (
+            url.startswith(("http://", "https://", "/")) or url.endswith("/")
+        ):
+            return specs  # the common case: nothing to strip
         stripped, removed = _lex.strip_web_scheme(url)
         stripped = stripped.strip("/")
         if stripped == url:
