@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import pickle
+import posixpath
+import urllib.parse
 
 import attrs
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import glance_locations as gl
 from glance_locations import BadStoreUri, VMwareStoreLocation
@@ -151,3 +155,34 @@ def test_userinfo_message_hides_the_password() -> None:
     with pytest.raises(BadStoreUri) as info:
         VMwareStoreLocation.from_uri("vsphere://admin:hunter2@h/folder/g/1?dsName=a")
     assert "hunter2" not in str(info.value)
+
+
+# Printable text (what a datastore or datacenter name may hold), spaces included.
+_NAME_CHARS = st.characters(
+    codec="utf-8", exclude_categories=("Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp", "Zs")
+) | st.just(" ")
+
+
+@given(
+    datastore=st.text(_NAME_CHARS, min_size=1, max_size=12),
+    datacenter=st.none() | st.text(_NAME_CHARS, min_size=1, max_size=12),
+    image_dir=st.sampled_from(["openstack_glance", "/images/", "a b", ""]),
+)
+def test_specs_write_the_query_and_path_glance_store_writes(
+    datastore: str, datacenter: str | None, image_dir: str
+) -> None:
+    """The query is ``urlencode`` of dsName and dcPath, the path ``os.path.join`` of
+    /folder, the image directory and id, as glance_store builds them from specs."""
+    specs: dict[str, object] = {
+        "server_host": "vc.example.com",
+        "image_dir": image_dir,
+        "image_id": "0f3a6d5e",
+        "datastore_name": datastore,
+    }
+    params = {"dsName": datastore}
+    if datacenter is not None:
+        specs["datacenter_path"] = datacenter
+        params["dcPath"] = datacenter
+    location = VMwareStoreLocation.from_specs(specs)
+    assert location.query == urllib.parse.urlencode(params)
+    assert location.path == posixpath.join("/folder", image_dir.strip("/"), "0f3a6d5e")
