@@ -176,8 +176,8 @@ def structure_specs(
     if not keys.issuperset(specs):
         # A key that is no field (cattrs names it), or one never allowed: say which.
         check_keys(specs, cls.store_name())
-        data = {**cls.normalize_specs(specs, conf=conf), "backend_group": backend_group}
-        raise _detailed_failure(data, cls, cls.store_name(), None)
+        every = {**cls.normalize_specs(specs, conf=conf), "backend_group": backend_group}
+        raise _detailed_failure(every, cls, cls.store_name(), None)
     data = cls.normalize_specs(specs, conf=conf)  # read, never changed: no copy
     if backend_group is not None:
         data = {**data, "backend_group": backend_group}
