@@ -373,7 +373,8 @@ class StoreLocation(abc.ABC):
         :raises BadStoreSpecs: listing every problem of ``specs``, each with its key.
         :raises TypeError: ``specs`` is not a mapping.
         """
-        if type(specs) is not dict and not isinstance(specs, Mapping):
+        kind: object = type(specs)  # a dict at once; another mapping through the ABC
+        if kind is not dict and not isinstance(specs, Mapping):
             raise TypeError(f"store_specs must be a mapping, not {type(specs).__name__}")
         if conf is not None or backend_group is not None or cls.__abstractmethods__:
             _check_arguments(conf, backend_group, cls)
