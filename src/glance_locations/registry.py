@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import functools
 import threading
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from types import MappingProxyType
 from typing import TYPE_CHECKING, TypedDict, cast
 
@@ -20,7 +20,6 @@ from glance_locations._location import Location
 from glance_locations.base import StoreLocation
 from glance_locations.config import StoreConfig
 from glance_locations.exceptions import BadStoreConfiguration, UnknownBackend, UnknownScheme
-from glance_locations.stores import BUILTIN_STORES
 
 if TYPE_CHECKING:
     import logging
@@ -146,11 +145,24 @@ class SchemeRegistry:
         self._lock = threading.Lock()
         self._schemes: Mapping[str, SchemeInfo] = MappingProxyType({})
         self._backends: Mapping[str, Mapping[str, SchemeInfo]] = MappingProxyType({})
+        # The schemes it starts with, loaded on first use (the default registry's built-in
+        # ones: the store classes are imported with the first lookup, not the package).
+        self._initial: Callable[[], Mapping[str, SchemeInfo]] | None = None
+
+    def _loaded(self) -> Mapping[str, SchemeInfo]:
+        """The global scheme map, the initial schemes loaded if they were not yet."""
+        if self._initial is not None:
+            with self._lock:
+                initial = self._initial
+                if initial is not None:
+                    self._schemes = MappingProxyType({**initial(), **self._schemes})
+                    self._initial = None
+        return self._schemes
 
     @property
     def schemes(self) -> Mapping[str, SchemeInfo]:
         """A read-only snapshot of the global scheme map."""
-        return self._schemes
+        return self._loaded()
 
     @property
     def backends(self) -> Mapping[str, Mapping[str, SchemeInfo]]:
@@ -166,6 +178,7 @@ class SchemeRegistry:
         :raises BadStoreConfiguration: a scheme or a value is malformed.
         """
         infos = {scheme: _scheme_info(scheme, value) for scheme, value in scheme_map.items()}
+        self._loaded()
         with self._lock:
             self._schemes = MappingProxyType({**self._schemes, **infos})
         for scheme, info in infos.items():
@@ -214,7 +227,7 @@ class SchemeRegistry:
         """
         text = _lex.coerce(uri)
         scheme = _lex.scheme_of(text)
-        info = self._schemes.get(scheme)
+        info = (self._schemes if self._initial is None else self._loaded()).get(scheme)
         if info is None:
             raise UnknownScheme(scheme)
         return Location(scheme, info.location_class, conf, uri=text)
@@ -242,17 +255,23 @@ class SchemeRegistry:
         return Location(scheme, info.location_class, conf, uri=text, backend=backend)
 
 
+def _builtin_schemes() -> Mapping[str, SchemeInfo]:
+    """Every built-in scheme, with its class and store name."""
+    # Imported on the first lookup: the store classes are most of the package's import time.
+    from glance_locations.stores import BUILTIN_STORES  # noqa: PLC0415
+
+    return {
+        scheme: SchemeInfo(location_class=cls, store=store)
+        for store, cls in BUILTIN_STORES.items()
+        for scheme in cls.SCHEMES
+    }
+
+
 def _builtin_registry() -> SchemeRegistry:
     registry = SchemeRegistry()
     # Not through register_scheme_map: a debug line per built-in scheme would import
     # logging with the package, for nothing anyone asked.
-    registry._schemes = MappingProxyType(  # pyright: ignore[reportPrivateUsage]  (its own module)
-        {
-            scheme: SchemeInfo(location_class=cls, store=store)
-            for store, cls in BUILTIN_STORES.items()
-            for scheme in cls.SCHEMES
-        }
-    )
+    registry._initial = _builtin_schemes  # pyright: ignore[reportPrivateUsage]  (its own module)
     return registry
 
 
