@@ -19,6 +19,7 @@ ROWS = [
     "parse + render vs bare yarl",
     "retained memory, 150 locations",
     "import get_location_from_uri",
+    "import get_location_from_uri and parse a first URI",
     "import every public name of glance_locations",
 ]
 
