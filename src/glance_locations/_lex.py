@@ -83,8 +83,22 @@ def scheme_of(text: str) -> str:
     The one place that says what a URI's scheme is: the registry looks it up, the store
     classes check it (followed by ``://``). Schemes are lower case, as Glance writes them.
     """
-    scheme, colon, _ = text.partition(":")
-    return scheme if colon and _SCHEME.fullmatch(scheme) else ""
+    scheme, colon, rest = text.partition(":")
+    if not colon:
+        return ""
+    known = _SCHEMES_SEEN.get(scheme)
+    if known is None:
+        known = _SCHEME.fullmatch(scheme) is not None
+        # Only what is followed by '//' (a scheme, not a user name before a password).
+        if rest.startswith("//") and len(_SCHEMES_SEEN) < _SCHEMES_SEEN_SIZE:
+            _SCHEMES_SEEN[scheme] = known
+    return scheme if known else ""
+
+
+# Whether a text before ':' is a scheme, for the first texts seen (a database holds a
+# handful of schemes): a bounded table, filled once, never emptied.
+_SCHEMES_SEEN_SIZE = 256
+_SCHEMES_SEEN: dict[str, bool] = {}
 
 
 def scheme_in(text: str, valid: tuple[str, ...]) -> str:
@@ -94,23 +108,27 @@ def scheme_in(text: str, valid: tuple[str, ...]) -> str:
     """
     colon = text.find(":")
     if colon > 0 and text.startswith("//", colon + 1):
-        for scheme in valid:
-            if len(scheme) == colon and text.startswith(scheme) and _is_scheme(scheme):
-                return scheme
+        entry = _VALID.get(id(valid))
+        if entry is None or entry[0] is not valid:
+            entry = _valid_schemes(valid)
+        scheme = entry[1].get(text[:colon])
+        if scheme is not None:
+            return scheme
     accepted = ", ".join(f"{s}://" for s in valid)
     raise fail("scheme", f"URI must start with one of the following schemas: {accepted}")
 
 
-# Whether each scheme a store class declares is a scheme (see scheme_of). Only the
-# classes' own constants are keys, never input: the table stays small.
-_SCHEMES_CHECKED: dict[str, bool] = {}
+# The schemes of each tuple of valid schemes (a store class's SCHEMES) that are schemes
+# (see scheme_of), by the tuple's id; the tuple is kept with them, so an id is never reused.
+_VALID: dict[int, tuple[tuple[str, ...], dict[str, str]]] = {}
 
 
-def _is_scheme(scheme: str) -> bool:
-    known = _SCHEMES_CHECKED.get(scheme)
-    if known is None:
-        known = _SCHEMES_CHECKED[scheme] = _SCHEME.fullmatch(scheme) is not None
-    return known
+def _valid_schemes(valid: tuple[str, ...]) -> tuple[tuple[str, ...], dict[str, str]]:
+    entry = (valid, {scheme: scheme for scheme in valid if _SCHEME.fullmatch(scheme)})
+    if len(_VALID) >= 64:  # tuples made on the fly, not class constants: start over
+        _VALID.clear()
+    _VALID[id(valid)] = entry
+    return entry
 
 
 @functools.cache
