@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, TypedDict, cast
 import attrs
 
 from glance_locations import _lex
-from glance_locations._location import Location
+from glance_locations._location import Location, located
 from glance_locations.base import StoreLocation
 from glance_locations.config import StoreConfig
 from glance_locations.exceptions import BadStoreConfiguration, UnknownBackend, UnknownScheme
@@ -225,12 +225,12 @@ class SchemeRegistry:
         :raises UnknownScheme: the scheme is missing or not registered.
         :raises BadStoreUri: the URI is not valid for that store.
         """
-        text = _lex.coerce(uri)
+        text = uri if type(uri) is str else _lex.coerce(uri)
         scheme = _lex.scheme_of(text)
         info = (self._schemes if self._initial is None else self._loaded()).get(scheme)
         if info is None:
             raise UnknownScheme(scheme)
-        return Location(scheme, info.location_class, conf, uri=text)
+        return located(scheme, info.location_class.from_uri(text, conf=conf))
 
     def get_location_from_uri_and_backend(
         self, uri: str | URL, backend: str, conf: StoreConfig | None = None
@@ -242,7 +242,7 @@ class SchemeRegistry:
             ``backend``.
         :raises BadStoreUri: the URI is not valid for that store.
         """
-        text = _lex.coerce(uri)
+        text = uri if type(uri) is str else _lex.coerce(uri)
         if not isinstance(backend, str):
             raise TypeError(f"backend must be str, not {type(backend).__name__}")
         scheme = _lex.scheme_of(text)
@@ -252,7 +252,8 @@ class SchemeRegistry:
         info = by_backend.get(backend)
         if info is None:
             raise UnknownBackend(scheme, backend)
-        return Location(scheme, info.location_class, conf, uri=text, backend=backend)
+        store_location = info.location_class.from_uri(text, conf=conf, backend_group=backend)
+        return located(scheme, store_location, backend)
 
 
 def _builtin_schemes() -> Mapping[str, SchemeInfo]:
