@@ -25,7 +25,7 @@ from glance_locations import _lex, components
 from glance_locations._redact import MASK, mask_uri
 from glance_locations.components import Check, Problem, name
 from glance_locations.config import StoreConfig
-from glance_locations.exceptions import BadStoreLocation, BadStoreUri
+from glance_locations.exceptions import BadStoreLocation, BadStoreSpecs, BadStoreUri
 from glance_locations.fields import secret_fields
 
 if TYPE_CHECKING:
@@ -378,6 +378,24 @@ class StoreLocation(abc.ABC):
             raise TypeError(f"store_specs must be a mapping, not {type(specs).__name__}")
         if conf is not None or backend_group is not None or cls.__abstractmethods__:
             _check_arguments(conf, backend_group, cls)
+        keys = _SPEC_KEYS.get(cls)
+        if keys is None:
+            keys = _SPEC_KEYS[cls] = _spec_keys(cls)
+        if keys and keys.issuperset(specs):
+            # The common case: every key a field's, the values the fields' own. The
+            # construction checks every value (its type too), so cattrs is not needed;
+            # whatever fails goes to the converter, which names every problem.
+            data = cls.normalize_specs(specs, conf=conf)
+            try:
+                if backend_group is None:
+                    return cls(**data)
+                return cls(**data, backend_group=backend_group)
+            except BadStoreLocation as exc:
+                if _typed(cls, data):
+                    error = BadStoreSpecs(cls.store_name(), exc.problems, components=exc.components)
+                    raise error from None
+            except TypeError:
+                pass  # a required key missing (or a store's own key): the converter says
         return cls.location_from_specs(specs, conf=conf, backend_group=backend_group)
 
     @classmethod
@@ -387,7 +405,8 @@ class StoreLocation(abc.ABC):
         """The hook behind :meth:`from_specs`, its arguments already checked: structure
         ``specs`` (after :meth:`normalize_specs`) into the class with cattrs and construct.
 
-        A store whose specs keys are not its fields overrides it.
+        A store whose specs keys are not its fields overrides it (and :meth:`from_specs`
+        then always calls it).
         """
         return (_specs_module or _load_specs()).structure_specs(cls, specs, conf, backend_group)
 
@@ -436,6 +455,35 @@ class StoreLocation(abc.ABC):
 
 
 _L = TypeVar("_L", bound=StoreLocation)
+
+# Per class, the keys of a specs dict that the construction alone can take (the public
+# fields but backend_group, every one a string field); empty when the class has its own
+# location_from_specs, or cattrs must structure the dict (a field of another type, which
+# cattrs converts).
+_SPEC_KEYS: dict[type[StoreLocation], frozenset[str]] = {}
+
+
+def _spec_keys(cls: type[StoreLocation]) -> frozenset[str]:
+    own = cls.location_from_specs.__func__ is not StoreLocation.location_from_specs.__func__
+    if own or not all(is_str for _, is_str, _, _ in _plan(cls)):
+        return frozenset()
+    return frozenset(
+        field.name
+        for field in attrs.fields(cls)
+        if field.name != "backend_group" and not field.name.startswith("_")
+    )
+
+
+def _typed(cls: type[StoreLocation], data: Mapping[str, object]) -> bool:
+    """Whether every value of ``data`` for a string field is what cattrs takes for it (a
+    ``str``; or ``None`` where the field may be ``None``): then the construction's own
+    problems are the dict's; else the converter names the values of the wrong type."""
+    for field, _, optional, _ in _plan(cls):
+        if field in data:
+            value = data[field]
+            if not isinstance(value, str) and not (optional and value is None):
+                return False
+    return True
 
 
 class _Specs(Protocol):

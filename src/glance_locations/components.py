@@ -284,6 +284,9 @@ def netloc(value: str) -> Problem | None:
     return None
 
 
+_known_netloc = repeated(netloc)
+
+
 def address(component: str, *, at: bool = True) -> Check:
     """``host[:port][/prefix]``: a service's address without scheme (a swift auth
     address, an s3 service URL). Prefix segments are raw and non-empty; ``at``: whether
@@ -295,7 +298,7 @@ def address(component: str, *, at: bool = True) -> Check:
         if "://" in value:
             return Problem(component, "more than one '://' (a scheme inside the address)")
         head, slash, prefix = value.partition("/")
-        problem = netloc(head)
+        problem = _known_netloc(head)  # the host repeats where the prefix does not
         if problem is not None:
             return problem
         if slash:
