@@ -4,7 +4,7 @@ value the check itself refuses: construction skips the call when the test is tru
 from __future__ import annotations
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from glance_locations import components
@@ -30,6 +30,8 @@ TEXT = st.text(
     | st.characters(codec="utf-8"),
     max_size=12,
 )
+# The prefixes some components must start with, so that the text reaches their rules.
+VALUES = st.builds(lambda prefix, rest: prefix + rest, st.sampled_from(["", "/", "/folder/"]), TEXT)
 
 
 def test_the_stores_have_inline_checks() -> None:
@@ -39,7 +41,13 @@ def test_the_stores_have_inline_checks() -> None:
 
 
 @pytest.mark.parametrize(("name", "check", "expression"), CHECKS, ids=[c[0] for c in CHECKS])
-@given(value=TEXT)
+@given(value=VALUES)
+# Edges: an empty segment, a trailing '/', a padded segment, a bare prefix.
+@example(value="/folder//x")
+@example(value="/folder/x/")
+@example(value="/folder/ x")
+@example(value="/folder/")
+@example(value="//x")
 def test_an_inline_test_that_passes_means_the_check_passes(
     name: str, check: Check, expression: str, value: str
 ) -> None:

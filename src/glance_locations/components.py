@@ -446,6 +446,12 @@ def vsphere_path(value: str) -> Problem | None:
     return None
 
 
+_FAST_PATHS[vsphere_path] = (
+    "value.startswith('/folder/') and value.isprintable() and ' ' not in value"
+    " and '?' not in value and '#' not in value and '//' not in value and value[-1] != '/'"
+)
+
+
 def datastore_name(component: str) -> Check:
     """A decoded vSphere query value (``dsName``, ``dcPath``): non-empty text."""
     return name(component, allow_space=True)

@@ -164,11 +164,22 @@ class VMwareStoreLocation(StoreLocation):
         The path is ``/folder/<image_dir>/<image_id>`` and the query
         ``dsName=..[&dcPath=..]``, built as glance_store builds them.
         """
+        if _SPECS_KEYS.issuperset(specs) and _REQUIRED_KEYS.issubset(specs):
+            for key, value in specs.items():
+                if type(value) is not str and (value is not None or key != "datacenter_path"):
+                    break
+            else:  # the common case: every value a string, as cattrs would take them
+                spec = _VMwareSpecs(**specs)
+                return cls._from_spec(spec, backend_group)
         from glance_locations import _converter  # noqa: PLC0415 (cattrs: on first use)
 
         if not _SPECS_KEYS.issuperset(specs):
             _converter.check_keys(specs, "vsphere")
         spec = _converter.structure(specs, _VMwareSpecs, "vsphere", cls.field_problems)
+        return cls._from_spec(spec, backend_group)
+
+    @classmethod
+    def _from_spec(cls, spec: _VMwareSpecs, backend_group: str | None) -> Self:
         image_dir, image_id = spec.image_dir.strip("/"), spec.image_id
         if image_id.startswith("/"):  # os.path.join's rule, as glance_store joins them
             path = posixpath.join(_FOLDER, image_dir, image_id)
@@ -225,6 +236,9 @@ class _VMwareSpecs:
 
 
 _SPECS_KEYS = frozenset(attrs.fields_dict(_VMwareSpecs))
+_REQUIRED_KEYS = frozenset(
+    field.name for field in attrs.fields(_VMwareSpecs) if field.default is attrs.NOTHING
+)
 
 
 @functools.lru_cache(maxsize=1024)
