@@ -392,8 +392,8 @@ class StoreLocation(abc.ABC):
                 return cls(**data, backend_group=backend_group)
             except BadStoreLocation as exc:
                 if _typed(cls, data):
-                    error = BadStoreSpecs(cls.store_name(), exc.problems, components=exc.components)
-                    raise error from None
+                    store, parts = cls.store_name(), exc.components
+                    raise BadStoreSpecs(store, exc.problems, components=parts) from None
             except TypeError:
                 pass  # a required key missing (or a store's own key): the converter says
         return cls.location_from_specs(specs, conf=conf, backend_group=backend_group)

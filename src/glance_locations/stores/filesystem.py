@@ -19,6 +19,8 @@ from glance_locations.config import StoreConfig
 
 __all__ = ["FilesystemStoreLocation"]
 
+_SCHEMES = ("file", "filesystem")
+
 
 def _file_scheme(scheme: str) -> str:
     return "file" if scheme == "filesystem" else scheme
@@ -32,7 +34,7 @@ class FilesystemStoreLocation(StoreLocation):
     appear inside it (configured directory names are written verbatim).
     """
 
-    SCHEMES: ClassVar[tuple[str, ...]] = ("file", "filesystem")
+    SCHEMES: ClassVar[tuple[str, ...]] = _SCHEMES
     ALLOWS_SPACE: ClassVar[bool] = True
     FIELD_CHECKS: ClassVar[Mapping[str, Check]] = {
         "scheme": components.one_of("scheme", ("file",), "must be 'file' (or 'filesystem')"),
@@ -46,7 +48,10 @@ class FilesystemStoreLocation(StoreLocation):
     def parse(
         cls, text: str, *, conf: StoreConfig | None, backend_group: str | None
     ) -> FilesystemStoreLocation:
-        scheme = _lex.scheme_in(text, cls.SCHEMES)
+        if text.startswith("file://") and cls.SCHEMES is _SCHEMES:
+            scheme = "file"  # the common case, at once
+        else:
+            scheme = _lex.scheme_in(text, cls.SCHEMES)
         _lex.no_query(text)
         return cls(path=text[len(scheme) + 3 :], backend_group=backend_group)
 

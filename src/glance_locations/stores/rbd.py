@@ -23,6 +23,7 @@ from glance_locations.config import StoreConfig
 __all__ = ["RbdStoreLocation"]
 
 _PREFIX = "rbd://"
+_SCHEMES = ("rbd",)
 _UNRESERVED_PATH = re.compile(r"[A-Za-z0-9\-._~/]+")
 # glance_store neither unquotes nor quotes the one-component form, so only names that
 # quoting leaves unchanged are unambiguous there.
@@ -42,7 +43,7 @@ class RbdStoreLocation(StoreLocation):
     all ``None``.
     """
 
-    SCHEMES: ClassVar[tuple[str, ...]] = ("rbd",)
+    SCHEMES: ClassVar[tuple[str, ...]] = _SCHEMES
     FIELD_CHECKS: ClassVar[Mapping[str, Check]] = {
         part: components.name(part) for part in ("fsid", "pool", "image", "snapshot")
     }
@@ -77,7 +78,8 @@ class RbdStoreLocation(StoreLocation):
     def parse(
         cls, text: str, *, conf: StoreConfig | None, backend_group: str | None
     ) -> RbdStoreLocation:
-        _lex.scheme_in(text, cls.SCHEMES)
+        if not text.startswith(_PREFIX) or cls.SCHEMES is not _SCHEMES:  # else: "rbd", at once
+            _lex.scheme_in(text, cls.SCHEMES)
         _lex.no_query(text)
         pieces = text[len(_PREFIX) :].split("/")
         if len(pieces) == 1:

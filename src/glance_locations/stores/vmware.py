@@ -35,6 +35,7 @@ if TYPE_CHECKING:
 __all__ = ["VMwareStoreLocation"]
 
 _PREFIX = "vsphere://"
+_SCHEMES = ("vsphere",)
 _FOLDER = "/folder/"
 _PARAMS = ("dsName", "dcPath")
 
@@ -87,7 +88,7 @@ def _query(value: str) -> Problem | None:
 class VMwareStoreLocation(StoreLocation):
     """A file in a vSphere datastore, reached through a vCenter or ESXi host."""
 
-    SCHEMES: ClassVar[tuple[str, ...]] = ("vsphere",)
+    SCHEMES: ClassVar[tuple[str, ...]] = _SCHEMES
     ALLOWS_SPACE: ClassVar[bool] = True
     FIELD_CHECKS: ClassVar[Mapping[str, Check]] = {
         "scheme": components.one_of("scheme", ("vsphere",), "must be 'vsphere'"),
@@ -125,7 +126,8 @@ class VMwareStoreLocation(StoreLocation):
     def parse(
         cls, text: str, *, conf: StoreConfig | None, backend_group: str | None
     ) -> VMwareStoreLocation:
-        _lex.scheme_in(text, cls.SCHEMES)
+        if not text.startswith(_PREFIX) or cls.SCHEMES is not _SCHEMES:  # else: at once
+            _lex.scheme_in(text, cls.SCHEMES)
         authority, path, query = _lex.split(text, len(_PREFIX))
         if " " in authority.text:
             raise _lex.fail("host", "contains a space")
