@@ -31,7 +31,14 @@ TEXT = st.text(
     max_size=12,
 )
 # The prefixes some components must start with, so that the text reaches their rules.
-VALUES = st.builds(lambda prefix, rest: prefix + rest, st.sampled_from(["", "/", "/folder/"]), TEXT)
+PREFIXES = st.sampled_from(["", "/", "/folder/"])
+
+
+def _joined(prefix: str, rest: str) -> str:
+    return prefix + rest
+
+
+VALUES = st.builds(_joined, PREFIXES, TEXT)
 
 
 def test_the_stores_have_inline_checks() -> None:

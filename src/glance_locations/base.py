@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import abc
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from typing import TYPE_CHECKING, ClassVar, Protocol, TypeVar
+from typing import TYPE_CHECKING, ClassVar, Protocol, TypeVar, cast
 
 import attrs
 
@@ -386,10 +386,11 @@ class StoreLocation(abc.ABC):
             # construction checks every value (its type too), so cattrs is not needed;
             # whatever fails goes to the converter, which names every problem.
             data = cls.normalize_specs(specs, conf=conf)
+            build = cast("Callable[..., Self]", cls)  # the values' types: construction checks
             try:
                 if backend_group is None:
-                    return cls(**data)
-                return cls(**data, backend_group=backend_group)
+                    return build(**data)
+                return build(**data, backend_group=backend_group)
             except BadStoreLocation as exc:
                 if _typed(cls, data):
                     store, parts = cls.store_name(), exc.components
@@ -464,7 +465,8 @@ _SPEC_KEYS: dict[type[StoreLocation], frozenset[str]] = {}
 
 
 def _spec_keys(cls: type[StoreLocation]) -> frozenset[str]:
-    own = cls.location_from_specs.__func__ is not StoreLocation.location_from_specs.__func__
+    below = cls.__mro__[: cls.__mro__.index(StoreLocation)]
+    own = any("location_from_specs" in vars(klass) for klass in below)
     if own or not all(is_str for _, is_str, _, _ in _plan(cls)):
         return frozenset()
     return frozenset(

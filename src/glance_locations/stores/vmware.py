@@ -17,9 +17,9 @@ from __future__ import annotations
 import functools
 import posixpath
 import sys
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from types import MappingProxyType
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, ClassVar, cast
 
 import attrs
 
@@ -171,7 +171,8 @@ class VMwareStoreLocation(StoreLocation):
                 if type(value) is not str and (value is not None or key != "datacenter_path"):
                     break
             else:  # the common case: every value a string, as cattrs would take them
-                spec = _VMwareSpecs(**specs)
+                build = cast("Callable[..., _VMwareSpecs]", _VMwareSpecs)  # types: checked above
+                spec = build(**specs)
                 return cls._from_spec(spec, backend_group)
         from glance_locations import _converter  # noqa: PLC0415 (cattrs: on first use)
 
