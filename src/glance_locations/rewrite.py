@@ -13,12 +13,13 @@ The decisions behind every store's identity and every rule are in docs/rewriting
 
 from __future__ import annotations
 
+import functools
 import hmac
 import ipaddress
 import re
 from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
 from types import MappingProxyType
-from typing import Generic, Literal, TypeVar, cast
+from typing import Any, Generic, Literal, TypeVar, cast
 
 import attrs
 
@@ -121,11 +122,84 @@ def _split_address(address: str) -> tuple[str, int | None, str]:
     return host, port, slash + path
 
 
+@functools.lru_cache(maxsize=1024)  # service addresses repeat across rows: a few per cloud
 def _endpoint(address: str, default_port: int) -> tuple[str, int | None, str]:
     """An object store's service address as identity compares it: the host normalised,
     a port equal to the transport's default left out (``host:443`` is ``host`` over TLS)."""
     host, port, path = _split_address(address)
     return _host_key(host), None if port == default_port else port, path
+
+
+def _rbd_identity(loc: RbdStoreLocation) -> Hashable:
+    if loc.fsid is None or loc.pool is None or loc.snapshot is None:
+        return ("rbd", loc.image)
+    return ("rbd", loc.fsid, loc.pool, loc.image, loc.snapshot)
+
+
+def _swift_identity(loc: SwiftStoreLocation) -> Hashable:
+    https = loc.swift_url.startswith("https:")
+    endpoint = _endpoint(loc.auth_or_store_url, 443 if https else 80)
+    return ("swift", *endpoint, loc.container, loc.obj)
+
+
+def _file_identity(loc: FilesystemStoreLocation) -> Hashable:
+    return ("file", loc.path)
+
+
+def _http_identity(loc: HttpStoreLocation) -> Hashable:
+    port = loc.port
+    if port is None:
+        port = 443 if loc.scheme == "https" else 80
+    query = _strip_query(loc.query)
+    return ("http", loc.scheme, _host_key(loc.host), port, loc.path or "/", query)
+
+
+def _s3_identity(loc: S3StoreLocation) -> Hashable:
+    endpoint = _endpoint(loc.s3serviceurl, 443 if loc.scheme == "s3+https" else 80)
+    return ("s3", *endpoint, loc.bucket, loc.key)
+
+
+def _cinder_identity(loc: CinderStoreLocation) -> Hashable:
+    return ("cinder", loc.volume_id)
+
+
+def _vsphere_identity(loc: VMwareStoreLocation) -> Hashable:
+    host = _host_key(loc.server_host)
+    return ("vsphere", host, loc.path, loc.datacenter_path, loc.datastore_name)
+
+
+def _fields_identity(loc: StoreLocation) -> Hashable:
+    cls = type(loc)
+    hidden = {*secret_fields(cls), "backend_group"}
+    fields = tuple(
+        (field.name, getattr(loc, field.name))
+        for field in attrs.fields(cls)
+        if field.name not in hidden
+    )
+    return (f"{cls.__module__}.{cls.__qualname__}", fields)
+
+
+# Each built-in store's identity; a subclass has its base store's. The functions take
+# the class they are listed under (Any: a table of functions of different argument types).
+_BUILTIN_IDENTITIES: tuple[tuple[type[StoreLocation], Callable[[Any], Hashable]], ...] = (
+    (RbdStoreLocation, _rbd_identity),
+    (SwiftStoreLocation, _swift_identity),
+    (FilesystemStoreLocation, _file_identity),
+    (HttpStoreLocation, _http_identity),
+    (S3StoreLocation, _s3_identity),
+    (CinderStoreLocation, _cinder_identity),
+    (VMwareStoreLocation, _vsphere_identity),
+)
+# The identity function of each class seen, found once per class (an audit asks for a
+# million rows' identities: the class, not a chain of isinstance, picks the function).
+_IDENTITY_OF: dict[type[StoreLocation], Callable[[Any], Hashable]] = dict(_BUILTIN_IDENTITIES)
+
+
+def _identity_function(cls: type[StoreLocation]) -> Callable[[Any], Hashable]:
+    for base, function in _BUILTIN_IDENTITIES:
+        if issubclass(cls, base):
+            return function
+    return _fields_identity
 
 
 def identity(loc: StoreLocation) -> Hashable:
@@ -151,40 +225,13 @@ def identity(loc: StoreLocation) -> Hashable:
 
     :raises TypeError: ``loc`` is not a :class:`StoreLocation`.
     """
-    if isinstance(loc, RbdStoreLocation):
-        if loc.fsid is None or loc.pool is None or loc.snapshot is None:
-            return ("rbd", loc.image)
-        return ("rbd", loc.fsid, loc.pool, loc.image, loc.snapshot)
-    if isinstance(loc, SwiftStoreLocation):
-        https = loc.swift_url.startswith("https:")
-        endpoint = _endpoint(loc.auth_or_store_url, 443 if https else 80)
-        return ("swift", *endpoint, loc.container, loc.obj)
-    if isinstance(loc, FilesystemStoreLocation):
-        return ("file", loc.path)
-    if isinstance(loc, HttpStoreLocation):
-        port = loc.port
-        if port is None:
-            port = 443 if loc.scheme == "https" else 80
-        query = _strip_query(loc.query)
-        return ("http", loc.scheme, _host_key(loc.host), port, loc.path or "/", query)
-    if isinstance(loc, S3StoreLocation):
-        endpoint = _endpoint(loc.s3serviceurl, 443 if loc.scheme == "s3+https" else 80)
-        return ("s3", *endpoint, loc.bucket, loc.key)
-    if isinstance(loc, CinderStoreLocation):
-        return ("cinder", loc.volume_id)
-    if isinstance(loc, VMwareStoreLocation):
-        host = _host_key(loc.server_host)
-        return ("vsphere", host, loc.path, loc.datacenter_path, loc.datastore_name)
-    if not isinstance(loc, StoreLocation):
-        raise TypeError(f"identity() needs a StoreLocation, not {type(loc).__name__}")
     cls = type(loc)
-    hidden = {*secret_fields(cls), "backend_group"}
-    fields = tuple(
-        (field.name, getattr(loc, field.name))
-        for field in attrs.fields(cls)
-        if field.name not in hidden
-    )
-    return (f"{cls.__module__}.{cls.__qualname__}", fields)
+    function = _IDENTITY_OF.get(cls)
+    if function is None:
+        if not isinstance(loc, StoreLocation):
+            raise TypeError(f"identity() needs a StoreLocation, not {cls.__name__}")
+        function = _IDENTITY_OF[cls] = _identity_function(cls)
+    return function(loc)
 
 
 def same_location(a: StoreLocation, b: StoreLocation) -> bool:

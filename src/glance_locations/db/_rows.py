@@ -34,8 +34,9 @@ __all__ = [
 #: Rows fetched per round trip (and held at once) while streaming.
 BATCH = 1000
 
-#: ``(id, image_id, value, meta_data text, deleted, status, image status)``, as read.
-RawRow = tuple[int, str, str, "str | None", bool, str, str]
+#: ``(id, image_id, value, meta_data text, deleted, status, image status)``, as read
+#: (``deleted`` is 0 or 1 on SQLite, a bool elsewhere).
+RawRow = tuple[int, str, str, "str | None", "bool | int", str, str]
 
 
 def redacted_value(value: str) -> str:
@@ -114,7 +115,7 @@ def _statement(*, include_deleted: bool) -> Executable:
 def raw_rows(url: str, *, include_deleted: bool) -> Iterator[RawRow]:
     """The rows as tuples, in id order (what the commands use: no object per row)."""
     rows = stream(url, _statement(include_deleted=include_deleted), batch=BATCH)
-    # A Row unpacks like the tuple of the selected columns' types.
+    # A row unpacks like the tuple of the selected columns' types.
     return cast("Iterator[RawRow]", rows)
 
 
@@ -134,7 +135,7 @@ def audit_rows(url: str, *, include_deleted: bool) -> Iterator[tuple[int, str, s
         statement = statement.where(
             sa.not_(locations.c.deleted), locations.c.image_id.not_in(deleted_images)
         )
-    # A Row unpacks like the tuple of the selected columns' types.
+    # A row unpacks like the tuple of the selected columns' types.
     return cast("Iterator[tuple[int, str, str, str | None]]", stream(url, statement, batch=BATCH))
 
 
