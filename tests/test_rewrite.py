@@ -229,6 +229,23 @@ def test_identity_of_a_store_class_of_ones_own() -> None:
     assert "S3CR3T" not in repr(identity(a))
 
 
+@attrs.frozen(kw_only=True, slots=True)
+class _TaggedRbd(gl.RbdStoreLocation):
+    """A subclass of a built-in store: it points where its base store says."""
+
+    tag: str = "t"
+
+
+def test_identity_of_a_subclass_is_its_base_stores() -> None:
+    uri = "rbd://fsid/images/img/snap"
+    base = gl.RbdStoreLocation.from_uri(uri)
+    sub = _TaggedRbd(fsid="fsid", pool="images", image="img", snapshot="snap", tag="x")
+    assert identity(sub) == identity(base) == ("rbd", "fsid", "images", "img", "snap")
+    # asked again, from the class's remembered function, and the base is unaffected
+    assert identity(sub) == identity(base)
+    assert not same_location(sub, attrs.evolve(sub, image="other"))
+
+
 def test_identity_refuses_what_is_not_a_location() -> None:
     with pytest.raises(TypeError, match="needs a StoreLocation, not str"):
         identity("http://example.com/x")  # type: ignore[arg-type]  # the error under test
