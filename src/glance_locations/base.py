@@ -102,39 +102,30 @@ def _odd_value(
 _VALIDATORS: dict[type[StoreLocation], Callable[[StoreLocation], None]] = {}
 
 
-def _make_validator(cls: type[StoreLocation]) -> Callable[[StoreLocation], None]:
-    """The validation run by the construction of ``cls``, written out for its fields.
+def _check_lines(cls: type[StoreLocation], namespace: dict[str, object], local: bool) -> list[str]:
+    """The validation of ``cls``'s fields as straight-line code, for a function whose
+    instance is ``self``: each value read from ``self`` (``local=False``) or from the
+    local variable named as the field's ``__init__`` parameter (``local=True``).
 
     As attrs writes an ``__init__`` per class, this writes the field checks of the
-    class's plan as straight-line code (no loop over the plan, no ``getattr``), and sums
-    the lengths for the length limit on the way. A check of ``components`` has the test
-    of its common case written inline (:func:`components.fast_path`), so a valid value
-    costs no call; the cross-field rules run when the class has any. What is left on
-    failure (naming every problem, the error) is :func:`_finish`. Only names of this
-    module, the plan's own objects and the fast-path tests of ``components`` appear in
-    the code: nothing of a user's class is put into the text but field names, which are
-    Python identifiers.
+    class's plan out (no loop over the plan, no ``getattr``), and sums the lengths for
+    the length limit on the way. A check of ``components`` has the test of its common
+    case written inline (:func:`components.fast_path`), so a valid value costs no call;
+    the cross-field rules run when the class has any. What is left on failure (naming
+    every problem, the error) is :func:`_finish`. Only names of this module, the plan's
+    own objects and the fast-path tests of ``components`` appear in the code: nothing of
+    a user's class is put into the text but field names, which are Python identifiers.
     """
-    namespace: dict[str, object] = {
-        "_finish": _finish,
-        "_odd_value": _odd_value,
-        "_validate": _validate,
-        "cls": cls,
-    }
-    lines = [
-        "def validate(self):",
-        "    if type(self) is not cls:",  # an instance of a subclass: its own validator
-        "        return _validate(self)",
-        "    problems = None",
-        "    typed = True",
-        "    total = 0",
-    ]
+    namespace.update(_finish=_finish, _odd_value=_odd_value)
+    aliases = {field.name: field.alias for field in attrs.fields(cls)}
+    lines = ["    problems = None", "    typed = True", "    total = 0"]
     for index, (field, is_str, optional, check) in enumerate(_plan(cls)):
-        if not field.isidentifier():  # pragma: no cover (attrs refuses such names)
+        # attrs refuses names that are not identifiers: never true
+        if not field.isidentifier() or not aliases[field].isidentifier():  # pragma: no cover
             raise TypeError(f"field name {field!r} is not an identifier")
         namespace[f"check{index}"] = check
         lines += [
-            f"    value = self.{field}",
+            f"    value = {aliases[field] if local else 'self.' + field}",
             "    if type(value) is str:",
             "        total += len(value)",
         ]
@@ -165,14 +156,99 @@ def _make_validator(cls: type[StoreLocation]) -> Callable[[StoreLocation], None]
             "        for _ in self.location_problems():",
             "            break",
             "        else:",
+            "            return",
         ]
-        lines.append("            return")
     else:
         lines.append("        return")
     lines.append("    _finish(self, problems, typed, total)")
-    exec(compile("\n".join(lines), f"<validate {cls.__qualname__}>", "exec"), namespace)  # noqa: S102 (our own text, as attrs does)
-    validate: Callable[[StoreLocation], None] = namespace["validate"]  # type: ignore[assignment]
-    return validate
+    return lines
+
+
+def _compiled(
+    cls: type[StoreLocation], name: str, lines: list[str], namespace: dict[str, object]
+) -> Callable[..., None]:
+    text = "\n".join(lines)
+    exec(compile(text, f"<{name} {cls.__qualname__}>", "exec"), namespace)  # noqa: S102 (our own text, as attrs does)
+    function: Callable[..., None] = namespace[name]  # type: ignore[assignment]  # the def above
+    return function
+
+
+def _make_validator(cls: type[StoreLocation]) -> Callable[[StoreLocation], None]:
+    """The validation run by the construction of ``cls`` (see :func:`_check_lines`)."""
+    namespace: dict[str, object] = {"_validate": _validate, "cls": cls}
+    lines = [
+        "def validate(self):",
+        "    if type(self) is not cls:",  # an instance of a subclass: its own validator
+        "        return _validate(self)",
+        *_check_lines(cls, namespace, local=False),
+    ]
+    return _compiled(cls, "validate", lines, namespace)
+
+
+def _make_init(cls: type[StoreLocation]) -> Callable[..., None] | None:
+    """An ``__init__`` for ``cls`` doing what attrs' does, with the validation of
+    :func:`_make_validator` run on the arguments as they are set (the same checks; the
+    fields are not read back, no ``__attrs_post_init__`` call): a third less time to
+    construct a location. ``None`` (attrs' own ``__init__`` stays) for a class that
+    attrs' ``__init__`` does more for: field validators, ``init=False`` fields, converters
+    or factories that take the instance, ``__attrs_pre_init__`` or a post-init of its own,
+    a cached hash, fields that are not slots.
+    """
+    attrs_init = cls.__dict__.get("__init__")
+    code = getattr(attrs_init, "__code__", None)
+    if code is None or not code.co_filename.startswith("<attrs generated"):
+        return None  # an __init__ of the class's own making
+    if hasattr(cls, "__attrs_pre_init__") or "__attrs_post_init__" in cls.__dict__:
+        return None
+    if "_attrs_cached_hash" in getattr(cls, "__slots__", ()):
+        return None
+    namespace: dict[str, object] = {"_validate": _validate, "cls": cls, "_NOTHING": attrs.NOTHING}
+    positional: list[str] = []
+    keywords: list[str] = []
+    body: list[str] = []
+    for index, field in enumerate(attrs.fields(cls)):
+        owner = next((k for k in cls.__mro__ if field.name in k.__dict__), None)
+        descriptor = None if owner is None else owner.__dict__[field.name]
+        if (
+            not field.init
+            or field.validator is not None
+            or isinstance(field.converter, attrs.Converter)
+            or type(descriptor).__name__ != "member_descriptor"
+        ):
+            return None
+        alias = field.alias
+        default = field.default
+        parameter = alias
+        if isinstance(default, attrs.Factory):  # type: ignore[arg-type]  # attrs.Factory is a class at run time
+            if default.takes_self:
+                return None
+            namespace[f"_factory{index}"] = default.factory
+            parameter = f"{alias}=_NOTHING"
+            body.append(f"    if {alias} is _NOTHING:")
+            body.append(f"        {alias} = _factory{index}()")
+        elif default is not attrs.NOTHING:
+            namespace[f"_default{index}"] = default
+            parameter = f"{alias}=_default{index}"
+        if field.converter is not None:
+            namespace[f"_convert{index}"] = field.converter
+            body.append(f"    {alias} = _convert{index}({alias})")
+        namespace[f"_set{index}"] = descriptor.__set__  # type: ignore[union-attr]  # a slot's member descriptor
+        body.append(f"    _set{index}(self, {alias})")
+        (keywords if field.kw_only else positional).append(parameter)
+    signature = ", ".join([*positional, *(["*", *keywords] if keywords else [])])
+    lines = [
+        f"def __init__(self{', ' if signature else ''}{signature}):",
+        *body,
+        "    if type(self) is not cls:",  # an instance of a plain subclass: its own rules
+        "        return _validate(self)",
+        *_check_lines(cls, namespace, local=True),
+    ]
+    init = _compiled(cls, "__init__", lines, namespace)
+    init.__annotations__ = dict(getattr(attrs_init, "__annotations__", {}))
+    init.__qualname__ = f"{cls.__qualname__}.__init__"
+    init.__module__ = cls.__module__
+    init.__doc__ = attrs_init.__doc__
+    return init
 
 
 def _validate(location: StoreLocation) -> None:
@@ -180,14 +256,19 @@ def _validate(location: StoreLocation) -> None:
 
     The validator then becomes the class's ``__attrs_post_init__`` (unless the class
     defines its own, which calls this through ``super()``), so that the next
-    construction calls it at once; it hands an instance of a subclass back here.
+    construction calls it at once; it hands an instance of a subclass back here. A
+    class whose attrs ``__init__`` only sets the fields gets the ``__init__`` of
+    :func:`_make_init` too.
     """
     cls = type(location)
     validate = _VALIDATORS.get(cls)
     if validate is None:
         validate = _VALIDATORS[cls] = _make_validator(cls)
+        init = _make_init(cls)
         if "__attrs_post_init__" not in cls.__dict__:
             setattr(cls, "__attrs_post_init__", validate)  # noqa: B010 (a method, set at run time)
+        if init is not None:
+            setattr(cls, "__init__", init)  # noqa: B010 (as attrs sets it, at run time)
     validate(location)
 
 

@@ -1,0 +1,161 @@
+"""Construction after the first instance: the ``__init__`` that validates as it sets.
+
+On a class's first construction, base replaces attrs' ``__init__`` by one that sets the
+fields and runs the same checks on its arguments (see ``base._make_init``). These tests
+pin that it behaves as attrs' would: the same parameters and defaults, converters and
+factories applied, every rule still enforced, and attrs' own ``__init__`` kept where it
+does more than set fields.
+"""
+
+from __future__ import annotations
+
+import inspect
+
+import attrs
+import pytest
+
+import glance_locations as gl
+from glance_locations import BadStoreLocation, StoreConfig, StoreLocation
+from glance_locations.stores import BUILTIN_STORES
+
+URIS = {
+    "file": "file:///var/lib/glance/images/x",
+    "http": "https://user:pw@example.com:8443/a?b=c",
+    "swift": "swift+https://acct%3Auser:key@keystone.example.com/v3/glance/obj",
+    "s3": "s3+https://ak:sk@s3.example.com/bucket/key",
+    "rbd": "rbd://fsid/images/img/snap",
+    "cinder": "cinder://0b5d6d1c-58c7-4a7c-9a5f-4d4e0ab0f3a1",
+    "vsphere": "vsphere://vc.example.com/folder/openstack_glance/x?dcPath=dc1&dsName=ds1",
+}
+
+
+def _attrs_parameters(cls: type[StoreLocation]) -> list[tuple[str, object, bool]]:
+    """(name, default, keyword-only) of each parameter attrs' __init__ has."""
+    return [
+        (field.alias, inspect.Parameter.empty if field.default is attrs.NOTHING else field.default,
+         field.kw_only)
+        for field in attrs.fields(cls)
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize("store", sorted(URIS))
+def test_builtin_store_after_first_construction(store: str) -> None:
+    loc = gl.get_location_from_uri(URIS[store]).store_location
+    cls = type(loc)
+    assert type(loc) in set(BUILTIN_STORES.values())
+    # the class now has the generated __init__, with attrs' parameters and defaults
+    assert cls.__init__.__code__.co_filename.startswith("<__init__ ")
+    parameters = inspect.signature(cls).parameters.values()
+    assert [(p.name, p.default, p.kind is p.KEYWORD_ONLY) for p in parameters] == (
+        _attrs_parameters(cls)
+    )
+    # it rebuilds an equal location, and attrs.evolve goes through it
+    values = {field.alias: getattr(loc, field.name) for field in attrs.fields(cls)}
+    assert cls(**values) == loc
+    assert attrs.evolve(loc) == loc
+    assert attrs.evolve(loc, backend_group="b2").backend_group == "b2"
+    # and every rule still holds: a bad value, or two, all named at once
+    with pytest.raises(BadStoreLocation) as caught:
+        attrs.evolve(loc, backend_group="has space")
+    assert caught.value.problems[0][0] == "backend_group"
+    with pytest.raises(TypeError):
+        cls(**values, no_such_field="x")  # type: ignore[call-arg]  # the error under test
+
+
+def test_cross_field_rule_after_first_construction() -> None:
+    loc = gl.SwiftStoreLocation.from_uri(URIS["swift"])
+    with pytest.raises(BadStoreLocation, match="user"):
+        attrs.evolve(loc, key=None)  # a user without a key
+    second = gl.HttpStoreLocation.from_uri(URIS["http"])
+    with pytest.raises(BadStoreLocation) as caught:
+        attrs.evolve(second, netloc="example.com:99999", path="no-slash")
+    assert {field for field, _ in caught.value.problems} == {"netloc", "path"}
+
+
+def test_converter_applied() -> None:
+    gl.FilesystemStoreLocation.from_uri("file:///a")  # the class's first construction
+    loc = gl.FilesystemStoreLocation(scheme="filesystem", path="/b")
+    assert loc == gl.FilesystemStoreLocation.from_uri("filesystem:///b")
+
+
+def _lower(text: str) -> str:
+    return text.lower()
+
+
+@attrs.frozen(kw_only=True, slots=True)
+class _Nfs(StoreLocation):
+    """A store of one's own with a positional field, a factory and a converter."""
+
+    SCHEMES = ("nfs",)
+    server: str = attrs.field(kw_only=False, converter=_lower)
+    path: str = "/"
+    options: tuple[str, ...] = attrs.field(factory=tuple)
+
+    @classmethod
+    def parse(cls, text: str, *, conf: StoreConfig | None, backend_group: str | None) -> _Nfs:
+        server, _, path = text.removeprefix("nfs://").partition("/")
+        return cls(server, path="/" + path, backend_group=backend_group)
+
+    def render(self, *, redact: bool) -> str:
+        return f"nfs://{self.server}{self.path}"
+
+
+def test_store_of_ones_own_with_positional_factory_converter() -> None:
+    first = _Nfs.from_uri("nfs://N1/x")  # attrs' __init__, then the generated one
+    second = _Nfs("N1", path="/x")
+    assert first == second
+    assert second.server == "n1"
+    assert second.options == ()
+    assert _Nfs("n2", options=("ro",)).options == ("ro",)
+    assert _Nfs.__init__.__code__.co_filename == "<__init__ _Nfs>"
+    params = list(inspect.signature(_Nfs).parameters.values())
+    assert params[0].name == "server"
+    assert params[0].kind is inspect.Parameter.POSITIONAL_OR_KEYWORD
+    with pytest.raises(BadStoreLocation, match="server"):
+        _Nfs("")  # an empty string field
+    with pytest.raises(BadStoreLocation, match="path"):
+        _Nfs("n1", path="bad\nline")
+
+
+_SEEN: list[str] = []
+
+
+@attrs.frozen(kw_only=True, slots=True)
+class _Validated(StoreLocation):
+    """attrs' __init__ does more here (a field validator): it is kept."""
+
+    SCHEMES = ("val",)
+    name: str = attrs.field(validator=lambda _self, _attribute, value: _SEEN.append(value))
+
+    @classmethod
+    def parse(
+        cls, text: str, *, conf: StoreConfig | None, backend_group: str | None
+    ) -> _Validated:
+        return cls(name=text.removeprefix("val://"), backend_group=backend_group)
+
+    def render(self, *, redact: bool) -> str:
+        return f"val://{self.name}"
+
+
+def test_class_with_field_validator_keeps_attrs_init() -> None:
+    _Validated.from_uri("val://a")
+    _Validated(name="b")
+    assert _SEEN[-2:] == ["a", "b"]  # the field validator ran both times
+    assert _Validated.__init__.__code__.co_filename.startswith("<attrs generated")
+    with pytest.raises(BadStoreLocation, match="name"):
+        _Validated(name="")  # and the location's own rules still run
+
+
+class _PlainSubclass(gl.RbdStoreLocation):
+    """Not an attrs class: it inherits the generated __init__ of its base."""
+
+    __slots__ = ()
+
+
+def test_plain_subclass_uses_inherited_init_and_its_own_rules() -> None:
+    gl.RbdStoreLocation.from_uri("rbd://f/p/i/s")
+    loc = _PlainSubclass(fsid="f", pool="p", image="i", snapshot="s")
+    assert type(loc) is _PlainSubclass
+    assert loc.get_uri() == "rbd://f/p/i/s"
+    with pytest.raises(BadStoreLocation, match="pool"):
+        _PlainSubclass(fsid="f", pool="", image="i", snapshot="s")
