@@ -457,16 +457,17 @@ class StoreLocation(abc.ABC):
         kind: object = type(specs)  # a dict at once; another mapping through the ABC
         if kind is not dict and not isinstance(specs, Mapping):
             raise TypeError(f"store_specs must be a mapping, not {type(specs).__name__}")
-        if conf is not None or backend_group is not None or cls.__abstractmethods__:
+        path = _SPECS_PATHS.get(cls)
+        if path is None:
+            path = _SPECS_PATHS[cls] = _specs_path(cls)
+        keys, normalize = path
+        if conf is not None or backend_group is not None or not keys:
             _check_arguments(conf, backend_group, cls)
-        keys = _SPEC_KEYS.get(cls)
-        if keys is None:
-            keys = _SPEC_KEYS[cls] = _spec_keys(cls)
         if keys and keys.issuperset(specs):
             # The common case: every key a field's, the values the fields' own. The
             # construction checks every value (its type too), so cattrs is not needed;
             # whatever fails goes to the converter, which names every problem.
-            data = cls.normalize_specs(specs, conf=conf)
+            data = specs if normalize is None else normalize(specs, conf=conf)
             build = cast("Callable[..., Self]", cls)  # the values' types: construction checks
             try:
                 if backend_group is None:
@@ -538,23 +539,41 @@ class StoreLocation(abc.ABC):
 
 _L = TypeVar("_L", bound=StoreLocation)
 
+
+class _Normalize(Protocol):
+    def __call__(
+        self, specs: Mapping[str, object], *, conf: StoreConfig | None
+    ) -> Mapping[str, object]: ...
+
+
 # Per class, the keys of a specs dict that the construction alone can take (the public
-# fields but backend_group, every one a string field); empty when the class has its own
-# location_from_specs, or cattrs must structure the dict (a field of another type, which
-# cattrs converts).
-_SPEC_KEYS: dict[type[StoreLocation], frozenset[str]] = {}
+# fields but backend_group, every one a string field), and the class's normalize_specs
+# (None when it is the base's, which changes nothing). No keys for a class that has its
+# own location_from_specs, is abstract, or has a field of another type than str (which
+# cattrs converts): its specs always go to location_from_specs.
+_SPECS_PATHS: dict[type[StoreLocation], tuple[frozenset[str], _Normalize | None]] = {}
 
 
-def _spec_keys(cls: type[StoreLocation]) -> frozenset[str]:
-    below = cls.__mro__[: cls.__mro__.index(StoreLocation)]
-    own = any("location_from_specs" in vars(klass) for klass in below)
-    if own or not all(is_str for _, is_str, _, _ in _plan(cls)):
-        return frozenset()
-    return frozenset(
+def _specs_path(cls: type[StoreLocation]) -> tuple[frozenset[str], _Normalize | None]:
+    normalize = None if _own(cls, "normalize_specs") is None else cls.normalize_specs
+    if (
+        cls.__abstractmethods__
+        or _own(cls, "location_from_specs") is not None
+        or not all(is_str for _, is_str, _, _ in _plan(cls))
+    ):
+        return frozenset(), normalize
+    keys = frozenset(
         field.name
         for field in attrs.fields(cls)
         if field.name != "backend_group" and not field.name.startswith("_")
     )
+    return keys, normalize
+
+
+def _own(cls: type[StoreLocation], name: str) -> type | None:
+    """The class below StoreLocation in ``cls``'s hierarchy that defines ``name``."""
+    below = cls.__mro__[: cls.__mro__.index(StoreLocation)]
+    return next((klass for klass in below if name in vars(klass)), None)
 
 
 def _typed(cls: type[StoreLocation], data: Mapping[str, object]) -> bool:
