@@ -159,3 +159,44 @@ def test_plain_subclass_uses_inherited_init_and_its_own_rules() -> None:
     assert loc.get_uri() == "rbd://f/p/i/s"
     with pytest.raises(BadStoreLocation, match="pool"):
         _PlainSubclass(fsid="f", pool="", image="i", snapshot="s")
+
+
+_POST_INITS: list[str] = []
+
+
+@attrs.frozen(kw_only=True, slots=True)
+class _WithPostInit(StoreLocation):
+    """A store of one's own whose post-init does more than validate."""
+
+    SCHEMES = ("post",)
+    name: str
+
+    def __attrs_post_init__(self) -> None:
+        super().__attrs_post_init__()
+        _POST_INITS.append(self.name)
+
+    @classmethod
+    def parse(
+        cls, text: str, *, conf: StoreConfig | None, backend_group: str | None
+    ) -> _WithPostInit:
+        return cls(name=text.removeprefix("post://"), backend_group=backend_group)
+
+    def render(self, *, redact: bool) -> str:
+        return f"post://{self.name}"
+
+
+@attrs.frozen(kw_only=True, slots=True)
+class _SubOfPostInit(_WithPostInit):
+    """Inherits that post-init: attrs' __init__ must keep calling it."""
+
+    extra: str = "e"
+
+
+@pytest.mark.parametrize("cls", [_WithPostInit, _SubOfPostInit])
+def test_own_post_init_keeps_running(cls: type[_WithPostInit]) -> None:
+    cls(name="first")
+    cls(name="second")
+    assert _POST_INITS[-2:] == ["first", "second"]
+    assert cls.__init__.__code__.co_filename.startswith("<attrs generated")
+    with pytest.raises(BadStoreLocation, match="name"):
+        cls(name="")

@@ -198,9 +198,11 @@ def _make_init(cls: type[StoreLocation]) -> Callable[..., None] | None:
     code = getattr(attrs_init, "__code__", None)
     if code is None or not code.co_filename.startswith("<attrs generated"):
         return None  # an __init__ of the class's own making
-    if hasattr(cls, "__attrs_pre_init__") or "__attrs_post_init__" in cls.__dict__:
+    if hasattr(cls, "__attrs_pre_init__"):
         return None
-    if "_attrs_cached_hash" in getattr(cls, "__slots__", ()):
+    if not _validating_post_init(cls):
+        return None
+    if any("_attrs_cached_hash" in getattr(klass, "__slots__", ()) for klass in cls.__mro__):
         return None
     namespace: dict[str, object] = {"_validate": _validate, "cls": cls, "_NOTHING": attrs.NOTHING}
     positional: list[str] = []
@@ -251,12 +253,22 @@ def _make_init(cls: type[StoreLocation]) -> Callable[..., None] | None:
     return init
 
 
+def _validating_post_init(cls: type[StoreLocation]) -> bool:
+    """Whether the post-init attrs' ``__init__`` calls for ``cls`` only validates: the
+    base's, or a validator of this module (one of a base class, which hands the instance
+    to :func:`_validate`); not a post-init of the class's own or of a class it inherits."""
+    post_init = getattr(cls, "__attrs_post_init__", None)
+    return post_init is StoreLocation.__attrs_post_init__ or any(
+        post_init is validator for validator in _VALIDATORS.values()
+    )
+
+
 def _validate(location: StoreLocation) -> None:
     """Validate ``location`` with the validator of its class, made on first use.
 
-    The validator then becomes the class's ``__attrs_post_init__`` (unless the class
-    defines its own, which calls this through ``super()``), so that the next
-    construction calls it at once; it hands an instance of a subclass back here. A
+    The validator then becomes the class's ``__attrs_post_init__`` (unless the class has
+    one of its own or inherits one, which calls this through ``super()``), so that the
+    next construction calls it at once; it hands an instance of a subclass back here. A
     class whose attrs ``__init__`` only sets the fields gets the ``__init__`` of
     :func:`_make_init` too.
     """
@@ -265,7 +277,7 @@ def _validate(location: StoreLocation) -> None:
     if validate is None:
         validate = _VALIDATORS[cls] = _make_validator(cls)
         init = _make_init(cls)
-        if "__attrs_post_init__" not in cls.__dict__:
+        if _validating_post_init(cls):
             setattr(cls, "__attrs_post_init__", validate)  # noqa: B010 (a method, set at run time)
         if init is not None:
             setattr(cls, "__init__", init)  # noqa: B010 (as attrs sets it, at run time)
