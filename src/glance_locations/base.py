@@ -109,7 +109,7 @@ def _check_lines(cls: type[StoreLocation], namespace: dict[str, object], local: 
 
     As attrs writes an ``__init__`` per class, this writes the field checks of the
     class's plan out (no loop over the plan, no ``getattr``), and sums the lengths for
-    the length limit on the way. A check of ``components`` has the test of its common
+    the length limit once every field passed. A check of ``components`` has the test of its common
     case written inline (:func:`components.fast_path`), so a valid value costs no call;
     the cross-field rules run when the class has any. What is left on failure (naming
     every problem, the error) is :func:`_finish`. Only names of this module, the plan's
@@ -119,47 +119,66 @@ def _check_lines(cls: type[StoreLocation], namespace: dict[str, object], local: 
     namespace.update(_finish=_finish, _odd_value=_odd_value)
     aliases = {field.name: field.alias for field in attrs.fields(cls)}
     lines = ["    problems = None", "    typed = True", "    total = 0"]
+    lengths: list[str] = []
     for index, (field, is_str, optional, check) in enumerate(_plan(cls)):
         # attrs refuses names that are not identifiers: never true
         if not field.isidentifier() or not aliases[field].isidentifier():  # pragma: no cover
             raise TypeError(f"field name {field!r} is not an identifier")
         namespace[f"check{index}"] = check
-        lines += [
-            f"    value = {aliases[field] if local else 'self.' + field}",
-            "    if type(value) is str:",
-            "        total += len(value)",
-        ]
+        if local:
+            value = aliases[field]  # the __init__ parameter itself
+        else:
+            value = f"v{index}"
+            lines.append(f"    {value} = self.{field}")
+        # An optional field is most often None: that test first, then the string's.
+        outer = "    " if optional else ""
+        if optional:
+            lines.append(f"    if {value} is not None:")
+        lines.append(f"{outer}    if type({value}) is str:")
+        indent = f"{outer}        "
+        if optional or not is_str:  # its length counted here, when it has one
+            lines.append(f"{indent}total += len({value})")
         if check is not None:
             fast = components.fast_path(check)
-            indent = "        "
             if fast is not None:
-                lines.append(f"        if not ({fast}):")
+                # The test is an expression over ``value``.
+                if value != "value":
+                    lines.append(f"{indent}value = {value}")
+                lines.append(f"{indent}if not ({fast}):")
                 indent += "    "
             lines += [
-                f"{indent}problem = check{index}(value)",
+                f"{indent}problem = check{index}({value})",
                 f"{indent}if problem is not None:",
                 f"{indent}    problems = [*(problems or ()), ({field!r}, problem)]",
             ]
-        odd = "    elif value is not None:" if optional else "    else:"
+        else:
+            lines.append(f"{indent}pass")
         lines += [
-            odd,
-            f"        problem = _odd_value({field!r}, {is_str!r}, {optional!r},"
-            f" check{index}, value)",
-            "        if problem is not None:",
-            "            typed = False",
-            f"            problems = [*(problems or ()), ({field!r}, problem)]",
+            f"{outer}    else:",
+            f"{outer}        problem = _odd_value({field!r}, {is_str!r}, {optional!r},"
+            f" check{index}, {value})",
+            f"{outer}        if problem is not None:",
+            f"{outer}            typed = False",
+            f"{outer}            problems = [*(problems or ()), ({field!r}, problem)]",
         ]
-    # The common case, at once: every field fine, no cross-field rule broken, short.
-    lines.append(f"    if problems is None and total <= {_lex.MAX_URI_LENGTH // 12}:")
+        # Once no field has a problem, a required string field holds a str.
+        if is_str and not optional:
+            lengths.append(f"len({value})")
+    # The common case, at once: every field fine, short, no cross-field rule broken.
+    lines += [
+        "    if problems is None:",
+        f"        total += {' + '.join(lengths) or '0'}",
+        f"        if total <= {_lex.MAX_URI_LENGTH // 12}:",
+    ]
     if cls.location_problems is not StoreLocation.location_problems:
         lines += [
-            "        for _ in self.location_problems():",
-            "            break",
-            "        else:",
-            "            return",
+            "            for _ in self.location_problems():",
+            "                break",
+            "            else:",
+            "                return",
         ]
     else:
-        lines.append("        return")
+        lines.append("            return")
     lines.append("    _finish(self, problems, typed, total)")
     return lines
 
@@ -466,8 +485,7 @@ class StoreLocation(abc.ABC):
         :raises BadStoreSpecs: listing every problem of ``specs``, each with its key.
         :raises TypeError: ``specs`` is not a mapping.
         """
-        kind: object = type(specs)  # a dict at once; another mapping through the ABC
-        if kind is not dict and not isinstance(specs, Mapping):
+        if type(specs) is not dict and not isinstance(specs, Mapping):
             raise TypeError(f"store_specs must be a mapping, not {type(specs).__name__}")
         path = _SPECS_PATHS.get(cls)
         if path is None:
@@ -480,7 +498,10 @@ class StoreLocation(abc.ABC):
             # construction checks every value (its type too), so cattrs is not needed;
             # whatever fails goes to the converter, which names every problem.
             data = specs if normalize is None else normalize(specs, conf=conf)
-            build = cast("Callable[..., Self]", cls)  # the values' types: construction checks
+            if TYPE_CHECKING:  # the values' types: construction checks them
+                build = cast("Callable[..., Self]", cls)
+            else:
+                build = cls  # no call to cast() on the way
             try:
                 if backend_group is None:
                     return build(**data)
