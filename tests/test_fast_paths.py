@@ -61,3 +61,43 @@ def test_an_inline_test_that_passes_means_the_check_passes(
     passed = eval(expression, {}, {"value": value})  # noqa: S307 (the library's own text)
     if passed:
         assert check(value) is None, (name, value)
+
+
+def test_a_repeated_check_remembers_valid_values_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[str] = []
+
+    def host(value: str) -> components.Problem | None:
+        calls.append(value)
+        return None if value.isalpha() else components.Problem("host", "not letters")
+
+    monkeypatch.setattr(components, "REPEATED_SIZE", 2)
+    check = components.repeated(host)
+    known = components.known_values(check)
+    assert known is not None
+    assert components.known_values(host) is None
+    # a valid value is checked once, then answered from memory
+    assert check("alpha") is None
+    assert check("alpha") is None
+    assert calls == ["alpha"]
+    # an invalid value is never remembered: checked, and refused, every time
+    assert check("bad1") == check("bad1") == components.Problem("host", "not letters")
+    assert calls == ["alpha", "bad1", "bad1"]
+    assert known == {"alpha"}
+    # the bound: when full, it starts over
+    check("beta")
+    check("gamma")
+    assert known == {"gamma"}
+    # too long to remember
+    long = "a" * (components.REPEATED_MAX_LENGTH + 1)
+    assert check(long) is None
+    assert long not in known
+
+
+def test_a_host_seen_valid_does_not_let_a_bad_one_pass() -> None:
+    from glance_locations.exceptions import BadStoreLocation
+    from glance_locations.stores import HttpStoreLocation
+
+    HttpStoreLocation(netloc="images.example.com", path="/x")
+    with pytest.raises(BadStoreLocation) as caught:
+        HttpStoreLocation(netloc="images.example.com:99999", path="/x")
+    assert caught.value.components == ("port",)

@@ -109,8 +109,10 @@ def _check_lines(cls: type[StoreLocation], namespace: dict[str, object], local: 
 
     As attrs writes an ``__init__`` per class, this writes the field checks of the
     class's plan out (no loop over the plan, no ``getattr``), and sums the lengths for
-    the length limit once every field passed. A check of ``components`` has the test of its common
-    case written inline (:func:`components.fast_path`), so a valid value costs no call;
+    the length limit once every field passed. A check of ``components`` has the test of
+    its common case written inline (:func:`components.fast_path`, and for a
+    :func:`components.repeated` check the values it has seen valid), so a valid value
+    costs no call;
     the cross-field rules run when the class has any. What is left on failure (naming
     every problem, the error) is :func:`_finish`. Only names of this module, the plan's
     own objects and the fast-path tests of ``components`` appear in the code: nothing of
@@ -138,21 +140,7 @@ def _check_lines(cls: type[StoreLocation], namespace: dict[str, object], local: 
         indent = f"{outer}        "
         if optional or not is_str:  # its length counted here, when it has one
             lines.append(f"{indent}total += len({value})")
-        if check is not None:
-            fast = components.fast_path(check)
-            if fast is not None:
-                # The test is an expression over ``value``.
-                if value != "value":
-                    lines.append(f"{indent}value = {value}")
-                lines.append(f"{indent}if not ({fast}):")
-                indent += "    "
-            lines += [
-                f"{indent}problem = check{index}({value})",
-                f"{indent}if problem is not None:",
-                f"{indent}    problems = [*(problems or ()), ({field!r}, problem)]",
-            ]
-        else:
-            lines.append(f"{indent}pass")
+        lines += _call_lines(index, field, value, check, indent, namespace)
         lines += [
             f"{outer}    else:",
             f"{outer}        problem = _odd_value({field!r}, {is_str!r}, {optional!r},"
@@ -181,6 +169,37 @@ def _check_lines(cls: type[StoreLocation], namespace: dict[str, object], local: 
         lines.append("            return")
     lines.append("    _finish(self, problems, typed, total)")
     return lines
+
+
+def _call_lines(
+    index: int,
+    field: str,
+    value: str,
+    check: Check | None,
+    indent: str,
+    namespace: dict[str, object],
+) -> list[str]:
+    """The lines that check a ``str`` value (the variable ``value``): the check called
+    unless its inline test (a value seen valid before, the common case) passes."""
+    if check is None:
+        return [f"{indent}pass"]
+    fast = components.fast_path(check)
+    known = components.known_values(check)
+    if known is not None:
+        namespace[f"known{index}"] = known
+        fast = f"value in known{index}" + ("" if fast is None else f" or ({fast})")
+    lines = []
+    if fast is not None:
+        if value != "value":  # the test is an expression over ``value``
+            lines.append(f"{indent}value = {value}")
+        lines.append(f"{indent}if not ({fast}):")
+        indent += "    "
+    return [
+        *lines,
+        f"{indent}problem = check{index}({value})",
+        f"{indent}if problem is not None:",
+        f"{indent}    problems = [*(problems or ()), ({field!r}, problem)]",
+    ]
 
 
 def _compiled(

@@ -12,7 +12,6 @@ construction runs the checks, so parsing, ``from_specs``, direct construction an
 
 from __future__ import annotations
 
-import functools
 import re
 import weakref
 from collections.abc import Callable
@@ -226,19 +225,40 @@ REPEATED_MAX_LENGTH = 256
 
 
 def repeated(check: Check) -> Check:
-    """``check``, remembering its answers for the values that repeat across rows (hosts,
-    service addresses): at most :data:`REPEATED_SIZE` values of at most
-    :data:`REPEATED_MAX_LENGTH` characters, least recently used first out. The check
-    still runs for every location; a value seen before is answered from memory. For a
+    """``check``, remembering the values that repeat across rows (hosts, service
+    addresses) once they passed: at most :data:`REPEATED_SIZE` values of at most
+    :data:`REPEATED_MAX_LENGTH` characters (when full, it forgets them all and starts
+    over). A value seen valid before is answered from memory (the construction tests
+    that inline: :func:`known_values`); any other value is checked, every time. For a
     pure check only (its answer depends on the value alone), and never for a secret.
     """
-    cached = functools.lru_cache(maxsize=REPEATED_SIZE)(check)
+    known: set[str] = set()
 
     def memo(value: str) -> Problem | None:
-        return cached(value) if len(value) <= REPEATED_MAX_LENGTH else check(value)
+        if value in known:
+            return None
+        problem = check(value)
+        if problem is None and len(value) <= REPEATED_MAX_LENGTH:
+            if len(known) >= REPEATED_SIZE:
+                known.clear()
+            known.add(value)
+        return problem
 
     memo.__doc__ = check.__doc__
+    _KNOWN[memo] = known
     return memo
+
+
+_KNOWN: weakref.WeakKeyDictionary[Callable[[str], object], set[str]] = weakref.WeakKeyDictionary()
+
+
+def known_values(check: Check) -> set[str] | None:
+    """The values a :func:`repeated` check has seen valid (the construction writes the
+    test ``value in known`` inline before the call), or ``None`` for another check."""
+    try:
+        return _KNOWN.get(check)
+    except TypeError:  # not weak-referenceable: a builtin or a callable object
+        return None
 
 
 def host_name(value: str) -> Problem | None:
