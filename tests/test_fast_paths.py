@@ -9,7 +9,8 @@ from hypothesis import strategies as st
 
 from glance_locations import components
 from glance_locations.components import Check
-from glance_locations.stores import BUILTIN_STORES
+from glance_locations.exceptions import BadStoreLocation
+from glance_locations.stores import BUILTIN_STORES, HttpStoreLocation
 
 
 def _checks_with_fast_paths() -> list[tuple[str, Check, str]]:
@@ -95,9 +96,6 @@ def test_a_repeated_check_remembers_valid_values_only(monkeypatch: pytest.Monkey
 
 
 def test_a_host_seen_valid_does_not_let_a_bad_one_pass() -> None:
-    from glance_locations.exceptions import BadStoreLocation
-    from glance_locations.stores import HttpStoreLocation
-
     HttpStoreLocation(netloc="images.example.com", path="/x")
     with pytest.raises(BadStoreLocation) as caught:
         HttpStoreLocation(netloc="images.example.com:99999", path="/x")

@@ -188,7 +188,7 @@ def _call_lines(
     if known is not None:
         namespace[f"known{index}"] = known
         fast = f"value in known{index}" + ("" if fast is None else f" or ({fast})")
-    lines = []
+    lines: list[str] = []
     if fast is not None:
         if value != "value":  # the test is an expression over ``value``
             lines.append(f"{indent}value = {value}")
@@ -504,7 +504,8 @@ class StoreLocation(abc.ABC):
         :raises BadStoreSpecs: listing every problem of ``specs``, each with its key.
         :raises TypeError: ``specs`` is not a mapping.
         """
-        if type(specs) is not dict and not isinstance(specs, Mapping):
+        kind: object = type(specs)  # a dict at once; another mapping through the ABC
+        if kind is not dict and not isinstance(specs, Mapping):
             raise TypeError(f"store_specs must be a mapping, not {type(specs).__name__}")
         path = _SPECS_PATHS.get(cls)
         if path is None:
@@ -517,10 +518,7 @@ class StoreLocation(abc.ABC):
             # construction checks every value (its type too), so cattrs is not needed;
             # whatever fails goes to the converter, which names every problem.
             data = specs if normalize is None else normalize(specs, conf=conf)
-            if TYPE_CHECKING:  # the values' types: construction checks them
-                build = cast("Callable[..., Self]", cls)
-            else:
-                build = cls  # no call to cast() on the way
+            build = cast("Callable[..., Self]", cls)  # the values' types: construction checks
             try:
                 if backend_group is None:
                     return build(**data)
