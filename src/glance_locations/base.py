@@ -112,11 +112,11 @@ def _check_lines(cls: type[StoreLocation], namespace: dict[str, object], local: 
     the length limit once every field passed. A check of ``components`` has the test of
     its common case written inline (:func:`components.fast_path`, and for a
     :func:`components.repeated` check the values it has seen valid), so a valid value
-    costs no call;
-    the cross-field rules run when the class has any. What is left on failure (naming
-    every problem, the error) is :func:`_finish`. Only names of this module, the plan's
-    own objects and the fast-path tests of ``components`` appear in the code: nothing of
-    a user's class is put into the text but field names, which are Python identifiers.
+    costs no call; the cross-field rules run when the class has any. What is left on
+    failure (naming every problem, the error) is :func:`_finish`. Only names of this
+    module, the plan's own objects and the fast-path tests of ``components`` appear in
+    the code: nothing of a user's class is put into the text but field names, which are
+    Python identifiers.
     """
     namespace.update(_finish=_finish, _odd_value=_odd_value)
     aliases = {field.name: field.alias for field in attrs.fields(cls)}

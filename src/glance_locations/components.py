@@ -227,8 +227,8 @@ REPEATED_MAX_LENGTH = 256
 def repeated(check: Check) -> Check:
     """``check``, remembering the values that repeat across rows (hosts, service
     addresses) once they passed: at most :data:`REPEATED_SIZE` values of at most
-    :data:`REPEATED_MAX_LENGTH` characters (when full, it forgets one, any one, for
-    each new one). A value seen valid before is answered from memory (the construction tests
+    :data:`REPEATED_MAX_LENGTH` characters (when full, it forgets one, any one, for each
+    new one). A value seen valid before is answered from memory (the construction tests
     that inline: :func:`known_values`); any other value is checked, every time. For a
     pure check only (its answer depends on the value alone), and never for a secret.
     """
