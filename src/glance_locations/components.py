@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 import weakref
 from collections.abc import Callable
-from typing import NamedTuple
+from typing import NamedTuple, TypeVar
 
 __all__ = [
     "Check",
@@ -68,8 +68,18 @@ _FAST_PATHS: weakref.WeakKeyDictionary[Callable[[str], object], str] = weakref.W
 def fast_path(check: Check) -> str | None:
     """The inline test of ``check``'s common case (a Python expression over ``value``),
     or ``None`` for a check of one's own: then it is simply called."""
+    return _entry(_FAST_PATHS, check)
+
+
+_T = TypeVar("_T")
+
+
+def _entry(
+    table: weakref.WeakKeyDictionary[Callable[[str], object], _T], check: Check
+) -> _T | None:
+    """What ``table`` holds for ``check`` (a check made here), or ``None``."""
     try:
-        return _FAST_PATHS.get(check)
+        return table.get(check)
     except TypeError:  # not weak-referenceable: a builtin or a callable object
         return None
 
@@ -255,10 +265,7 @@ _KNOWN: weakref.WeakKeyDictionary[Callable[[str], object], set[str]] = weakref.W
 def known_values(check: Check) -> set[str] | None:
     """The values a :func:`repeated` check has seen valid (the construction writes the
     test ``value in known`` inline before the call), or ``None`` for another check."""
-    try:
-        return _KNOWN.get(check)
-    except TypeError:  # not weak-referenceable: a builtin or a callable object
-        return None
+    return _entry(_KNOWN, check)
 
 
 def host_name(value: str) -> Problem | None:

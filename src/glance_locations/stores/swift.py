@@ -41,7 +41,6 @@ _TWO_SCHEMES = (
 )
 # Auth addresses repeat in every row: the check remembers them.
 _ADDRESS = components.repeated(components.address("auth_or_store_url"))
-_KNOWN_ADDRESSES = components.known_values(_ADDRESS) or set()
 _REFERENCE = components.segment("reference", forbid="@:")
 # User names repeat in every row of a project (never cache a key: it is a secret).
 _quote_user = functools.lru_cache(maxsize=1024)(_lex.quote_component)
@@ -116,10 +115,7 @@ class SwiftStoreLocation(StoreLocation):
             and self.project_id is None
             and (self.user is None) == (key is None)
             and (key is None or ":" not in key)
-            and (
-                self.auth_or_store_url in _KNOWN_ADDRESSES
-                or _ADDRESS(self.auth_or_store_url) is None
-            )
+            and _ADDRESS(self.auth_or_store_url) is None
         ):
             return iter(())  # the common case, at once: what _problems() checks, all fine
         return self._problems()
