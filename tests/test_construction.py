@@ -200,3 +200,91 @@ def test_own_post_init_keeps_running(cls: type[_WithPostInit]) -> None:
     assert cls.__init__.__code__.co_filename.startswith("<attrs generated")
     with pytest.raises(BadStoreLocation, match="name"):
         cls(name="")
+
+
+# --- from_specs: the builder made beside the __init__ (base._make_builder) ---------------
+
+
+@attrs.frozen(kw_only=True, slots=True)
+class _Export(StoreLocation):
+    """A store of one's own, str fields only: from_specs takes the builder's path."""
+
+    SCHEMES = ("export",)
+    server: str = attrs.field(kw_only=False, converter=_lower)
+    path: str = "/"
+
+    @classmethod
+    def parse(cls, text: str, *, conf: StoreConfig | None, backend_group: str | None) -> _Export:
+        server, _, path = text.removeprefix("export://").partition("/")
+        return cls(server, path="/" + path, backend_group=backend_group)
+
+    def render(self, *, redact: bool) -> str:
+        return f"export://{self.server}{self.path}"
+
+
+def test_from_specs_builds_what_the_constructor_builds() -> None:
+    loc = _Export.from_specs({"server": "N1"})  # the converter, the default
+    assert loc == _Export("n1")
+    assert type(loc) is _Export
+    assert _Export.from_specs({"server": "n1", "path": "/x"}, backend_group="b") == _Export(
+        "n1", path="/x", backend_group="b"
+    )
+    # every rule still runs, each problem keyed by the dict's key
+    with pytest.raises(gl.BadStoreSpecs) as caught:
+        _Export.from_specs({"server": "", "path": "bad\nline"})
+    assert {key for key, _ in caught.value.problems} == {"server", "path"}
+    with pytest.raises(gl.BadStoreSpecs) as caught:
+        _Export.from_specs({"server": "n1"}, backend_group="has space")
+    assert [key for key, _ in caught.value.problems] == ["backend_group"]
+    # a required key missing, a value of another type: the converter names them
+    with pytest.raises(gl.BadStoreSpecs) as caught:
+        _Export.from_specs({"path": "/x"})
+    assert list(caught.value.problems) == [("server", "required key missing")]
+    with pytest.raises(gl.BadStoreSpecs) as caught:
+        _Export.from_specs({"server": "n1", "path": 5})
+    assert [key for key, _ in caught.value.problems] == ["path"]
+
+
+@pytest.mark.parametrize("store", sorted(set(URIS) - {"vsphere"}))
+def test_builtin_from_specs_equals_construction(store: str) -> None:
+    loc = gl.get_location_from_uri(URIS[store]).store_location
+    cls = type(loc)
+    specs = loc.to_specs()
+    rebuilt = cls.from_specs(specs, backend_group="g")
+    assert rebuilt == attrs.evolve(loc, backend_group="g")
+    assert cls.from_specs(specs) == loc
+    # a key no field has, and backend_group as a key, are refused by name
+    with pytest.raises(gl.BadStoreSpecs) as caught:
+        cls.from_specs({**specs, "backend_group": "g"})
+    assert [key for key, _ in caught.value.problems] == ["backend_group"]
+    with pytest.raises(gl.BadStoreSpecs) as caught:
+        cls.from_specs({**specs, "no_such_key": "x"})
+    assert ("no_such_key", "unknown key") in caught.value.problems
+
+
+_NEW_CALLS: list[str] = []
+
+
+@attrs.frozen(kw_only=True, slots=True)
+class _OwnNew(StoreLocation):
+    """A store of one's own with a ``__new__``: construction must keep calling it."""
+
+    SCHEMES = ("own",)
+    name: str
+
+    def __new__(cls, *_args: object, **kwargs: object) -> _OwnNew:
+        _NEW_CALLS.append(str(kwargs.get("name")))
+        return super().__new__(cls)
+
+    @classmethod
+    def parse(cls, text: str, *, conf: StoreConfig | None, backend_group: str | None) -> _OwnNew:
+        return cls(name=text.removeprefix("own://"), backend_group=backend_group)
+
+    def render(self, *, redact: bool) -> str:
+        return f"own://{self.name}"
+
+
+def test_class_with_its_own_new_keeps_it() -> None:
+    _OwnNew(name="a")
+    assert _OwnNew.from_specs({"name": "b"}) == _OwnNew(name="b")
+    assert _NEW_CALLS[-3:] == ["a", "b", "b"]  # from_specs went through __new__ too

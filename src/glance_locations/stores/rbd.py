@@ -24,7 +24,8 @@ __all__ = ["RbdStoreLocation"]
 
 _PREFIX = "rbd://"
 _SCHEMES = ("rbd",)
-_UNRESERVED_PATH = re.compile(r"[A-Za-z0-9\-._~/]+")
+# Four components of unreserved characters: what the cluster form renders unquoted.
+_UNQUOTED_CLUSTER = re.compile(r"[A-Za-z0-9\-._~]+(?:/[A-Za-z0-9\-._~]+){3}")
 # glance_store neither unquotes nor quotes the one-component form, so only names that
 # quoting leaves unchanged are unambiguous there.
 _SHORT_IMAGE = components.unreserved(
@@ -47,6 +48,9 @@ class RbdStoreLocation(StoreLocation):
     FIELD_CHECKS: ClassVar[Mapping[str, Check]] = {
         part: components.name(part) for part in ("fsid", "pool", "image", "snapshot")
     }
+
+    # normalize_specs changes no str and no None: from_specs' fast path skips it (base).
+    _NORMALIZES_OTHER_TYPES_ONLY: ClassVar[bool] = True
 
     fsid: str | None = None
     pool: str | None = None
@@ -122,7 +126,7 @@ class RbdStoreLocation(StoreLocation):
         if self.fsid is not None and self.pool is not None and self.snapshot is not None:
             parts = (self.fsid, self.pool, self.image, self.snapshot)
             joined = "/".join(parts)
-            if joined.count("/") == 3 and _UNRESERVED_PATH.fullmatch(joined):
+            if _UNQUOTED_CLUSTER.fullmatch(joined):
                 return _PREFIX + joined  # nothing to quote: the common case, done at once
             return _PREFIX + "/".join(map(_lex.quote_component, parts))
         return _PREFIX + self.image
