@@ -281,7 +281,7 @@ class Row:
     def ratio(self) -> float | None:
         if not self.reference:
             return None
-        return statistics.median(self.ours) / statistics.median(self.reference)
+        return paired_ratio(self.ours, self.reference)
 
     def as_json(self) -> dict[str, object]:
         ratio = self.ratio
@@ -299,6 +299,15 @@ class Row:
             "note": self.note,
             **self.extra,
         }
+
+
+def paired_ratio(ours: Sequence[float], reference: Sequence[float]) -> float:
+    """ours / reference: the median of each round's own ratio when both were measured in
+    the same rounds (interleaved: the two runs of a round are back to back, so a machine
+    that slows down between rounds slows both), else the ratio of the medians."""
+    if len(ours) == len(reference) > 1:
+        return statistics.median(mine / theirs for mine, theirs in zip(ours, reference, strict=True))
+    return statistics.median(ours) / statistics.median(reference)
 
 
 def _timed(loop: Callable[[Any], None], items: Sequence[object]) -> float:
@@ -821,7 +830,8 @@ def format_table(
     parse_by_store: Mapping[str, Mapping[str, list[float]]],
     specs_by_store: Mapping[str, Mapping[str, list[float]]],
 ) -> str:
-    """The rows, then the per-store times, as Markdown tables of medians."""
+    """The rows, then the per-store times, as Markdown tables of medians (the ratios:
+    :func:`paired_ratio`)."""
     lines = [
         "| measure | ours | reference | ratio | target | met |",
         "|---|---:|---:|---:|---:|---|",
@@ -855,7 +865,7 @@ def format_table(
         for store, times in by_store.items():
             medians = {name: statistics.median(times[name]) for name in columns}
             cells = [_fmt(medians[name], "ns") for name in columns]
-            cells += [f"{medians['ours'] / medians[name]:.2f}" for name in columns[1:]]
+            cells += [f"{paired_ratio(times['ours'], times[name]):.2f}" for name in columns[1:]]
             lines.append(f"| {store} | " + " | ".join(cells) + " |")
     return (
         "\n".join(lines)

@@ -5,10 +5,12 @@ No timing is asserted (timings belong to ``nox -s bench``), only what the run re
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import subprocess
 import sys
 from pathlib import Path
+from types import ModuleType
 
 BENCH = Path(__file__).resolve().parent.parent / "benchmarks" / "bench.py"
 
@@ -51,3 +53,26 @@ def test_bench_runs_on_a_tiny_corpus(tmp_path: Path) -> None:
     (scaling,) = (row for name, row in rows.items() if name.startswith("10x"))
     assert len(scaling["shapes"]) == 8
     assert set(results["parse_render_by_store"]) == set(corpus["stores"])
+
+
+def _bench_module() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("_bench_under_test", BENCH)
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # its dataclasses look their module up there
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_ratio_is_the_median_of_each_rounds_own_ratio() -> None:
+    bench = _bench_module()
+    # Round 2 ran while the machine was slow for glance_store, round 3 for us: the
+    # medians of the lists alone would say 1.0; each round says ours took twice as long.
+    ours, theirs = [2.0, 3.0, 30.0], [1.0, 30.0, 3.0]
+    assert bench.paired_ratio(ours, theirs) == 2.0
+    # Lists of different lengths (not measured in the same rounds): medians' ratio.
+    assert bench.paired_ratio([2.0, 4.0, 6.0], [2.0, 2.0]) == 2.0
+    row = bench.Row("r", "ns/URI", ours, theirs, "glance_store", 1.0)
+    assert row.ratio == 2.0
+    assert row.as_json()["met"] is False
