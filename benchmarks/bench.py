@@ -306,7 +306,8 @@ def paired_ratio(ours: Sequence[float], reference: Sequence[float]) -> float:
     the same rounds (interleaved: the two runs of a round are back to back, so a machine
     that slows down between rounds slows both), else the ratio of the medians."""
     if len(ours) == len(reference) > 1:
-        return statistics.median(mine / theirs for mine, theirs in zip(ours, reference, strict=True))
+        pairs = zip(ours, reference, strict=True)
+        return statistics.median(mine / theirs for mine, theirs in pairs)
     return statistics.median(ours) / statistics.median(reference)
 
 

@@ -9,8 +9,10 @@ specs dicts, in one process:
 - *ours*: ``cls.from_specs(specs).get_uri()``;
 - *glance_store*: ``cls(specs, None).get_uri()``.
 
-Each is reported in µs per dict and as a ratio to glance_store; the last line is the
-mixed corpus (dicts weighted as the corpus has them). vSphere is left out: its specs keys
+The three run once per round, back to back in a rotating order, ``--rounds`` times. Each
+is reported in µs per dict (the median run) and as a ratio to glance_store (the median of
+each round's own ratio); the last line is the mixed corpus (dicts weighted as the corpus
+has them: a round's loops over every store summed). vSphere is left out: its specs keys
 are not its fields.
 
     python benchmarks/specs_floor.py [--count N]
@@ -19,6 +21,7 @@ are not its fields.
 from __future__ import annotations
 
 import argparse
+import statistics
 import sys
 import timeit
 from collections.abc import Callable, Mapping, Sequence
@@ -54,19 +57,37 @@ def _setter_only_init(cls: type[StoreLocation]) -> Callable[..., None]:
     return init
 
 
-def _per_dict(statement: str, names: Mapping[str, object], count: int) -> float:
-    """The best of 9 runs of ``statement`` (one loop over the dicts), in µs per dict."""
-    return min(timeit.repeat(statement, globals=dict(names), number=1, repeat=9)) / count * 1e6
+def _rounds(
+    statements: Mapping[str, str], names: Mapping[str, object], rounds: int
+) -> dict[str, list[float]]:
+    """Each statement (one loop over the dicts) run once per round, in a rotating order:
+    seconds of each run (so the runs of a round, back to back, can be compared)."""
+    timers = {key: timeit.Timer(text, globals=dict(names)) for key, text in statements.items()}
+    for timer in timers.values():
+        timer.timeit(number=1)  # warm up
+    times: dict[str, list[float]] = {key: [] for key in statements}
+    keys = list(statements)
+    for index in range(rounds):
+        shift = index % len(keys)
+        for key in keys[shift:] + keys[:shift]:
+            times[key].append(timers[key].timeit(number=1))
+    return times
+
+
+def _ratio(mine: Sequence[float], theirs: Sequence[float]) -> float:
+    """The median of each round's own ratio (as bench.paired_ratio)."""
+    return statistics.median(a / b for a, b in zip(mine, theirs, strict=True))
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.partition("\n\n")[0])
     parser.add_argument("--count", type=int, default=20000, help="corpus size (all stores)")
     parser.add_argument("--seed", type=int, default=7, help="corpus seed")
+    parser.add_argument("--rounds", type=int, default=15, help="interleaved runs per store")
     args = parser.parse_args(argv)
     reference = bench.load_reference()
     ours, _, _ = bench.specs_items(bench.build_corpus(args.count, args.seed), reference)
-    totals = {"floor": 0.0, "ours": 0.0, "glance_store": 0.0}
+    totals: dict[str, list[float]] = {"floor": [], "ours": [], "glance_store": []}
     print("| store | fields | floor | ours | glance_store | floor / gs | ours / gs |")
     print("|---|---:|---:|---:|---:|---:|---:|")
     for store, items in ours.items():
@@ -83,22 +104,31 @@ def main(argv: Sequence[str] | None = None) -> int:
             "ref": reference[store],
         }
         count = len(specs)
-        floor = _per_dict(
-            "for s in specs:\n    o = new(cls)\n    init(o, **s)\n    render(o, redact=False)",
+        times = _rounds(
+            {
+                "floor": "for s in specs:\n    o = new(cls)\n    init(o, **s)\n"
+                "    render(o, redact=False)",
+                "ours": "for s in specs: cls.from_specs(s).get_uri()",
+                "glance_store": "for s in specs: ref(s, None).get_uri()",
+            },
             names,
-            count,
+            args.rounds,
         )
-        full = _per_dict("for s in specs: cls.from_specs(s).get_uri()", names, count)
-        theirs = _per_dict("for s in specs: ref(s, None).get_uri()", names, count)
-        for key, value in (("floor", floor), ("ours", full), ("glance_store", theirs)):
-            totals[key] += value * count
+        for key, runs in times.items():
+            totals[key] = [
+                total + run
+                for total, run in zip(totals[key] or [0.0] * len(runs), runs, strict=True)
+            ]
+        floor, full, theirs = (statistics.median(times[key]) / count * 1e6 for key in times)
         print(
             f"| {store} | {len(attrs.fields(cls))} | {floor:.2f} µs | {full:.2f} µs "
-            f"| {theirs:.2f} µs | {floor / theirs:.2f} | {full / theirs:.2f} |"
+            f"| {theirs:.2f} µs | {_ratio(times['floor'], times['glance_store']):.2f} "
+            f"| {_ratio(times['ours'], times['glance_store']):.2f} |"
         )
     ref_total = totals["glance_store"]
     print(
-        f"| mixed | | | | | {totals['floor'] / ref_total:.2f} | {totals['ours'] / ref_total:.2f} |"
+        f"| mixed | | | | | {_ratio(totals['floor'], ref_total):.2f} "
+        f"| {_ratio(totals['ours'], ref_total):.2f} |"
     )
     return 0
 
