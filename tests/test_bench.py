@@ -76,3 +76,16 @@ def test_ratio_is_the_median_of_each_rounds_own_ratio() -> None:
     row = bench.Row("r", "ns/URI", ours, theirs, "glance_store", 1.0)
     assert row.ratio == 2.0
     assert row.as_json()["met"] is False
+
+
+def test_check_cost_prints_every_store() -> None:
+    script = BENCH.parent / "check_cost.py"
+    done = subprocess.run(  # noqa: S603 (our interpreter, our script)
+        [sys.executable, str(script), "--rounds", "2", "--number", "50"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    stores = [line.split("|")[1].strip() for line in done.stdout.splitlines()[2:]]
+    assert stores == ["rbd", "swift", "file", "s3", "cinder"]
