@@ -46,7 +46,9 @@ class RbdStoreLocation(StoreLocation):
 
     SCHEMES: ClassVar[tuple[str, ...]] = _SCHEMES
     FIELD_CHECKS: ClassVar[Mapping[str, Check]] = {
-        part: components.name(part) for part in ("fsid", "pool", "image", "snapshot")
+        # A cluster's fsid, pools and snapshot names repeat in every row: checked once.
+        **{part: components.repeated(components.name(part)) for part in _CLUSTER},
+        "image": components.name("image"),
     }
 
     # normalize_specs changes no str and no None: from_specs' fast path skips it (base).

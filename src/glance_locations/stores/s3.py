@@ -61,7 +61,7 @@ class S3StoreLocation(StoreLocation):
         "accesskey": components.userinfo_part("access key", allowed="/\\", nfkc=False),
         "secretkey": components.userinfo_part("secret key", allowed=":/\\", nfkc=False),
         "s3serviceurl": components.repeated(components.address("s3serviceurl", at=False)),
-        "bucket": components.segment("bucket", forbid="@"),
+        "bucket": components.repeated(components.segment("bucket", forbid="@")),
         "key": components.segment("key"),  # an '@' only as location_problems says
     }
 

@@ -74,6 +74,7 @@ class SwiftStoreLocation(StoreLocation):
         "key": components.credential("key"),
         "application_credential_id": components.name("application_credential_id"),
         "application_credential_secret": components.credential("application credential secret"),
+        "auth_or_store_url": _ADDRESS,
         "container": components.segment("container"),
         "obj": components.segment("object"),
         "reference": _REFERENCE,
@@ -115,7 +116,6 @@ class SwiftStoreLocation(StoreLocation):
             and self.project_id is None
             and (self.user is None) == (key is None)
             and (key is None or ":" not in key)
-            and _ADDRESS(self.auth_or_store_url) is None
         ):
             return iter(())  # the common case, at once: what _problems() checks, all fine
         return self._problems()
@@ -152,9 +152,6 @@ class SwiftStoreLocation(StoreLocation):
                 missing,
                 Problem("userinfo", f"the {missing} is missing (user and key go together)"),
             )
-        problem = _ADDRESS(self.auth_or_store_url)
-        if problem is not None:
-            yield "auth_or_store_url", problem
 
     def _config_problems(self) -> Iterator[tuple[str, Problem]]:
         if self.reference is None:

@@ -95,8 +95,9 @@ class VMwareStoreLocation(StoreLocation):
         "server_host": components.repeated(components.host_name),
         "path": components.vsphere_path,
         "query": _query,
-        "datastore_name": components.datastore_name("dsName"),
-        "datacenter_path": components.datastore_name("dcPath"),
+        # A handful of datastores and datacenters, named in every row: checked once.
+        "datastore_name": components.repeated(components.datastore_name("dsName")),
+        "datacenter_path": components.repeated(components.datastore_name("dcPath")),
     }
 
     scheme: str = "vsphere"
