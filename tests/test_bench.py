@@ -7,12 +7,13 @@ from __future__ import annotations
 
 import importlib.util
 import json
-import subprocess
 import sys
 from pathlib import Path
 from types import ModuleType
 
-BENCH = Path(__file__).resolve().parent.parent / "benchmarks" / "bench.py"
+from tests.helpers import BENCHMARKS, run_script
+
+BENCH = BENCHMARKS / "bench.py"
 
 ROWS = [
     "parse + render, store class",
@@ -30,11 +31,8 @@ def test_bench_runs_on_a_tiny_corpus(tmp_path: Path) -> None:
     output = tmp_path / "results.json"
     args = ["--count", "300", "--rounds", "1", "--memory-count", "150", "--import-runs", "1"]
     args += ["--scale-variants", "2", "--no-reference", "--output", str(output)]
-    done = subprocess.run(  # noqa: S603 (our interpreter, our script)
-        [sys.executable, str(BENCH), *args], capture_output=True, text=True, check=False
-    )
-    assert done.returncode == 0, done.stderr
-    assert "| measure | ours | reference | ratio | target | met |" in done.stdout
+    stdout = run_script(BENCH, *args)
+    assert "| measure | ours | reference | ratio | target | met |" in stdout
     results = json.loads(output.read_text(encoding="utf-8"))
 
     corpus = results["corpus"]
@@ -79,13 +77,6 @@ def test_ratio_is_the_median_of_each_rounds_own_ratio() -> None:
 
 
 def test_check_cost_prints_every_store() -> None:
-    script = BENCH.parent / "check_cost.py"
-    done = subprocess.run(  # noqa: S603 (our interpreter, our script)
-        [sys.executable, str(script), "--rounds", "2", "--number", "50"],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr
-    stores = [line.split("|")[1].strip() for line in done.stdout.splitlines()[2:]]
+    stdout = run_script(BENCHMARKS / "check_cost.py", "--rounds", "2", "--number", "50")
+    stores = [line.split("|")[1].strip() for line in stdout.splitlines()[2:]]
     assert stores == ["rbd", "swift", "file", "s3", "cinder"]

@@ -8,25 +8,21 @@ from __future__ import annotations
 
 import ast
 import re
-import subprocess
-import sys
-from pathlib import Path
 
-BENCH = Path(__file__).resolve().parent.parent / "benchmarks" / "rewrite_bench.py"
+from tests.helpers import BENCHMARKS, run_script
+
+BENCH = BENCHMARKS / "rewrite_bench.py"
 
 
 def test_rewrite_bench_runs_on_a_few_rows() -> None:
     args = ["--count", "3000", "--checkpoint", "1000", "--compare", "400", "--rounds", "1"]
-    done = subprocess.run(  # noqa: S603 (our interpreter, our script)
-        [sys.executable, str(BENCH), *args], capture_output=True, text=True, check=False
-    )
-    assert done.returncode == 0, done.stderr
+    stdout = run_script(BENCH, *args)
     number = r" [\d.,]+ \|"
-    rows = re.findall(rf"^\| ([\d,]+) \|{number * 5}$", done.stdout, re.M)
+    rows = re.findall(rf"^\| ([\d,]+) \|{number * 5}$", stdout, re.M)
     assert rows == ["1,000", "3,000"]
-    line = next(x for x in done.stdout.splitlines() if x.startswith("statuses: "))
+    line = next(x for x in stdout.splitlines() if x.startswith("statuses: "))
     statuses = ast.literal_eval(line.removeprefix("statuses: "))
     assert sum(statuses.values()) == 3000
     assert set(statuses) == {"changed", "unchanged", "invalid", "refused"}
     for contender in ("rewrite (5 rules)", "glance_locations parse + render"):
-        assert f"| {contender} | " in done.stdout
+        assert f"| {contender} | " in stdout

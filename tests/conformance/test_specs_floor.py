@@ -7,23 +7,15 @@ ratios are figures, so that the floor quoted in the README can be measured again
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
-from pathlib import Path
 
-SCRIPT = Path(__file__).resolve().parents[2] / "benchmarks" / "specs_floor.py"
+from tests.helpers import BENCHMARKS, run_script
+
 ROW = re.compile(r"^\| (\w+) \| ?(\d*) ?\|.* \| (\d+\.\d\d) \| (\d+\.\d\d) \|$")
 
 
 def test_specs_floor_prints_a_row_per_store_and_the_mix() -> None:
-    done = subprocess.run(  # noqa: S603 (our interpreter, our script)
-        [sys.executable, str(SCRIPT), "--count", "400", "--rounds", "2"],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr
-    rows = {m[1]: m for line in done.stdout.splitlines() if (m := ROW.match(line))}
+    stdout = run_script(BENCHMARKS / "specs_floor.py", "--count", "400", "--rounds", "2")
+    rows = {m[1]: m for line in stdout.splitlines() if (m := ROW.match(line))}
     assert set(rows) == {"rbd", "swift", "file", "s3", "cinder", "mixed"}
     assert rows["swift"][2] == "13"  # the fields of a swift location
     assert all(float(row[3]) > 0 and float(row[4]) > 0 for row in rows.values())
