@@ -156,11 +156,6 @@ class SwiftStoreLocation(StoreLocation):
     def _config_problems(self) -> Iterator[tuple[str, Problem]]:
         if self.reference is None:
             yield "reference", Problem("reference", "missing (a swift+config URI names one)")
-        if "://" in self.auth_or_store_url:
-            yield (
-                "auth_or_store_url",
-                Problem("reference", "the auth address must be a host[:port][/path]"),
-            )
         app = (self.application_credential_id, self.application_credential_secret)
         if (app[0] is None) != (app[1] is None):
             yield (
