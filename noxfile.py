@@ -142,8 +142,14 @@ GLANCE = "glance==33.0.0"
 
 @nox.session
 def conformance(session: nox.Session) -> None:
-    """Compare with glance_store on a seeded corpus of URIs (tests/conformance)."""
-    session.install(".[db]", GLANCE_STORE, *_group("test"), *_group("db-test"))
+    """Compare with glance_store on a seeded corpus of URIs (tests/conformance).
+
+    python-cinderclient as in the bench session: test_specs_floor.py runs
+    benchmarks/specs_floor.py, which loads glance_store's cinder driver as bench.py does.
+    """
+    session.install(
+        ".[db]", GLANCE_STORE, "python-cinderclient", *_group("test"), *_group("db-test")
+    )
     session.run("pytest", "tests/conformance", *session.posargs)
 
 
