@@ -16,7 +16,7 @@ declared with :func:`glance_locations.fields.secret_field`. See docs/extending.m
 from __future__ import annotations
 
 import abc
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING, ClassVar, Protocol, TypeVar, cast
 
 import attrs
@@ -513,6 +513,23 @@ class StoreLocation(abc.ABC):
         if not held and mask_uri(uri) != uri:
             held = ("userinfo",)
         return Exposure(scheme=uri.partition(":")[0].lower(), credentials=held)
+
+    def identity_key(self) -> Hashable:
+        """What this location points at, credentials left out: a hashable value, equal
+        for two locations that name the same bytes (``glance_locations.rewrite.identity``).
+
+        Default: the class's qualified name and every field but the secret ones and
+        ``backend_group``. A store overrides it to compare as its service does (host
+        names case-insensitively, a default port left out).
+        """
+        cls = type(self)
+        hidden = {*secret_fields(cls), "backend_group"}
+        fields = tuple(
+            (field.name, getattr(self, field.name))
+            for field in attrs.fields(cls)
+            if field.name not in hidden and not field.name.startswith("_")
+        )
+        return (f"{cls.__module__}.{cls.__qualname__}", fields)
 
     @classmethod
     def normalize_specs(

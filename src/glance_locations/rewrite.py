@@ -13,17 +13,15 @@ The decisions behind every store's identity and every rule are in docs/rewriting
 
 from __future__ import annotations
 
-import functools
 import hmac
-import ipaddress
-import re
 from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
 from types import MappingProxyType
-from typing import Any, Generic, Literal, TypeVar, cast
+from typing import Generic, Literal, TypeVar, cast
 
 import attrs
 
-from glance_locations._redact import mask_uri, query_credentials
+from glance_locations._addresses import endpoint, host_key, split_address, strip_query_credentials
+from glance_locations._redact import mask_uri
 from glance_locations.base import StoreLocation
 from glance_locations.config import StoreConfig, SwiftReference
 from glance_locations.exceptions import (
@@ -32,7 +30,6 @@ from glance_locations.exceptions import (
     RewriteRefused,
     UnknownScheme,
 )
-from glance_locations.fields import secret_fields
 from glance_locations.registry import get_location_from_uri
 from glance_locations.stores import (
     CinderStoreLocation,
@@ -72,134 +69,7 @@ K = TypeVar("K")
 
 _CONFIG = "swift+config"
 
-# --- credentials in a query -----------------------------------------------------------
-
-_QUERY_SEPARATOR = re.compile(r"([&;])")  # as _redact splits a query
-
-
-def _strip_query(query: str) -> str:
-    """``query`` without the parameters :func:`query_credentials` names; the others kept
-    raw, in order, each with the separator that preceded it (none for the first)."""
-    names: set[str] = set(query_credentials(query)) if query else set()
-    if not names:
-        return query
-    pieces = _QUERY_SEPARATOR.split(query)
-    kept: list[str] = []
-    for index in range(0, len(pieces), 2):
-        name, equals, value = pieces[index].partition("=")
-        if equals and value and name in names:
-            continue
-        if kept:
-            kept.append(pieces[index - 1])
-        kept.append(pieces[index])
-    return "".join(kept)
-
-
 # --- identity -------------------------------------------------------------------------
-
-
-def _host_key(host: str) -> str:
-    """A host compared as DNS compares it: case-insensitively; IPv6 in compressed form."""
-    if ":" in host:
-        try:
-            return ipaddress.IPv6Address(host).compressed
-        except ValueError:  # a custom class's odd host: compare it as written
-            return host.lower()
-    return host.lower()
-
-
-def _split_address(address: str) -> tuple[str, int | None, str]:
-    """``host[:port][/path]`` (IPv6 in brackets) as ``(host, port, path)``, host bare."""
-    netloc, slash, path = address.partition("/")
-    if netloc.startswith("["):
-        end = netloc.find("]")
-        host, rest = netloc[1:end], netloc[end + 1 :]
-    else:
-        host, colon, port_text = netloc.partition(":")
-        rest = colon + port_text
-    port_text = rest[1:]
-    port = int(port_text) if port_text.isdigit() else None
-    return host, port, slash + path
-
-
-@functools.lru_cache(maxsize=1024)  # service addresses repeat across rows: a few per cloud
-def _endpoint(address: str, default_port: int) -> tuple[str, int | None, str]:
-    """An object store's service address as identity compares it: the host normalised,
-    a port equal to the transport's default left out (``host:443`` is ``host`` over TLS)."""
-    host, port, path = _split_address(address)
-    return _host_key(host), None if port == default_port else port, path
-
-
-def _rbd_identity(loc: RbdStoreLocation) -> Hashable:
-    if loc.fsid is None or loc.pool is None or loc.snapshot is None:
-        return ("rbd", loc.image)
-    return ("rbd", loc.fsid, loc.pool, loc.image, loc.snapshot)
-
-
-def _swift_identity(loc: SwiftStoreLocation) -> Hashable:
-    https = loc.swift_url.startswith("https:")
-    endpoint = _endpoint(loc.auth_or_store_url, 443 if https else 80)
-    return ("swift", *endpoint, loc.container, loc.obj)
-
-
-def _file_identity(loc: FilesystemStoreLocation) -> Hashable:
-    return ("file", loc.path)
-
-
-def _http_identity(loc: HttpStoreLocation) -> Hashable:
-    port = loc.port
-    if port is None:
-        port = 443 if loc.scheme == "https" else 80
-    query = _strip_query(loc.query)
-    return ("http", loc.scheme, _host_key(loc.host), port, loc.path or "/", query)
-
-
-def _s3_identity(loc: S3StoreLocation) -> Hashable:
-    endpoint = _endpoint(loc.s3serviceurl, 443 if loc.scheme == "s3+https" else 80)
-    return ("s3", *endpoint, loc.bucket, loc.key)
-
-
-def _cinder_identity(loc: CinderStoreLocation) -> Hashable:
-    return ("cinder", loc.volume_id)
-
-
-def _vsphere_identity(loc: VMwareStoreLocation) -> Hashable:
-    host = _host_key(loc.server_host)
-    return ("vsphere", host, loc.path, loc.datacenter_path, loc.datastore_name)
-
-
-def _fields_identity(loc: StoreLocation) -> Hashable:
-    cls = type(loc)
-    hidden = {*secret_fields(cls), "backend_group"}
-    fields = tuple(
-        (field.name, getattr(loc, field.name))
-        for field in attrs.fields(cls)
-        if field.name not in hidden
-    )
-    return (f"{cls.__module__}.{cls.__qualname__}", fields)
-
-
-# Each built-in store's identity; a subclass has its base store's. The functions take
-# the class they are listed under (Any: a table of functions of different argument types).
-_BUILTIN_IDENTITIES: tuple[tuple[type[StoreLocation], Callable[[Any], Hashable]], ...] = (
-    (RbdStoreLocation, _rbd_identity),
-    (SwiftStoreLocation, _swift_identity),
-    (FilesystemStoreLocation, _file_identity),
-    (HttpStoreLocation, _http_identity),
-    (S3StoreLocation, _s3_identity),
-    (CinderStoreLocation, _cinder_identity),
-    (VMwareStoreLocation, _vsphere_identity),
-)
-# The identity function of each class seen, found once per class (an audit asks for a
-# million rows' identities: the class, not a chain of isinstance, picks the function).
-_IDENTITY_OF: dict[type[StoreLocation], Callable[[Any], Hashable]] = dict(_BUILTIN_IDENTITIES)
-
-
-def _identity_function(cls: type[StoreLocation]) -> Callable[[Any], Hashable]:
-    for base, function in _BUILTIN_IDENTITIES:
-        if issubclass(cls, base):
-            return function
-    return _fields_identity
 
 
 def identity(loc: StoreLocation) -> Hashable:
@@ -218,20 +88,17 @@ def identity(loc: StoreLocation) -> Hashable:
       its image name alone and never equals a four-part location;
     - cinder: the volume id (a UUID: the backend group is left out);
     - vsphere: host, path, datacenter and datastore (query order does not matter);
-    - a store class of one's own: its class and every field but the secret ones.
+    - a store class of one's own: its ``identity_key()`` (default: its class and every
+      field but the secret ones).
 
     Credentials (user, password, keys, application credentials, query credentials) and
     ``backend_group`` never take part.
 
     :raises TypeError: ``loc`` is not a :class:`StoreLocation`.
     """
-    cls = type(loc)
-    function = _IDENTITY_OF.get(cls)
-    if function is None:
-        if not isinstance(loc, StoreLocation):
-            raise TypeError(f"identity() needs a StoreLocation, not {cls.__name__}")
-        function = _IDENTITY_OF[cls] = _identity_function(cls)
-    return function(loc)
+    if not isinstance(loc, StoreLocation):
+        raise TypeError(f"identity() needs a StoreLocation, not {type(loc).__name__}")
+    return loc.identity_key()
 
 
 def same_location(a: StoreLocation, b: StoreLocation) -> bool:
@@ -332,11 +199,11 @@ def _hosts(mapping: Mapping[str, str]) -> Mapping[str, str]:
         assert isinstance(given_old, str)
         assert isinstance(given_new, str)
         old, new = given_old, given_new
-        key = _host_key(_bare_host(old))
+        key = host_key(_bare_host(old))
         if key in hosts and hosts[key] != _bare_host(new):
             raise ValueError(f"HostRename: host {old!r} is given twice, with two new hosts")
         hosts[key] = _bare_host(new)
-    _no_chain("HostRename", "host", {old: _host_key(new) for old, new in hosts.items()})
+    _no_chain("HostRename", "host", {old: host_key(new) for old, new in hosts.items()})
     return MappingProxyType(hosts)
 
 
@@ -402,8 +269,8 @@ class HostRename:
         return (HostRename, (dict(self.hosts),))
 
     def _new(self, host: str) -> str | None:
-        new = self.hosts.get(_host_key(host))
-        return None if new is None or _host_key(new) == _host_key(host) else new
+        new = self.hosts.get(host_key(host))
+        return None if new is None or host_key(new) == host_key(host) else new
 
     def __call__(self, loc: StoreLocation) -> StoreLocation:
         if isinstance(loc, HttpStoreLocation):
@@ -412,7 +279,7 @@ class HostRename:
                 return loc
             return attrs.evolve(loc, netloc=_with_host(loc.netloc, new))
         if isinstance(loc, SwiftStoreLocation):
-            new = self._new(_split_address(loc.auth_or_store_url)[0])
+            new = self._new(split_address(loc.auth_or_store_url)[0])
             if new is None:
                 return loc
             if loc.scheme == _CONFIG:
@@ -422,7 +289,7 @@ class HostRename:
                 )
             return attrs.evolve(loc, auth_or_store_url=_with_host(loc.auth_or_store_url, new))
         if isinstance(loc, S3StoreLocation):
-            new = self._new(_split_address(loc.s3serviceurl)[0])
+            new = self._new(split_address(loc.s3serviceurl)[0])
             if new is None:
                 return loc
             return attrs.evolve(loc, s3serviceurl=_with_host(loc.s3serviceurl, new))
@@ -450,7 +317,7 @@ class StripCredentials:
 
     def __call__(self, loc: StoreLocation) -> StoreLocation:
         if isinstance(loc, HttpStoreLocation):
-            query = _strip_query(loc.query)
+            query = strip_query_credentials(loc.query)
             if loc.user is None and loc.password is None and query == loc.query:
                 return loc
             return attrs.evolve(loc, user=None, password=None, query=query)
@@ -491,7 +358,7 @@ def _endpoint_of_reference(ref: SwiftReference) -> tuple[bool, str, int | None, 
     address = address.rstrip("/")
     if not address or "://" in address:
         return None
-    return (https, *_endpoint(address, 443 if https else 80))
+    return (https, *endpoint(address, 443 if https else 80))
 
 
 def _check_conf(_: object, __: attrs.Attribute[StoreConfig], conf: object) -> None:
@@ -541,8 +408,8 @@ class SwiftToConfig:
         if not (loc.user and loc.key):
             return loc
         https = loc.swift_url.startswith("https:")
-        endpoint = (https, *_endpoint(loc.auth_or_store_url, 443 if https else 80))
-        candidates = self._index.get(endpoint, ())
+        key = (https, *endpoint(loc.auth_or_store_url, 443 if https else 80))
+        candidates = self._index.get(key, ())
         for name, ref in candidates:
             assert ref.user is not None  # indexed with both
             assert ref.key is not None

@@ -7,7 +7,7 @@ Grammar::
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Hashable, Mapping
 from typing import ClassVar
 
 import attrs
@@ -69,6 +69,10 @@ class CinderStoreLocation(StoreLocation):
         if self.backend_group:
             return f"cinder://{self.backend_group}/{self.volume_id}"
         return f"cinder://{self.volume_id}"
+
+    def identity_key(self) -> Hashable:
+        """The volume id (a UUID: the backend group is left out)."""
+        return ("cinder", self.volume_id)
 
     def exposure(self) -> Exposure:
         return Exposure(scheme=self.scheme)

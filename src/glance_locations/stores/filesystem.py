@@ -7,7 +7,7 @@ Grammar::
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Hashable, Mapping
 from typing import ClassVar
 
 import attrs
@@ -58,6 +58,10 @@ class FilesystemStoreLocation(StoreLocation):
     def render(self, *, redact: bool) -> str:
         """The URI (a file URI holds no secret: an ``@`` in it is a name)."""
         return f"file://{self.path}"
+
+    def identity_key(self) -> Hashable:
+        """The path (``filesystem://`` is ``file://``)."""
+        return ("file", self.path)
 
     def exposure(self) -> Exposure:
         return Exposure(scheme=self.scheme, file_path=self.path)

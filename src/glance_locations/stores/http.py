@@ -12,12 +12,13 @@ glance_store renders back as given); an empty user is not.
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator, Mapping
+from collections.abc import Hashable, Iterator, Mapping
 from typing import ClassVar
 
 import attrs
 
 from glance_locations import _lex, components
+from glance_locations._addresses import host_key, strip_query_credentials
 from glance_locations._redact import MASK, mask_query, query_credentials
 from glance_locations.base import Exposure, StoreLocation
 from glance_locations.components import Check, Problem
@@ -114,6 +115,15 @@ class HttpStoreLocation(StoreLocation):
         if self.query:
             query = f"?{mask_query(self.query) if redact else self.query}"
         return f"{self.scheme}://{creds}{self.netloc}{self.path}{query}"
+
+    def identity_key(self) -> Hashable:
+        """Scheme, host (case-insensitive), port (the scheme's default if absent), path
+        (``""`` is ``/``) and the query without its credential parameters."""
+        port = self.port
+        if port is None:
+            port = 443 if self.scheme == "https" else 80
+        query = strip_query_credentials(self.query)
+        return ("http", self.scheme, host_key(self.host), port, self.path or "/", query)
 
     def exposure(self) -> Exposure:
         credentials: tuple[str, ...] = ("user", "password") if self.user else ()

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import sys
-from collections.abc import Iterator, Mapping
+from collections.abc import Hashable, Iterator, Mapping
 from typing import ClassVar
 
 import attrs
@@ -132,6 +132,13 @@ class RbdStoreLocation(StoreLocation):
                 return _PREFIX + joined  # nothing to quote: the common case, done at once
             return _PREFIX + "/".join(map(_lex.quote_component, parts))
         return _PREFIX + self.image
+
+    def identity_key(self) -> Hashable:
+        """fsid, pool, image and snapshot; a one-name ``rbd://image`` (no cluster) is its
+        image name alone and never equals a four-part location."""
+        if self.fsid is None or self.pool is None or self.snapshot is None:
+            return ("rbd", self.image)
+        return ("rbd", self.fsid, self.pool, self.image, self.snapshot)
 
     def exposure(self) -> Exposure:
         return Exposure(scheme=self.scheme)

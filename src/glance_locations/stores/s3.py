@@ -21,12 +21,13 @@ host and path: a secret key is never taken for a name. (docs/rewriting.md, "s3: 
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator, Mapping
+from collections.abc import Hashable, Iterator, Mapping
 from typing import ClassVar
 
 import attrs
 
 from glance_locations import _lex, components
+from glance_locations._addresses import endpoint
 from glance_locations._redact import MASK
 from glance_locations.base import Exposure, StoreLocation
 from glance_locations.components import Check, Problem
@@ -193,6 +194,11 @@ class S3StoreLocation(StoreLocation):
         if self.accesskey and self.secretkey:
             creds = f"{self.accesskey}:{MASK if redact else self.secretkey}@"
         return f"{self.scheme}://{creds}{self.s3serviceurl}/{self.bucket}/{self.key}"
+
+    def identity_key(self) -> Hashable:
+        """Service host, port (a default one left out), path prefix, bucket and key."""
+        default = 443 if self.scheme == "s3+https" else 80
+        return ("s3", *endpoint(self.s3serviceurl, default), self.bucket, self.key)
 
     def exposure(self) -> Exposure:
         return Exposure(

@@ -17,12 +17,13 @@ from __future__ import annotations
 
 import functools
 import sys
-from collections.abc import Iterator, Mapping
+from collections.abc import Hashable, Iterator, Mapping
 from typing import ClassVar, NamedTuple
 
 import attrs
 
 from glance_locations import _lex, components
+from glance_locations._addresses import endpoint
 from glance_locations._redact import MASK
 from glance_locations.base import Exposure, StoreLocation
 from glance_locations.components import Check, Problem
@@ -304,6 +305,18 @@ class SwiftStoreLocation(StoreLocation):
             key = MASK if redact else _lex.quote_component(self.key)
             creds = f"{_quote_user(self.user)}:{key}@"
         return f"{self.scheme}://{creds}{self.auth_or_store_url}/{self.container}/{self.obj}"
+
+    def identity_key(self) -> Hashable:
+        """Service host, port, path prefix, container and object: the transport and a
+        port equal to its default left out, so a ``swift+config`` location equals the
+        resolved spelling of the same account."""
+        https = self.swift_url.startswith("https:")
+        return (
+            "swift",
+            *endpoint(self.auth_or_store_url, 443 if https else 80),
+            self.container,
+            self.obj,
+        )
 
     def exposure(self) -> Exposure:
         tls = self.swift_url.startswith("https:")

@@ -17,13 +17,14 @@ from __future__ import annotations
 import functools
 import posixpath
 import sys
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Hashable, Iterator, Mapping
 from types import MappingProxyType
 from typing import TYPE_CHECKING, ClassVar, cast
 
 import attrs
 
 from glance_locations import _lex, components
+from glance_locations._addresses import host_key
 from glance_locations.base import Exposure, StoreLocation
 from glance_locations.components import Check, Problem
 from glance_locations.config import StoreConfig
@@ -222,6 +223,11 @@ class VMwareStoreLocation(StoreLocation):
         """The URI (a vsphere URI holds no secret: an ``@`` in it is a name)."""
         host = f"[{self.server_host}]" if ":" in self.server_host else self.server_host
         return f"{_PREFIX}{host}{self.path}?{self.query}"
+
+    def identity_key(self) -> Hashable:
+        """Host, path, datacenter and datastore (query order does not matter)."""
+        host = host_key(self.server_host)
+        return ("vsphere", host, self.path, self.datacenter_path, self.datastore_name)
 
     def exposure(self) -> Exposure:
         return Exposure(scheme=self.scheme, hosts=(("server_host", self.server_host),), tls=True)
