@@ -17,8 +17,9 @@ import attrs
 
 from glance_locations import _lex, components
 from glance_locations.base import Exposure, StoreLocation
-from glance_locations.components import Check, Problem
+from glance_locations.components import Problem
 from glance_locations.config import StoreConfig
+from glance_locations.fields import rule
 
 __all__ = ["RbdStoreLocation"]
 
@@ -45,19 +46,11 @@ class RbdStoreLocation(StoreLocation):
     """
 
     SCHEMES: ClassVar[tuple[str, ...]] = _SCHEMES
-    FIELD_CHECKS: ClassVar[Mapping[str, Check]] = {
-        # A cluster's fsid, pools and snapshot names repeat in every row: checked once.
-        **{part: components.repeated(components.name(part)) for part in _CLUSTER},
-        "image": components.name("image"),
-    }
 
-    # normalize_specs changes no str and no None: from_specs' fast path skips it (base).
-    _NORMALIZES_OTHER_TYPES_ONLY: ClassVar[bool] = True
-
-    fsid: str | None = None
-    pool: str | None = None
-    image: str
-    snapshot: str | None = None
+    fsid: str | None = attrs.field(default=None, metadata=rule(components.name("fsid")))
+    pool: str | None = attrs.field(default=None, metadata=rule(components.name("pool")))
+    image: str = attrs.field(metadata=rule(components.name("image")))
+    snapshot: str | None = attrs.field(default=None, metadata=rule(components.name("snapshot")))
 
     @property
     def scheme(self) -> str:
@@ -65,11 +58,6 @@ class RbdStoreLocation(StoreLocation):
         return "rbd"
 
     def location_problems(self) -> Iterator[tuple[str, Problem]]:
-        if self.fsid is not None and self.pool is not None and self.snapshot is not None:
-            return iter(())  # the cluster form, complete: the common case, no generator
-        return self._cluster_problems()
-
-    def _cluster_problems(self) -> Iterator[tuple[str, Problem]]:
         given = [part for part in _CLUSTER if getattr(self, part) is not None]
         if given and len(given) < len(_CLUSTER):
             for part in _CLUSTER:
