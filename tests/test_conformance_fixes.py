@@ -10,8 +10,6 @@ import re
 
 import pytest
 
-from glance_locations import get_location_from_uri
-
 from glance_locations import (
     BadStoreSpecs,
     BadStoreUri,
@@ -24,6 +22,7 @@ from glance_locations import (
     StoreLocation,
     SwiftReference,
     SwiftStoreLocation,
+    get_location_from_uri,
 )
 
 
