@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import abc
 from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, ClassVar, cast
 
 import attrs
 
@@ -86,11 +86,12 @@ def value_problem(field: FieldRule, value: object) -> Problem | None:
 
 def _restore(cls: type[StoreLocation], values: Mapping[str, object]) -> StoreLocation:
     """Rebuild a pickled or copied location: a call of its class, so its rules run."""
-    if not isinstance(cls, type) or not issubclass(cls, StoreLocation):
-        raise TypeError(f"not a store location class: {type(cls).__name__}")
-    if not isinstance(values, Mapping):
-        raise TypeError(f"a store location's state is a mapping, not {type(values).__name__}")
-    construct: Callable[..., StoreLocation] = cls
+    given: tuple[object, object] = (cls, values)  # a pickle may hold anything
+    if not isinstance(given[0], type) or not issubclass(given[0], StoreLocation):
+        raise TypeError(f"not a store location class: {type(given[0]).__name__}")
+    if not isinstance(given[1], Mapping):
+        raise TypeError(f"a store location's state is a mapping, not {type(given[1]).__name__}")
+    construct = cast("Callable[..., StoreLocation]", cls)  # the values' types: it checks
     return construct(**values)
 
 

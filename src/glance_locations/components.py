@@ -62,6 +62,8 @@ _CONTROL_OR_SPACE = re.compile(r"[\x00-\x20\x7f-\x9f]|\s")
 _CONTROL_OR_NON_SPACE_WS = re.compile(r"[\x00-\x1f\x7f-\x9f]|[^\S ]")
 # Lone surrogates: not Unicode text (no UTF-8 form), so no database column can hold them.
 _SURROGATE = re.compile("[\ud800-\udfff]")
+# Unicode bidirectional formatting characters: they reorder what a terminal shows.
+_BIDI = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 # RFC 3986 reg-name without percent-encoding (Glance writes host names as configured).
 _REG_NAME = re.compile(r"[A-Za-z0-9\-._~!$&'()*+,;=]+")
 #: RFC 3986 unreserved characters: what ``quote(value, safe="")`` leaves as it is.
@@ -75,8 +77,9 @@ _USERINFO_DELIMITERS = re.compile(r"[:/?#@\[\]\\]")
 def bad_character(value: str, *, allow_space: bool = False) -> str | None:
     """Say why ``value`` holds a character no component may hold, or return ``None``.
 
-    Refused: lone surrogates, control characters, and white space (but a plain space
-    when ``allow_space``). The reason names the character's offset, never the value.
+    Refused: lone surrogates, control characters, Unicode bidirectional formatting
+    characters, and white space (but a plain space when ``allow_space``). The reason
+    names the character's offset, never the value.
     """
     # Fast path: printable text holds no control character and no white space but " ".
     if value.isprintable() and (allow_space or " " not in value):
@@ -87,6 +90,10 @@ def bad_character(value: str, *, allow_space: bool = False) -> str | None:
             f"contains the lone surrogate {surrogate.group()!r} at offset {surrogate.start()} "
             "(not valid Unicode)"
         )
+    bidi = _BIDI.search(value)
+    if bidi is not None:
+        char, offset = bidi.group(), bidi.start()
+        return f"contains the bidirectional formatting character {char!r} at offset {offset}"
     pattern = _CONTROL_OR_NON_SPACE_WS if allow_space else _CONTROL_OR_SPACE
     bad = pattern.search(value)
     if bad is None:
