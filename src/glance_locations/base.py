@@ -71,13 +71,13 @@ RENDER_OVERHEAD = 1024
 
 def value_problem(field: FieldRule, value: object) -> Problem | None:
     """What construction says of one field's value on its own (the field's rule)."""
-    if type(value) is str:
-        return None if field.check is None else field.check(value)
     if field.kind == "other":
         if not field.types or isinstance(value, field.types):
             return None
         expected = " or ".join(kind.__name__ for kind in field.types)
         return Problem(field.name, f"expected {expected}, not {type(value).__name__}")
+    if type(value) is str:
+        return None if field.check is None else field.check(value)
     if value is None and field.kind == "optional text":
         return None
     expected = "a string or None" if field.kind == "optional text" else "a string"
