@@ -223,9 +223,23 @@ def test_identity_of_a_subclass_is_its_base_stores() -> None:
     base = gl.RbdStoreLocation.from_uri(uri)
     sub = _TaggedRbd(fsid="fsid", pool="images", image="img", snapshot="snap", tag="x")
     assert identity(sub) == identity(base) == ("rbd", "fsid", "images", "img", "snap")
-    # asked again, from the class's remembered function, and the base is unaffected
-    assert identity(sub) == identity(base)
     assert not same_location(sub, attrs.evolve(sub, image="other"))
+
+
+@attrs.frozen(kw_only=True, slots=True)
+class _TaggedHttp(gl.HttpStoreLocation):
+    """A subclass of a built-in store: the rules treat it as its base store."""
+
+    tag: str = "t"
+
+
+def test_rules_treat_a_subclass_as_its_base_store() -> None:
+    base = gl.HttpStoreLocation.from_uri("http://u:p@old.example.com/x?token=t")
+    sub = _TaggedHttp(**{f.name: getattr(base, f.name) for f in attrs.fields(type(base))})
+    renamed = HOSTS(sub)
+    assert renamed == attrs.evolve(sub, netloc="new.example.com")
+    stripped = STRIP_HTTP(sub)
+    assert stripped == attrs.evolve(sub, user=None, password=None, query="")
 
 
 def test_identity_refuses_what_is_not_a_location() -> None:
