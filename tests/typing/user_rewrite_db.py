@@ -96,6 +96,8 @@ def check_any_location_callable_is_a_rule() -> None:
     functions: list[Callable[[StoreLocation], StoreLocation]] = [_my_rule, lambda loc: loc]
     (change,) = rewrite([("a", "rbd://img")], functions)
     assert change.status == "unchanged"
+    mixed = rewrite([("b", "rbd://f/p/i/s")], [RbdRemap(pools={"p": "q"}), _my_rule])
+    assert next(mixed).after == "rbd://f/q/i/s"
     rule: Rule = _my_rule
     same = RbdStoreLocation.from_uri("rbd://img")
     assert rule(same) is same
