@@ -17,6 +17,7 @@ from glance_locations.backends._lifecycle import (
     PLACEHOLDER_PREFIX,
     LocationRow,
     image_lacks_location,
+    is_placeholder,
     placeholder_parts,
     row_findings,
 )
@@ -50,6 +51,7 @@ __all__ = [
     "SwiftBackend",
     "VMwareBackend",
     "image_lacks_location",
+    "is_placeholder",
     "placeholder_parts",
     "row_findings",
 ]

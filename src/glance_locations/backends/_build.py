@@ -129,7 +129,7 @@ def _swift(options: Options) -> SwiftBackend:
     name = options.section
     container = options.text("swift_store_container", "glance") or ""
     seed = options.integer("swift_store_multiple_containers_seed", 0, low=0, high=32)
-    multi_tenant = options.boolean("swift_store_multi_tenant", False)  # noqa: FBT003
+    multi_tenant = options.boolean("swift_store_multi_tenant", False)
     config_file = options.text("swift_store_config_file", None)
     default_ref = options.text("default_swift_reference", "ref1") or ""
     record = SwiftBackend(
@@ -234,7 +234,7 @@ def _s3(options: Options) -> S3Backend:
     ):
         if not options.text(option, None):
             return _disabled(record, f"{option} is missing or empty")
-    if chunk < 5:  # noqa: PLR2004 (DEFAULT_LARGE_OBJECT_MIN_CHUNK_SIZE)
+    if chunk < 5:
         return _disabled(record, "s3_store_large_object_chunk_size is below 5 (MB)")
     if pools <= 0:
         return _disabled(record, "s3_store_thread_pools is not positive")
@@ -255,11 +255,11 @@ def _vmware(options: Options) -> VMwareBackend:
     stores: list[tuple[str, str]] = []
     for entry in options.multi("vmware_datastores"):
         parts = [part.strip() for part in entry.rsplit(":", 2)]
-        if len(parts) < 2 or not parts[0] or not parts[1]:  # noqa: PLR2004
+        if len(parts) < 2 or not parts[0] or not parts[1]:
             return _disabled(
                 record, "a vmware_datastores entry is not datacenter:datastore[:weight]"
             )
-        if len(parts) == 3 and parts[2] and not _is_int(parts[2]):  # noqa: PLR2004
+        if len(parts) == 3 and parts[2] and not _is_int(parts[2]):
             return _disabled(record, "a vmware_datastores weight is not an integer")
         stores.append((parts[0], parts[1]))
     record = attrs.evolve(record, datastores=tuple(stores))

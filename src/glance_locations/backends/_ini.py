@@ -115,7 +115,7 @@ def _parse(lines: list[str]) -> dict[str, dict[str, list[str]]] | str:
         else:
             problem = flush()
             if problem is None and line.startswith("["):
-                if not line.endswith("]") or len(line) <= 2:  # noqa: PLR2004 ("[]")
+                if not line.endswith("]") or len(line) <= 2:
                     return f"line {number}: a section header must be '[name]'"
                 section = normalise_section(line[1:-1])
                 sections.setdefault(section, {})

@@ -25,6 +25,7 @@ __all__ = [
     "PLACEHOLDER_PREFIX",
     "LocationRow",
     "image_lacks_location",
+    "is_placeholder",
     "placeholder_parts",
     "row_findings",
 ]
@@ -52,12 +53,24 @@ def placeholder_parts(url: str, image_id: str | None = None) -> tuple[str, str] 
     return owner, store
 
 
+def is_placeholder(
+    url: str, metadata: Mapping[str, object], *, image_id: str | None = None
+) -> bool:
+    """A row exactly as the parallel import writes its placeholder: the URL form, and
+    ``meta_data`` tagged ``os_glance_parallel_import: pending`` naming the URL's store."""
+    parts = placeholder_parts(url, image_id)
+    if parts is None or metadata.get(IMPORT_TAG) != IMPORT_TAG_VALUE:
+        return False
+    return parts[1] == "_" or metadata.get("store") == parts[1]
+
+
 @attrs.frozen(kw_only=True, slots=True)
 class LocationRow:
     """What the lifecycle rules read of an ``image_locations`` row and its image."""
 
     url: str
-    metadata: Mapping[str, object] = attrs.field(factory=dict, repr=False)
+    metadata: Mapping[str, object] = attrs.field(repr=False)
+    """The row's ``meta_data``, decoded."""
     status: str
     """The location's status: ``active``, ``pending``, ``uploading``, ``deleted``,
     ``pending_delete``."""
@@ -85,7 +98,7 @@ def row_findings(
     findings: list[str] = []
     old = now - row.changed_at > stale_after
     live = not row.deleted
-    if live and placeholder_parts(row.url, row.image_id) is not None:
+    if live and is_placeholder(row.url, row.metadata, image_id=row.image_id):
         findings.append("placeholder")
         if old or row.image_deleted or row.image_status in _SETTLED_IMAGE:
             findings.append("stale-placeholder")

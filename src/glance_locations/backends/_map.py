@@ -128,7 +128,8 @@ def _read(
         fsids = {name: _build.check_fsid(name, fsid) for name, fsid in ceph_fsids.items()}
         for name in fsids:
             if enabled.get(name) != "rbd":
-                return f"ceph_fsids names {shown(name)}, which is no rbd backend of {ini.where('DEFAULT', 'enabled_backends')}"
+                where = ini.where("DEFAULT", "enabled_backends")
+                return f"ceph_fsids names {shown(name)}, which is no rbd backend of {where}"
         backends = {name: _build.build(ini, name, kind, fsids) for name, kind in enabled.items()}
         reserved = tuple(
             _build.file_backend(Options(ini, name), reserved=True) for name in RESERVED_STORES

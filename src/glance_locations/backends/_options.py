@@ -85,7 +85,7 @@ class Options:
             raise OptionProblem(f"{self.ini.where(section, key)}: must be {bounds}")
         return number
 
-    def boolean(self, key: str, default: bool) -> bool:  # noqa: FBT001 (oslo's default)
+    def boolean(self, key: str, default: bool) -> bool:
         """A boolean option (oslo.config's spellings: true/false, on/off, yes/no, 1/0)."""
         section, values = self._raw(key)
         if not values:

@@ -116,7 +116,7 @@ def _is_ipv6(host: str) -> bool:
     address, percent, zone = host.partition("%")
     if "%" in zone:  # netutils splits at the last '%': the address part then has one
         return False
-    if percent and not 1 <= len(zone) <= 15:  # noqa: PLR2004 (netutils' bound)
+    if percent and not 1 <= len(zone) <= 15:
         return False
     try:
         ipaddress.IPv6Address(address)
