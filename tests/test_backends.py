@@ -147,9 +147,7 @@ def test_prefix_rule_against_structure(
 def test_swift_config_locations_are_assigned_through_the_reference(
     backends: BackendMap,
 ) -> None:
-    config = SwiftStoreLocation.from_uri(
-        "swift+https://keystone-b.example.com:5000/v3/glance/obj"
-    )
+    config = SwiftStoreLocation.from_uri("swift+https://keystone-b.example.com:5000/v3/glance/obj")
     assert backends.assign(config).backend == "swift_ref"
     other = SwiftStoreLocation.from_uri("swift+https://elsewhere.example.com/v3/glance/obj")
     assert backends.assign(other).status == "unmatched"
@@ -189,7 +187,9 @@ def test_ceph_fsids_override_the_file(tmp_path: Path) -> None:
 def test_unknown_fsid_is_reported_not_guessed(tmp_path: Path) -> None:
     conf = tmp_path / "glance-api.conf"
     conf.write_text(
-        CONF.read_text().replace("rbd_store_ceph_conf = ceph-b.conf", "rbd_store_ceph_conf = c.conf")
+        CONF.read_text().replace(
+            "rbd_store_ceph_conf = ceph-b.conf", "rbd_store_ceph_conf = c.conf"
+        )
     )
     (tmp_path / "c.conf").write_text("[global]\nmon_host = 10.1.0.1\n")
     for name in ("ceph-a.conf", "glance-swift.conf"):

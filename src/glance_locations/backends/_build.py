@@ -252,8 +252,11 @@ def _vmware(options: Options) -> VMwareBackend:
     options.required("vmware_server_password")
     image_dir = options.text("vmware_store_image_dir", "/openstack_glance") or ""
     record = VMwareBackend(name=name, type="vmware", server_host=host, image_dir=image_dir)
+    entries = options.multi("vmware_datastores")
+    if not entries:
+        return _disabled(record, "vmware_datastores is not set")
     stores: list[tuple[str, str]] = []
-    for entry in options.multi("vmware_datastores"):
+    for entry in entries:
         parts = [part.strip() for part in entry.rsplit(":", 2)]
         if len(parts) < 2 or not parts[0] or not parts[1]:
             return _disabled(
