@@ -146,9 +146,17 @@ def conformance(session: nox.Session) -> None:
 
     python-cinderclient as in the bench session: test_specs_floor.py runs
     benchmarks/specs_floor.py, which loads glance_store's cinder driver as bench.py does.
+    boto3 and python-swiftclient: test_backends_prefix.py starts glance_store's s3 and swift
+    drivers (each refuses to configure without its client library) to read their prefixes.
     """
     session.install(
-        ".[db]", GLANCE_STORE, "python-cinderclient", *_group("test"), *_group("db-test")
+        ".[db]",
+        GLANCE_STORE,
+        "python-cinderclient",
+        "boto3",
+        "python-swiftclient",
+        *_group("test"),
+        *_group("db-test"),
     )
     session.run("pytest", "tests/conformance", *session.posargs)
 

@@ -115,10 +115,8 @@ def test_refused_naming_file_section_option(
 
 def test_missing_file(tmp_path: Path) -> None:
     error = _refused(tmp_path / "nope.conf")
-    assert (
-        str(error)
-        == f"cannot read glance-api.conf {str(tmp_path / 'nope.conf')!r}: No such file or directory"
-    )
+    shown = repr(str(tmp_path / "nope.conf"))
+    assert str(error) == f"cannot read glance-api.conf {shown}: No such file or directory"
 
 
 def test_malformed_line_is_named_by_number_not_text(tmp_path: Path) -> None:

@@ -91,9 +91,9 @@ def main(path: str) -> None:
     from glance_store._drivers import vmware_datastore  # noqa: PLC0415
     from oslo_config import cfg  # noqa: PLC0415
 
-    vmware_datastore.api = types.SimpleNamespace(VMwareAPISession=_Session)  # type: ignore[attr-defined]
+    vmware_datastore.api = types.SimpleNamespace(VMwareAPISession=_Session)
     # Every configured datastore exists (the lookup asks vCenter).
-    vmware_datastore.Store._get_datastore = lambda self, dc, name: object()  # type: ignore[attr-defined]  # noqa: ARG005
+    vmware_datastore.Store._get_datastore = lambda self, dc, name: object()  # type: ignore[attr-defined]
 
     conf = cfg.CONF
     # Glance's option (glance/common/config.py), registered by Glance, not glance_store.

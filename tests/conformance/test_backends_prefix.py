@@ -36,7 +36,8 @@ Table = dict[str, list[list[str | None]]]
 CONFIGS = {
     "realistic": """
 [DEFAULT]
-enabled_backends = ceph_a:rbd, ceph_b:rbd, images:file, images2:file, ceph:cinder, ceph2:cinder, objects:s3, swift_ref:swift, web:http, vc:vmware
+enabled_backends = ceph_a:rbd, ceph_b:rbd, images:file, images2:file, ceph:cinder,
+  ceph2:cinder, objects:s3, swift_ref:swift, web:http, vc:vmware
 [glance_store]
 default_backend = ceph_a
 [os_glance_staging_store]
@@ -121,7 +122,7 @@ auth_address = https://keystone.example.com:5000/v3
 
 def _glance_store_table(conf: Path) -> Table:
     """glance_store's registered stores and prefixes for ``conf`` (a fresh interpreter)."""
-    result = subprocess.run(
+    result = subprocess.run(  # noqa: S603 (our interpreter, our script)
         [sys.executable, "-m", "tests.conformance.glance_prefixes", str(conf)],
         cwd=ROOT,
         capture_output=True,
@@ -174,21 +175,26 @@ _PIECES = st.sampled_from(
 )
 
 
+def _near(prefix: str, cut: int, tail: list[str]) -> str:
+    return prefix[: len(prefix) - cut] + "".join(tail)
+
+
+def _rescheme(scheme: str, prefix: str, tail: str) -> str:
+    return scheme + prefix[prefix.find(":") :] + tail
+
+
 def _uris(table: Table) -> st.SearchStrategy[str]:
     """URIs near every prefix: the prefix itself cut or extended, other schemes, junk."""
     prefixes = sorted({p for stores in table.values() for _, p in stores if p})
     schemes = sorted(table)
     near = st.builds(
-        lambda prefix, cut, tail: prefix[: len(prefix) - cut] + "".join(tail),
+        _near,
         st.sampled_from(prefixes),
         st.integers(min_value=0, max_value=3),
         st.lists(_PIECES, max_size=4),
     )
     rescheme = st.builds(
-        lambda scheme, prefix, tail: scheme + prefix[prefix.find(":") :] + tail,
-        st.sampled_from(schemes),
-        st.sampled_from(prefixes),
-        st.text(max_size=8),
+        _rescheme, st.sampled_from(schemes), st.sampled_from(prefixes), st.text(max_size=8)
     )
     return st.one_of(near, rescheme, st.text(max_size=40))
 
