@@ -19,6 +19,8 @@ from collections.abc import Iterable, Mapping
 
 import attrs
 
+from glance_locations._redact import mask_uri
+
 __all__ = [
     "IMPORT_TAG",
     "IMPORT_TAG_VALUE",
@@ -64,11 +66,16 @@ def is_placeholder(
     return parts[1] == "_" or metadata.get("store") == parts[1]
 
 
+def _masked(url: str) -> str:
+    return repr(mask_uri(url))
+
+
 @attrs.frozen(kw_only=True, slots=True)
 class LocationRow:
     """What the lifecycle rules read of an ``image_locations`` row and its image."""
 
-    url: str
+    url: str = attrs.field(repr=_masked)
+    """The location URI (credentials masked in ``repr``)."""
     metadata: Mapping[str, object] = attrs.field(repr=False)
     """The row's ``meta_data``, decoded."""
     status: str
