@@ -154,3 +154,11 @@ def test_continuation_and_colon_syntax_as_oslo_reads_them(tmp_path: Path) -> Non
     )
     mapped = BackendMap.from_glance_config(path)
     assert mapped.backends["a"].url_prefix == "file:///srv/images"
+
+
+def test_ceph_fsids_type(tmp_path: Path) -> None:
+    path = _conf(tmp_path, "c:rbd", "c", "[c]\nrbd_store_ceph_conf = /nonexistent\n")
+    with pytest.raises(TypeError, match="ceph_fsids must be a mapping, not list"):
+        BackendMap.from_glance_config(path, ceph_fsids=[])  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match=r"ceph_fsids\['c'\] must be a str, not int"):
+        BackendMap.from_glance_config(path, ceph_fsids={"c": 1})  # type: ignore[dict-item]

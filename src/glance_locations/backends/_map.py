@@ -71,7 +71,10 @@ class BackendMap:
         :raises BadStoreConfiguration: a file is missing, unreadable or malformed, or an
             option is missing or wrong (the message names the file, section and option,
             never a value; no exception is chained to it).
+        :raises TypeError: ``ceph_fsids`` is not a mapping of str to str.
         """
+        if not isinstance(ceph_fsids, Mapping):
+            raise TypeError(f"ceph_fsids must be a mapping, not {type(ceph_fsids).__name__}")
         built = _read(path, ceph_fsids)
         if isinstance(built, str):
             raise BadStoreConfiguration(built)
