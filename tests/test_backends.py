@@ -266,3 +266,29 @@ def test_wrong_argument_types(backends: BackendMap) -> None:
         backends.glance_prefix_match(b"http://x")  # type: ignore[arg-type]
     with pytest.raises(TypeError):
         backends.assign("rbd://x")  # type: ignore[arg-type]
+
+
+def test_swift_reference_prefix_reads_the_backend_section_only(tmp_path: Path) -> None:
+    """glance_store's swift prefix takes default_swift_reference from the backend's own
+    section, where BackendGroupConfiguration made its default None: left to the default
+    ('ref1', which configure_add does use), the prefix says 'None' and matches nothing.
+    swift_store_config_file and swift_store_multi_tenant are not read from
+    [backend_defaults] either."""
+    (tmp_path / "glance-swift.conf").write_text((DATA / "glance-swift.conf").read_text())
+    conf = tmp_path / "glance-api.conf"
+    conf.write_text(
+        "[DEFAULT]\nenabled_backends = sw:swift, plain:swift\n"
+        "[glance_store]\ndefault_backend = sw\n"
+        "[backend_defaults]\nswift_store_config_file = glance-swift.conf\n"
+        "swift_store_multi_tenant = true\n"
+        "[sw]\nswift_store_config_file = glance-swift.conf\n"
+        "[plain]\nswift_store_auth_address = https://keystone.example.com/v3\n"
+        "swift_store_user = glance\nswift_store_key = k\n"
+    )
+    mapped = BackendMap.from_glance_config(conf)
+    assert mapped.backends["sw"].url_prefix == "swift+config://None/glance/"
+    assert mapped.glance_prefix_match("swift+config://ref1/glance/obj") is None
+    plain = mapped.backends["plain"]
+    assert isinstance(plain, SwiftBackend)
+    assert (plain.config_file, plain.multi_tenant) == (None, False)
+    assert plain.url_prefix == "swift+https://glance:k@keystone.example.com/v3/glance/"

@@ -29,10 +29,11 @@ FSID_B = "0d9c8b7a-6f5e-4d3c-8b2a-190817263544"
 
 Table = dict[str, list[list[str | None]]]
 
-#: Two configurations: the realistic one of tests/test_backends.py (data directories moved
-#: under a temporary directory, which glance_store creates), and one of the other forms
+#: Three configurations: the realistic one of tests/test_backends.py (data directories
+#: moved under a temporary directory, which glance_store creates); one of the other forms
 #: (swift credentials in the prefix, an http s3 host, datadirs, an empty pool, an IPv6
-#: vCenter and a relative image directory).
+#: vCenter and a relative image directory); and one whose backends glance_store fails to
+#: configure softly (no prefix), with application credentials and a container seed.
 CONFIGS = {
     "realistic": """
 [DEFAULT]
@@ -84,6 +85,8 @@ default_backend = fs
 [backend_defaults]
 filesystem_store_datadir = {tmp}/defaults
 rbd_store_pool = vms
+swift_store_config_file = {tmp}/glance-swift.conf
+swift_store_multi_tenant = true
 [os_glance_staging_store]
 [fs]
 [fs2]
@@ -109,6 +112,52 @@ vmware_server_host = fd00::10
 vmware_server_username = root
 vmware_server_password = secret
 vmware_store_image_dir = glance
+""",
+    "soft-failures": """
+[DEFAULT]
+enabled_backends = both:file, dup:file, prio:file, nosecret:s3, chunk:s3, noref:swift,
+  app:swift, badds:vmware, w1:http, w2:http, seed:swift
+[glance_store]
+default_backend = w1
+[os_glance_staging_store]
+filesystem_store_datadir = {tmp}/staging
+[os_glance_tasks_store]
+filesystem_store_datadir = {tmp}/tasks
+[both]
+filesystem_store_datadirs = {tmp}/both:1
+[dup]
+filesystem_store_datadir =
+filesystem_store_datadirs = {tmp}/dup:1
+filesystem_store_datadirs = {tmp}/dup:2
+[prio]
+filesystem_store_datadir =
+filesystem_store_datadirs = {tmp}/prio:high
+[nosecret]
+s3_store_host = rgw.example.com
+s3_store_access_key = AK
+s3_store_bucket = glance
+[chunk]
+s3_store_host = rgw.example.com
+s3_store_access_key = AK
+s3_store_secret_key = SK
+s3_store_bucket = glance
+s3_store_large_object_chunk_size = 4
+[noref]
+swift_store_config_file = {tmp}/glance-swift.conf
+default_swift_reference = nosuchref
+[app]
+swift_store_auth_address = https://keystone.example.com/v3
+swift_store_application_credential_id = appid
+swift_store_application_credential_secret = appsecret
+[badds]
+vmware_server_host = 10.0.0.5
+vmware_server_username = root
+vmware_server_password = secret
+vmware_datastores = onlyname
+[seed]
+swift_store_config_file = {tmp}/glance-swift.conf
+swift_store_multiple_containers_seed = 3
+swift_store_container = images
 """,
 }
 

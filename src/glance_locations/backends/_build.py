@@ -129,8 +129,10 @@ def _swift(options: Options) -> SwiftBackend:
     name = options.section
     container = options.text("swift_store_container", "glance") or ""
     seed = options.integer("swift_store_multiple_containers_seed", 0, low=0, high=32)
-    multi_tenant = options.boolean("swift_store_multi_tenant", False)
-    config_file = options.text("swift_store_config_file", None)
+    # Store() and SwiftParams read these two from conf.<backend> itself: the backend's own
+    # section or the option's default, never [backend_defaults].
+    multi_tenant = options.boolean("swift_store_multi_tenant", False, shared=False)
+    config_file = options.text("swift_store_config_file", None, shared=False)
     default_ref = options.text("default_swift_reference", "ref1") or ""
     record = SwiftBackend(
         name=name,
@@ -164,7 +166,13 @@ def _swift(options: Options) -> SwiftBackend:
         container=container,
         user=user,
         key=key,
-        reference=default_ref if config_file is not None else None,
+        # _set_url_prefix reads the option from the backend's own group, whose default
+        # BackendGroupConfiguration set to None: unset there, the prefix says 'None'.
+        reference=(
+            str(options.text("default_swift_reference", None, shared=False))
+            if config_file is not None
+            else None
+        ),
     )
     return _with_prefix(record, prefix)
 

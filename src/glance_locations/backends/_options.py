@@ -44,11 +44,11 @@ class Options:
     ini: IniFile
     section: str
 
-    def _raw(self, key: str) -> tuple[str, tuple[str, ...]]:
-        """The section that sets ``key`` (its own, else ``[backend_defaults]``), and its
-        values there; no values when neither sets it."""
+    def _raw(self, key: str, *, shared: bool = True) -> tuple[str, tuple[str, ...]]:
+        """The section that sets ``key`` (its own, else ``[backend_defaults]`` when
+        ``shared``), and its values there; no values when none sets it."""
         own = self.ini.values(self.section, key)
-        if own:
+        if own or not shared:
             return self.section, own
         return SHARED, self.ini.values(SHARED, key)
 
@@ -60,9 +60,11 @@ class Options:
             " in this value; write '$$' for a literal '$' (variables are not supported)"
         )
 
-    def text(self, key: str, default: str | None) -> str | None:
-        """A string option: its last value, else ``default``."""
-        section, values = self._raw(key)
+    def text(self, key: str, default: str | None, *, shared: bool = True) -> str | None:
+        """A string option: its last value, else ``default``. ``shared=False`` reads the
+        backend's own section only, as glance_store does where it reads the option from
+        ``conf.<backend>`` directly rather than through ``BackendGroupConfiguration``."""
+        section, values = self._raw(key, shared=shared)
         return self._text(section, key, values[-1]) if values else default
 
     def multi(self, key: str) -> tuple[str, ...]:
@@ -85,9 +87,9 @@ class Options:
             raise OptionProblem(f"{self.ini.where(section, key)}: must be {bounds}")
         return number
 
-    def boolean(self, key: str, default: bool) -> bool:
+    def boolean(self, key: str, default: bool, *, shared: bool = True) -> bool:
         """A boolean option (oslo.config's spellings: true/false, on/off, yes/no, 1/0)."""
-        section, values = self._raw(key)
+        section, values = self._raw(key, shared=shared)
         if not values:
             return default
         word = values[-1].strip().lower()
