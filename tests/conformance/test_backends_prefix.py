@@ -116,7 +116,7 @@ vmware_store_image_dir = glance
     "soft-failures": """
 [DEFAULT]
 enabled_backends = both:file, dup:file, prio:file, nosecret:s3, chunk:s3, noref:swift,
-  app:swift, badds:vmware, w1:http, w2:http, seed:swift
+  app:swift, badds:vmware, w1:http, w2:http, seed:swift, quoted:rbd
 [glance_store]
 default_backend = w1
 [os_glance_staging_store]
@@ -158,6 +158,9 @@ vmware_datastores = onlyname
 swift_store_config_file = {tmp}/glance-swift.conf
 swift_store_multiple_containers_seed = 3
 swift_store_container = images
+[quoted]
+rbd_store_pool = "ssd/pool #1"
+rbd_store_ceph_conf = '{tmp}/ceph-a.conf'
 """,
 }
 
