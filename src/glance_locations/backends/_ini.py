@@ -20,6 +20,8 @@ from types import MappingProxyType
 
 import attrs
 
+from glance_locations._files import read_utf8
+
 __all__ = ["IniFile", "read_ini", "shown"]
 
 
@@ -61,16 +63,9 @@ def read_ini(path: str | os.PathLike[str], *, what: str) -> IniFile | str:
     ``what`` names the file in messages (``"glance-api.conf"``).
     """
     name = os.fspath(path)
-    try:
-        with open(name, "rb") as handle:
-            data = handle.read()
-    except OSError as exc:
-        return f"cannot read {what} {shown(name)}: {exc.strerror}"
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        return f"{what} {shown(name)} is not valid UTF-8 (line {line})"
+    text = read_utf8(name, what, shown(name))
+    if isinstance(text, tuple):
+        return text[0]
     sections = _parse(text.splitlines())
     if isinstance(sections, str):
         return f"cannot parse {what} {shown(name)}: {sections}"
