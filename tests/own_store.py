@@ -46,7 +46,9 @@ class NfsStoreLocation(gl.StoreLocation):
         return f"nfs://{token}{self.server}{self.path}"
 
 
-def register_nfs(monkeypatch: pytest.MonkeyPatch) -> None:
+def register_nfs(
+    monkeypatch: pytest.MonkeyPatch, cls: type[gl.StoreLocation] = NfsStoreLocation
+) -> None:
     """Register ``nfs`` (store name ``"nfs"``) in the default registry for one test.
 
     The registry publishes a new snapshot of its map on every registration, so putting
@@ -54,4 +56,4 @@ def register_nfs(monkeypatch: pytest.MonkeyPatch) -> None:
     no way to unregister a scheme).
     """
     monkeypatch.setattr(default_registry, "_schemes", default_registry.schemes)
-    gl.register_scheme_map({"nfs": gl.SchemeInfo(location_class=NfsStoreLocation, store="nfs")})
+    gl.register_scheme_map({"nfs": gl.SchemeInfo(location_class=cls, store="nfs")})

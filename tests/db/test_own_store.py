@@ -7,6 +7,8 @@ the secret ones), which the audit behind ``glance-locations db audit`` digests p
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from glance_locations.db._audit import Problem, Tally, audit
@@ -14,6 +16,7 @@ from glance_locations.policy import LocationPolicy
 from glance_locations.rewrite import identity
 from tests.db.conftest import GlanceDb
 from tests.own_store import NfsStoreLocation, register_nfs
+from tests.test_extending import load_example
 
 
 def test_identity_of_a_store_of_ones_own_is_its_default_key() -> None:
@@ -24,10 +27,12 @@ def test_identity_of_a_store_of_ones_own_is_its_default_key() -> None:
     )
 
 
+@pytest.mark.parametrize("example", ["tests", "docs/extending.md"])
 def test_audit_finds_duplicates_of_a_store_of_ones_own(
-    sqlite_db: GlanceDb, monkeypatch: pytest.MonkeyPatch
+    sqlite_db: GlanceDb, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, example: str
 ) -> None:
-    register_nfs(monkeypatch)
+    cls = NfsStoreLocation if example == "tests" else load_example(tmp_path)
+    register_nfs(monkeypatch, cls)
     first = sqlite_db.add("nfs://t0ken@filer.example.com/exports/img-1")
     # Another image, the same file: a token is a credential, not part of the identity.
     second = sqlite_db.add("nfs://filer.example.com/exports/img-1")
