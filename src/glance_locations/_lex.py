@@ -283,8 +283,10 @@ _QUOTED_BYTES = tuple(
 def quote_component(value: str) -> str:
     """``urllib.parse.quote(value, safe="")``: UTF-8, every byte but the unreserved ones
     percent-encoded. (urllib.parse is not imported: it costs a twentieth of the
-    package's import time, for ``ipaddress``.) ``value`` holds no lone surrogate
-    (the component rules refuse them)."""
+    package's import time, for ``ipaddress``.) Total: a lone surrogate, which the
+    component rules refuse, is written as the bytes ``surrogatepass`` gives it, so a
+    value on its way to being refused (vsphere specs build the query first) raises
+    nothing here."""
     if UNRESERVED.fullmatch(value):
         return value
-    return "".join(map(_QUOTED_BYTES.__getitem__, value.encode("utf-8")))
+    return "".join(map(_QUOTED_BYTES.__getitem__, value.encode("utf-8", "surrogatepass")))
