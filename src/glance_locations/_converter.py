@@ -161,11 +161,12 @@ def _detailed_failure(
 
 
 @lru_cache(maxsize=CLASSES_KEPT)
-def _fast_structure_fn(cls: type[AttrsInstance]) -> _StructureFn:
-    """The fast structure function of ``cls``; it does not look for unknown keys:
-    structure_specs has looked before normalisation (which adds only the class's own
-    fields), and sends a dict with any to the detailed one."""
-    return _make_structure(cls, _fast, _cattrs_forbid_extra_keys=False)
+def _fast_structure(cls: type[AttrsInstance]) -> tuple[frozenset[str], _StructureFn]:
+    """The keys a specs dict of ``cls`` may hold, and its fast structure function; that
+    one does not look for unknown keys: structure_specs has looked before normalisation
+    (which adds only the class's own fields), and sends a dict with any to the detailed
+    one."""
+    return spec_keys(cls), _make_structure(cls, _fast, _cattrs_forbid_extra_keys=False)
 
 
 class Cached(Protocol):
@@ -180,7 +181,7 @@ class Cached(Protocol):
 
 def cache_functions() -> tuple[Cached, ...]:
     """The per-class caches of this module (for ``glance_locations.cache_info``)."""
-    return (_structure_fn, _unstructure_fn, spec_keys, _fast_structure_fn)
+    return (_structure_fn, _unstructure_fn, spec_keys, _fast_structure)
 
 
 def structure_specs(
@@ -190,7 +191,7 @@ def structure_specs(
     backend_group: str | None,
 ) -> _L:
     """Build a ``cls`` location from ``specs`` (see the module docstring)."""
-    keys, fast = spec_keys(cls), _fast_structure_fn(cls)
+    keys, fast = _fast_structure(cls)
     if not keys.issuperset(specs):
         # A key that is no field (cattrs names it), or one never allowed: say which.
         check_keys(specs, cls.store_name())

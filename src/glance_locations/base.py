@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import abc
 from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping
-from typing import TYPE_CHECKING, ClassVar, cast
+from typing import TYPE_CHECKING, ClassVar, Protocol, TypeVar, cast
 
 import attrs
 
@@ -135,9 +135,11 @@ class StoreLocation(abc.ABC):
         typed = True  # every value of its field's type: the cross-field rules can read them
         for field in self.FIELD_RULES:
             value = getattr(self, field.name)
-            if type(value) is str:
+            if field.check is not None and type(value) is str:  # a text field, text
                 total += len(value)
-            problem = value_problem(field, value)
+                problem = field.check(value)
+            else:
+                problem = value_problem(field, value)
             if problem is not None:
                 problems.append((field.name, problem))
                 typed = typed and type(value) is str
@@ -263,7 +265,8 @@ class StoreLocation(abc.ABC):
         :raises TypeError: ``uri`` is neither ``str`` nor :class:`yarl.URL`.
         """
         text = uri if type(uri) is str else _lex.coerce(uri)
-        _check_arguments(conf, backend_group, cls)
+        if conf is not None or backend_group is not None or cls.__abstractmethods__:
+            _check_arguments(conf, backend_group, cls)
         try:
             _lex.check_text(text, allow_space=cls.ALLOWS_SPACE)
             return cls.parse(text, conf=conf, backend_group=backend_group)
@@ -294,9 +297,10 @@ class StoreLocation(abc.ABC):
         :raises BadStoreSpecs: listing every problem of ``specs``, each with its key.
         :raises TypeError: ``specs`` is not a mapping.
         """
-        if not isinstance(specs, Mapping):
+        if type(specs) is not dict and not isinstance(specs, Mapping):
             raise TypeError(f"store_specs must be a mapping, not {type(specs).__name__}")
-        _check_arguments(conf, backend_group, cls)
+        if conf is not None or backend_group is not None or cls.__abstractmethods__:
+            _check_arguments(conf, backend_group, cls)
         return cls.location_from_specs(specs, conf=conf, backend_group=backend_group)
 
     @classmethod
@@ -308,9 +312,7 @@ class StoreLocation(abc.ABC):
 
         A store whose specs keys are not its fields overrides it.
         """
-        from glance_locations import _converter  # noqa: PLC0415 (cattrs: imported on first use)
-
-        return _converter.structure_specs(cls, specs, conf, backend_group)
+        return (_specs or _load_specs()).structure_specs(cls, specs, conf, backend_group)
 
     def to_specs(self) -> dict[str, object]:
         """Return the JSON-compatible ``store_specs`` dict (glance_store's keys).
@@ -318,9 +320,7 @@ class StoreLocation(abc.ABC):
         ``Cls.from_specs(loc.to_specs()) == loc``. The dict holds any credentials:
         never log or show it.
         """
-        from glance_locations import _converter  # noqa: PLC0415 (cattrs: imported on first use)
-
-        return _converter.unstructure_specs(self)
+        return (_specs or _load_specs()).unstructure_specs(self)
 
     def get_uri(self) -> str:
         """Return the store URI, byte-compatible with glance_store.
@@ -365,6 +365,35 @@ class StoreLocation(abc.ABC):
                 uri,
                 component="scheme",
             )
+
+
+class _Specs(Protocol):
+    """What base needs of ``_converter`` (the module is the implementation)."""
+
+    def structure_specs(
+        self,
+        cls: type[_L],
+        specs: Mapping[str, object],
+        conf: StoreConfig | None,
+        backend_group: str | None,
+    ) -> _L: ...
+
+    def unstructure_specs(self, location: StoreLocation) -> dict[str, object]: ...
+
+
+_L = TypeVar("_L", bound=StoreLocation)
+
+# cattrs is imported with the first specs dict, not with the package (it is most of what
+# ``import glance_locations`` would cost); the module is kept here once imported.
+_specs: _Specs | None = None
+
+
+def _load_specs() -> _Specs:
+    global _specs  # noqa: PLW0603 (set once, on first use)
+    from glance_locations import _converter  # noqa: PLC0415 (see above)
+
+    _specs = _converter
+    return _converter
 
 
 def _check_arguments(conf: object, backend_group: object, cls: type[StoreLocation]) -> None:
