@@ -138,6 +138,8 @@ class StoreLocation(abc.ABC):
             if field.check is not None and type(value) is str:  # a text field, text
                 total += len(value)
                 problem = field.check(value)
+            elif value is None and field.kind == "optional text":
+                continue
             else:
                 problem = value_problem(field, value)
             if problem is not None:
