@@ -191,10 +191,8 @@ def split(text: str, start: int) -> tuple[Authority, str, str | None]:
     slash = text.find("/", start, None if question < 0 else question)
     end = slash if slash >= 0 else question if question >= 0 else len(text)
     raw = text[start:end]
-    if raw and _NEEDS_YARL.search(raw) is None:
-        authority = _cut(raw)
-    else:
-        authority = _parse_authority(raw)
+    needs_yarl = not raw or _NEEDS_YARL.search(raw) is not None
+    authority = _parse_authority(raw) if needs_yarl else _cut(raw)
     if question < 0:
         return authority, text[end:], None
     return authority, text[end:question], text[question + 1 :]
