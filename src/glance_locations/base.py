@@ -19,7 +19,7 @@ optionally :meth:`location_problems`, :meth:`exposure`, :meth:`identity_key` and
 from __future__ import annotations
 
 import abc
-from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Hashable, Iterable, Mapping
 from typing import TYPE_CHECKING, ClassVar, Protocol, TypeVar, cast
 
 import attrs
@@ -182,12 +182,13 @@ class StoreLocation(abc.ABC):
 
     # --- hooks ----------------------------------------------------------------------
 
-    def location_problems(self) -> Iterator[tuple[str, Problem]]:
-        """The store's cross-field rules: ``(field, problem)`` for each broken one.
+    def location_problems(self) -> Iterable[tuple[str, Problem]]:
+        """The store's cross-field rules: ``(field, problem)`` for each broken one (a
+        list, or a generator).
 
-        Called by construction once every field passed its own rule. Default: none.
+        Called by construction once every value is of its field's type. Default: none.
         """
-        return iter(())
+        return ()
 
     @classmethod
     @abc.abstractmethod
