@@ -145,8 +145,9 @@ def _mask_colons(rest: str) -> str:
 
 # --- free text, for logs -------------------------------------------------------------
 
-#: A URI's ``://``: plain, JSON-escaped (``:\/\/``, ``\u002f``) or percent-encoded.
-_MARKER = re.compile(r"(?::|%3[aA])(?:/|%2[fF]|\\/|\\u002[fF]){2}")
+#: A URI's ``://``: plain, JSON-escaped (``:\/\/``, ``\u002f``; also escaped again, as
+#: the ``repr`` of a JSON text shows it: ``:\\/\\/``) or percent-encoded.
+_MARKER = re.compile(r"(?::|%3[aA])(?:/|%2[fF]|\\+/|\\+u002[fF]){2}")
 _SCHEME_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+.-")
 #: Text is cut into words at ASCII white space, which no URI holds; a URI's credentials
 #: never extend past the word they start in.
@@ -159,12 +160,24 @@ _JSON_ESCAPES = {"b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t"}
 _JSON_TOKEN = re.compile(r"\\u[0-9A-Fa-f]{4}|\\.|.", re.DOTALL)
 _PERCENT_TOKEN = re.compile(r"%[0-9A-Fa-f]{2}|.", re.DOTALL)
 
-_PLAIN, _JSON, _PERCENT = "plain", "json", "percent"
+_PLAIN, _JSON, _JSON_TWICE, _PERCENT = "plain", "json", "json-twice", "percent"
+
+
+def _decoded(text: str, kind: str) -> tuple[str, list[int]]:
+    """``text`` decoded one way, and where in ``text`` each decoded character starts."""
+    pattern = _PERCENT_TOKEN if kind == _PERCENT else _JSON_TOKEN
+    chars: list[str] = []
+    starts: list[int] = []
+    for token in pattern.finditer(text):
+        chars.append(_decode_token(token.group(), kind))
+        starts.append(token.start())
+    return "".join(chars), starts
 
 
 class _View:
-    """A word decoded one way (plain, JSON string escapes, percent-encoding), with the
-    position in the word of each decoded character, so spans map back to the word."""
+    """A word decoded one way (plain, JSON string escapes, the same escaped again as a
+    ``repr`` shows JSON text, percent-encoding), with the position in the word of each
+    decoded character, so spans map back to the word."""
 
     def __init__(self, word: str, kind: str) -> None:
         self.length = len(word)
@@ -172,14 +185,10 @@ class _View:
         if kind == _PLAIN:
             self.text = word
             return
-        pattern = _JSON_TOKEN if kind == _JSON else _PERCENT_TOKEN
-        chars: list[str] = []
-        starts: list[int] = []
-        for token in pattern.finditer(word):
-            chars.append(_decode_token(token.group(), kind))
-            starts.append(token.start())
-        self.text = "".join(chars)
-        self.starts = starts
+        self.text, self.starts = _decoded(word, kind)
+        if kind == _JSON_TWICE:
+            self.text, again = _decoded(self.text, _JSON)
+            self.starts = [self.starts[index] for index in again]
 
     def from_word(self, position: int) -> int:
         """The decoded index of the first character at or after ``position`` in the word."""
@@ -208,6 +217,8 @@ def _decode_token(token: str, kind: str) -> str:
 def _marker_kind(marker: str) -> str:
     if "%" in marker:
         return _PERCENT
+    if "\\\\" in marker:
+        return _JSON_TWICE
     return _JSON if "\\" in marker else _PLAIN
 
 

@@ -1,0 +1,148 @@
+"""A logging filter that masks the credentials of store URIs in log records.
+
+Attach :class:`RedactingFilter` to a *handler* (a filter on a logger sees only the records
+logged on that very logger, not those its children propagate), in any stdlib setup,
+``logging.config.dictConfig`` or oslo.log's (see docs/security.md)::
+
+    handler.addFilter(RedactingFilter())
+
+The masking is :func:`glance_locations._redact.redact`'s, the one the ``redact`` command
+applies to text: the userinfo of every ``scheme://`` URI and the value of every
+credential query parameter, written plainly, JSON-escaped or percent-encoded.
+"""
+
+from __future__ import annotations
+
+import logging
+import traceback
+from collections.abc import Mapping
+
+from glance_locations._redact import redact
+
+__all__ = ["RedactedException", "RedactingFilter"]
+
+
+def __dir__() -> list[str]:
+    return __all__
+
+
+#: What replaces a record the filter itself failed on (a bug of ours, never of the record).
+UNMASKABLE = "[log record not shown: RedactingFilter could not mask it]"
+# Arguments of these types are formatted as numbers; their text never holds a URI.
+_PLAIN_TYPES = (int, float, bool, type(None))
+# An exception chain is followed this deep at most (``raise ... from`` loops are cut).
+_CHAIN_DEPTH = 32
+
+_Args = tuple[object, ...] | Mapping[str, object]
+
+
+class RedactedException(Exception):
+    """Stands in for a logged exception whose text held a credential.
+
+    Its text is the original's last line (``ValueError: s3://***@host/b/k``), masked; it
+    keeps the original's traceback and, in the same form, its cause and context. Formatters
+    that format ``record.exc_info`` themselves (oslo.log's) show it in the original's
+    place; the stdlib formatter shows the masked ``record.exc_text`` instead.
+    """
+
+
+def _masked_arg(value: object) -> object:
+    """``value``, or its text masked when that text holds a credential."""
+    if isinstance(value, _PLAIN_TYPES):
+        return value
+    try:
+        text = value if isinstance(value, str) else str(value)
+    except Exception:  # a __str__ that fails: the record can show no text of it
+        return f"<unprintable {type(value).__name__}>"
+    masked = redact(text)
+    return value if masked == text else masked
+
+
+def _masked_args(args: _Args | None) -> _Args | None:
+    """The record's arguments, each one masked (a tuple, a mapping, or as they came)."""
+    if isinstance(args, tuple):
+        items = args
+        masked = tuple(_masked_arg(item) for item in items)
+        changed = any(new is not old for new, old in zip(masked, items, strict=True))
+        return masked if changed else args
+    if isinstance(args, Mapping):
+        mapping = args
+        masked_map = {key: _masked_arg(item) for key, item in mapping.items()}
+        changed = any(masked_map[key] is not item for key, item in mapping.items())
+        return masked_map if changed else args
+    return args
+
+
+def _stand_in(error: BaseException, depth: int = 0) -> BaseException:
+    """A :class:`RedactedException` in place of ``error``, its chain stood in for too."""
+    lines = traceback.format_exception_only(type(error), error)
+    stand_in = RedactedException(redact("".join(lines).rstrip("\n")))
+    stand_in.__traceback__ = error.__traceback__
+    stand_in.__suppress_context__ = error.__suppress_context__
+    if depth < _CHAIN_DEPTH:
+        if error.__cause__ is not None:
+            stand_in.__cause__ = _stand_in(error.__cause__, depth + 1)
+        if error.__context__ is not None and error.__context__ is not error.__cause__:
+            stand_in.__context__ = _stand_in(error.__context__, depth + 1)
+    return stand_in
+
+
+def _mask_exception(record: logging.LogRecord) -> None:
+    """Mask the exception text; stand in for the exception when its text held a secret."""
+    if isinstance(record.exc_info, tuple) and record.exc_info[1] is not None:
+        exc_info = record.exc_info
+        text = record.exc_text or logging.Formatter().formatException(exc_info)
+        masked = redact(text)
+        if masked != text:
+            stand_in = _stand_in(exc_info[1])
+            record.exc_info = (RedactedException, stand_in, exc_info[2])
+            record.exc_text = masked
+        return
+    if record.exc_text:
+        record.exc_text = redact(record.exc_text)
+
+
+def _mask(record: logging.LogRecord) -> None:
+    record.args = _masked_args(record.args)
+    try:
+        message = record.getMessage()
+    except Exception:  # a record that cannot be formatted passes, args masked
+        if isinstance(record.msg, str):
+            record.msg = redact(record.msg)
+    else:
+        # Masked after formatting: a credential may be split between the format string
+        # and its arguments ("s3://%s:%s@%s"); then the masked message replaces both.
+        masked = redact(message)
+        if masked != message:
+            record.msg, record.args = masked, ()
+    _mask_exception(record)
+    if record.stack_info:
+        record.stack_info = redact(record.stack_info)
+
+
+class RedactingFilter(logging.Filter):
+    """Masks the credentials of store URIs in every record it passes; drops none.
+
+    In the message, its arguments, the exception text and the stack text, the userinfo of
+    every ``scheme://`` URI and the value of every credential query parameter (written
+    plainly, JSON-escaped or percent-encoded) become ``***``, as the ``redact`` command
+    masks them. The record keeps its level, name and ``extra`` attributes. When the
+    formatted message changes, it replaces the format string and the arguments (a
+    credential may be split between them). An argument whose text holds a credential is
+    replaced by that text, masked; numbers are left alone. An exception whose text held
+    a credential is replaced by a :class:`RedactedException` that keeps its traceback.
+
+    It never raises: a record that cannot be formatted passes with its arguments masked;
+    should masking itself fail, the record passes with its text replaced.
+
+    .. versionadded:: 0.2
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        """Mask ``record`` in place; always ``True``."""
+        try:
+            _mask(record)
+        except Exception:  # never raise in a logging call; never leak either
+            record.msg, record.args = UNMASKABLE, ()
+            record.exc_info = record.exc_text = record.stack_info = None
+        return True
