@@ -173,7 +173,8 @@ def _raised(text: str) -> BaseException:
 
 def record(sample: Sample) -> logging.LogRecord:
     """A fresh log record holding the sample's text in its place."""
-    msg, args = "reading an image", ()
+    msg = "reading an image"
+    args: tuple[object, ...] = ()
     exc_info = stack_info = None
     if sample.place == "message":
         msg = sample.text

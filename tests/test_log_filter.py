@@ -49,7 +49,9 @@ def test_recall_is_100_percent_on_the_corpus() -> None:
 
 def test_what_is_not_a_credential_is_kept() -> None:
     sample = next(
-        s for s in SAMPLES if s.written.startswith("s3+http://") and s.id.endswith("plain-argument")
+        s
+        for s in SAMPLES
+        if s.written.startswith("s3+http://") and s.id.endswith("plain-argument")
     )
     made = record(sample)
     out = _through_filter(made)
@@ -74,7 +76,10 @@ def test_a_record_keeps_its_level_name_and_extra_attributes() -> None:
     RedactingFilter().filter(made)
     assert made.getMessage() == "copy to s3://***@h/b/k failed (request req-1)"
     assert (made.name, made.levelno, made.levelname) == ("glance.store", logging.ERROR, "ERROR")
-    assert (made.request_id, made.instance_uuid) == ("req-1", "42")
+    assert {k: made.__dict__[k] for k in ("request_id", "instance_uuid")} == {
+        "request_id": "req-1",
+        "instance_uuid": "42",
+    }
 
 
 def test_a_record_without_credentials_is_left_as_it_is() -> None:
@@ -183,3 +188,10 @@ def test_dict_config_attaches_it_to_a_handler() -> None:
     assert stream.getvalue() == (
         "fetching https://b.s3.example.com/k?X-Amz-Signature=***\ns3://***@h/b/k\n"
     )
+
+
+def test_an_argument_shown_in_part_is_masked_in_the_arguments() -> None:
+    made = logging.makeLogRecord({"msg": "%.5s", "args": ("https://u:Qk7zz@h",)})
+    RedactingFilter().filter(made)
+    assert made.getMessage() == "https"
+    assert made.args == ("https://***@h",)

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 MASK = "***"
 
@@ -151,7 +151,11 @@ _MARKER = re.compile(r"(?::|%3[aA])(?:/|%2[fF]|\\+/|\\+u002[fF]){2}")
 _SCHEME_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+.-")
 #: Text is cut into words at ASCII white space, which no URI holds; a URI's credentials
 #: never extend past the word they start in.
-_WORD = re.compile(r"[^ \t\n\r\f\v]+")
+_SPACES = " \t\n\r\f\v"
+_SPACE = re.compile(r"[ \t\n\r\f\v]")
+_OTHER_SPACE = re.compile(r"[\t\n\r\f\v]")
+#: In a word, what may encode a URI: JSON escapes, percent-encoding.
+_ENCODED = re.compile(r"[%\\]")
 #: A parameter name after a separator, up to its ``=``.
 _PARAMETER = re.compile(r"[?&;#]([^=&;#?]*)=")
 #: What ends a parameter value: a separator, or a character no URI holds unencoded.
@@ -254,20 +258,22 @@ def _parameter_spans(text: str, start: int) -> list[tuple[int, int]]:
     too) and its value runs to the next ``&``, ``;``, ``#``, white space, or character
     that a URI cannot hold unencoded.
     """
-    stops = [match.start() for match in _VALUE_STOP.finditer(text, start)]
     spans: list[tuple[int, int]] = []
     for match in _PARAMETER.finditer(text, start):
         if _is_credential_name(match[1]):
             value_start = match.end()
-            index = bisect.bisect_left(stops, value_start)
-            value_end = stops[index] if index < len(stops) else len(text)
+            stop = _VALUE_STOP.search(text, value_start)
+            value_end = len(text) if stop is None else stop.start()
             if value_end > value_start:
                 spans.append((value_start, value_end))
     return spans
 
 
-def _masked(text: str, spans: Iterable[tuple[int, int]]) -> str:
+def _masked(text: str, spans: Sequence[tuple[int, int]]) -> str:
     """``text`` with each span (merged when they overlap or touch) replaced by ``***``."""
+    if len(spans) == 1:
+        start, end = spans[0]
+        return f"{text[:start]}{MASK}{text[end:]}"
     pieces: list[str] = []
     done = 0
     merged_start = merged_end = -1
@@ -286,34 +292,48 @@ def _masked(text: str, spans: Iterable[tuple[int, int]]) -> str:
     return "".join(pieces)
 
 
-def _redact_word(word: str) -> str:
-    markers = list(_MARKER.finditer(word))
-    if not markers:
-        return word
-    # Each URI's region runs from its ``://`` to the scheme of the next one (or the end).
-    begins = [_scheme_start(word, marker.start()) for marker in markers]
-    regions: dict[str, list[tuple[int, int]]] = {}
-    for index, marker in enumerate(markers):
-        end = begins[index + 1] if index + 1 < len(markers) else len(word)
-        regions.setdefault(_marker_kind(marker.group()), []).append((marker.end(), end))
+def _decoded_spans(text: str, regions: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The credentials of the URIs whose regions (after their ``://``) are given, in
+    ``text`` decoded one way."""
+    last_at = text.rfind("@")
     spans: list[tuple[int, int]] = []
-    for kind, kind_regions in regions.items():
+    for start, end in regions:
+        if last_at >= start:
+            # Userinfo runs to the last '@' of the word: a password may hold '@',
+            # quotes, '/', even another 'scheme://'. Masking too much is the price.
+            spans.append((start, last_at))
+        else:
+            spans += _colon_spans(text, start, end)
+    question = text.find("?", regions[0][0])
+    if question >= 0:
+        spans += _parameter_spans(text, question)
+    return [(start, end) for start, end in spans if end > start]
+
+
+def _redact_word(word: str, after_marker: int) -> str:
+    """``word`` masked; its first marker ends at ``after_marker``."""
+    encoded = _ENCODED.search(word) is not None
+    if not encoded and "@" not in word and "?" not in word and ":" not in word[after_marker:]:
+        # Plain text only, no '@' or '?', no ':' after the '://': nothing to mask (a
+        # shortcut taken by most URIs in logs: rbd, file, cinder, swift without userinfo).
+        return word
+    if not encoded and _MARKER.search(word, after_marker) is None:
+        # One URI in plain text (the common case): the word is its own decoded view.
+        return _masked(word, _decoded_spans(word, [(after_marker, len(word))]))
+    markers = list(_MARKER.finditer(word))
+    # Each URI's region runs from its ``://`` to the scheme of the next one (or the end).
+    begins = [_scheme_start(word, marker.start()) for marker in markers[1:]] + [len(word)]
+    if not encoded:  # plain text only: the word is its own decoded view
+        regions = [(marker.end(), end) for marker, end in zip(markers, begins, strict=True)]
+        return _masked(word, _decoded_spans(word, regions))
+    by_kind: dict[str, list[tuple[int, int]]] = {}
+    for marker, end in zip(markers, begins, strict=True):
+        by_kind.setdefault(_marker_kind(marker.group()), []).append((marker.end(), end))
+    spans: list[tuple[int, int]] = []
+    for kind, kind_regions in by_kind.items():
         view = _View(word, kind)
-        text = view.text
-        last_at = text.rfind("@")
-        decoded_spans: list[tuple[int, int]] = []
-        for region_start, region_end in kind_regions:
-            start, end = view.from_word(region_start), view.from_word(region_end)
-            if last_at >= start:
-                # Userinfo runs to the last '@' of the word: a password may hold '@',
-                # quotes, '/', even another 'scheme://'. Masking too much is the price.
-                decoded_spans.append((start, last_at))
-            else:
-                decoded_spans += _colon_spans(text, start, end)
-        question = text.find("?", view.from_word(kind_regions[0][0]))
-        if question >= 0:
-            decoded_spans += _parameter_spans(text, question)
-        spans += [view.to_word(start, end) for start, end in decoded_spans if end > start]
+        regions = [(view.from_word(start), view.from_word(end)) for start, end in kind_regions]
+        spans += [view.to_word(start, end) for start, end in _decoded_spans(view.text, regions)]
     return _masked(word, spans)
 
 
@@ -338,9 +358,26 @@ def redact(text: str) -> str:
     Everything outside the masked spans is returned unchanged, character for character.
     """
     _check_str(text, "text")
-    if _MARKER.search(text) is None:
+    marker = _MARKER.search(text)
+    if marker is None:
         return text
-    return _WORD.sub(lambda match: _redact_word(match.group()), text)
+    # Only the words holding a marker are looked at (a long message costs its search).
+    pieces: list[str] = []
+    done = 0
+    other_spaces = _OTHER_SPACE.search(text) is not None
+    while marker is not None:
+        before = marker.start()
+        if other_spaces:
+            start = max(text.rfind(space, done, before) for space in _SPACES) + 1
+        else:
+            start = text.rfind(" ", done, before) + 1
+        space = _SPACE.search(text, marker.end())
+        end = len(text) if space is None else space.start()
+        pieces += [text[done:start], _redact_word(text[start:end], marker.end() - start)]
+        done = end
+        marker = _MARKER.search(text, end)
+    pieces.append(text[done:])
+    return "".join(pieces)
 
 
 def redact_bytes(data: bytes) -> bytes:

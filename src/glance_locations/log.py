@@ -73,6 +73,12 @@ def _masked_args(args: _Args | None) -> _Args | None:
     return args
 
 
+def _shown_whole(args: _Args, message: str) -> bool:
+    """Whether the message holds the text of every string argument, as it is."""
+    values = args.values() if isinstance(args, Mapping) else args
+    return all(value in message for value in values if isinstance(value, str))
+
+
 def _stand_in(error: BaseException, depth: int = 0) -> BaseException:
     """A :class:`RedactedException` in place of ``error``, its chain stood in for too."""
     lines = traceback.format_exception_only(type(error), error)
@@ -103,10 +109,11 @@ def _mask_exception(record: logging.LogRecord) -> None:
 
 
 def _mask(record: logging.LogRecord) -> None:
-    record.args = _masked_args(record.args)
+    args = record.args
     try:
         message = record.getMessage()
-    except Exception:  # a record that cannot be formatted passes, args masked
+    except Exception:  # a record that cannot be formatted passes, its arguments masked
+        record.args = _masked_args(args)
         if isinstance(record.msg, str):
             record.msg = redact(record.msg)
     else:
@@ -115,6 +122,10 @@ def _mask(record: logging.LogRecord) -> None:
         masked = redact(message)
         if masked != message:
             record.msg, record.args = masked, ()
+        elif args and not _shown_whole(args, message):
+            # An argument the message does not show whole (a mapping's unused value, a
+            # "%.5s"), which a formatter may show (oslo.log's JSON one shows them all).
+            record.args = _masked_args(args)
     _mask_exception(record)
     if record.stack_info:
         record.stack_info = redact(record.stack_info)
