@@ -80,7 +80,7 @@ def ratio(kind: str, rounds: int, number: int) -> tuple[float, float, float]:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--rounds", type=int, default=15)
     parser.add_argument("--number", type=int, default=2000)
     args = parser.parse_args(argv)

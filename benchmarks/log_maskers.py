@@ -22,10 +22,13 @@ from __future__ import annotations
 
 import argparse
 import collections
+import importlib
 import sys
 import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from types import ModuleType
+from typing import cast
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))  # the corpus lives with the tests
@@ -47,12 +50,17 @@ def _masked_by(masker: Masker) -> Callable[[Sample], str]:
     return lambda sample: masker(formatted(record(sample)))
 
 
-def _oslo() -> Masker | None:
+def _module(name: str) -> ModuleType | None:
+    """An optional module, measured only where installed (never a dependency of ours)."""
     try:
-        from oslo_utils import strutils  # noqa: PLC0415 (measured only where installed)
+        return importlib.import_module(name)
     except ImportError:
         return None
-    return strutils.mask_password
+
+
+def _oslo() -> Masker | None:
+    strutils = _module("oslo_utils.strutils")
+    return None if strutils is None else cast("Masker", strutils.mask_password)
 
 
 def _replace(text: str, secrets: set[str]) -> str:
@@ -63,11 +71,10 @@ def _replace(text: str, secrets: set[str]) -> str:
 
 
 def _detect_secrets_basic_auth() -> Masker | None:
-    try:
-        from detect_secrets.plugins.basic_auth import BasicAuthDetector  # noqa: PLC0415
-    except ImportError:
+    plugin = _module("detect_secrets.plugins.basic_auth")
+    if plugin is None:
         return None
-    detector = BasicAuthDetector()
+    detector = plugin.BasicAuthDetector()
 
     def mask(text: str) -> str:
         found = {
@@ -81,18 +88,17 @@ def _detect_secrets_basic_auth() -> Masker | None:
 
 
 def _detect_secrets_default() -> Masker | None:
-    try:
-        from detect_secrets.core.secrets_collection import SecretsCollection  # noqa: PLC0415
-        from detect_secrets.settings import default_settings  # noqa: PLC0415
-    except ImportError:
+    collections_module = _module("detect_secrets.core.secrets_collection")
+    settings = _module("detect_secrets.settings")
+    if collections_module is None or settings is None:
         return None
 
     def mask(text: str) -> str:
         with tempfile.TemporaryDirectory() as folder:
             path = Path(folder) / "glance-api.log"
             path.write_text(text, encoding="utf-8")
-            with default_settings():
-                collection = SecretsCollection()
+            with settings.default_settings():
+                collection = collections_module.SecretsCollection()
                 collection.scan_file(str(path))
             found = {str(secret.secret_value) for _, secret in collection}
         return _replace(text, found)
@@ -129,7 +135,7 @@ def measure(corpus: Sequence[Sample]) -> dict[str, tuple[int, dict[str, int]] | 
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.parse_args(argv)
     corpus = samples()
     print(f"corpus: {len(corpus)} samples")

@@ -135,7 +135,7 @@ class Sample:
 def store_uris() -> list[tuple[str, str, tuple[str, ...]]]:
     """``(store, uri, marks)`` for each template, filled with fresh marks."""
     marks = ("Qk7" + a + b for a, b in itertools.product("abcdefghijklmnopqrstuvwxyz", repeat=2))
-    uris = []
+    uris: list[tuple[str, str, tuple[str, ...]]] = []
     for store, template, builders in _TEMPLATES:
         secrets = [build(marks) for build in builders]
         uri = template.format(*secrets)
@@ -145,7 +145,7 @@ def store_uris() -> list[tuple[str, str, tuple[str, ...]]]:
 
 def samples() -> list[Sample]:
     """Every URI in every form and place."""
-    found = []
+    found: list[Sample] = []
     for index, (store, uri, marks) in enumerate(store_uris()):
         for (form, write), place in itertools.product(FORMS.items(), PLACES):
             written = write(uri)

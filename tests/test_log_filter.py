@@ -18,6 +18,7 @@ import pytest
 from glance_locations.log import RedactedException, RedactingFilter
 
 from .credential_corpus import FORMS, PLACES, formatted, leaked, record, samples
+from .helpers import BENCHMARKS, run_script
 
 SAMPLES = samples()
 
@@ -195,3 +196,25 @@ def test_an_argument_shown_in_part_is_masked_in_the_arguments() -> None:
     RedactingFilter().filter(made)
     assert made.getMessage() == "https"
     assert made.args == ("https://***@h",)
+
+
+def test_the_maskers_script_measures_ours_on_the_same_corpus() -> None:
+    stdout = run_script(BENCHMARKS / "log_maskers.py")
+    assert f"corpus: {len(SAMPLES)} samples" in stdout
+    assert f"RedactingFilter: recall 100.0 % ({len(SAMPLES)}/{len(SAMPLES)})" in stdout
+    # The others are measured where installed (the conformance environment), else named.
+    assert "oslo.utils mask_password: " in stdout
+    assert "detect-secrets BasicAuthDetector: " in stdout
+
+
+def test_the_cost_script_prints_a_ratio_per_kind_of_record() -> None:
+    stdout = run_script(BENCHMARKS / "log_filter_cost.py", "--rounds", "1", "--number", "5")
+    rows = [line.split() for line in stdout.splitlines()[1:]]
+    assert [" ".join(row[:-3]) for row in rows] == [
+        "no URI",
+        "clean URI",
+        "credential arg",
+        "presigned msg",
+        "exception",
+    ]
+    assert all(float(row[-1]) > 0 for row in rows)
