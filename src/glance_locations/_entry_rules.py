@@ -133,7 +133,7 @@ def _add_location_problems(checksum: object, algo: object, value: object) -> lis
     if value is None and algo is not None:
         problems.append(("os_hash_value", "required with os_hash_algo"))
     if isinstance(value, str):
-        size = digest_size(algo) if isinstance(algo, str) else None
+        size = digest_size(algo) if algo in ADD_LOCATION_ALGORITHMS else None
         why = _hex_problem(value, size)
         if why is not None:
             problems.append(("os_hash_value", why))

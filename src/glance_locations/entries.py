@@ -155,6 +155,10 @@ class LocationEntry(Generic[T_co]):
         if problems:
             raise BadLocationEntry(_WHAT, problems)
 
+    def __reduce__(self) -> tuple[object, ...]:
+        # Through the class (its checks run again); the read-only metadata as plain JSON.
+        return (_entry, (self.location, thawed_json(self.metadata), self.validation_data))
+
     @property
     def store(self) -> str | None:
         """The backend (``metadata["store"]``, multi-store Glance), or ``None``."""
@@ -217,6 +221,13 @@ class LocationEntry(Generic[T_co]):
         if data is not None:
             api["validation_data"] = data.to_api()
         return api
+
+
+def _entry(
+    location: StoreLocation, metadata: Mapping[str, JSON], validation_data: ValidationData | None
+) -> LocationEntry[StoreLocation]:
+    """Unpickle a :class:`LocationEntry`."""
+    return LocationEntry(location=location, metadata=metadata, validation_data=validation_data)
 
 
 def _unknown_keys(
