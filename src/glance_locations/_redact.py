@@ -152,14 +152,18 @@ _SCHEME_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0
 #: Text is cut into words at ASCII white space, which no URI holds; a URI's credentials
 #: never extend past the word they start in.
 _SPACES = " \t\n\r\f\v"
-_SPACE = re.compile(r"[ \t\n\r\f\v]")
-_OTHER_SPACE = re.compile(r"[\t\n\r\f\v]")
-#: In a word, what may encode a URI: JSON escapes, percent-encoding.
-_ENCODED = re.compile(r"[%\\]")
+#: The rest of a word from a position (a match at a position is one loop: fast).
+_WORD_REST = re.compile(r"[^ \t\n\r\f\v]*")
+
 #: A parameter name after a separator, up to its ``=``.
 _PARAMETER = re.compile(r"[?&;#]([^=&;#?]*)=")
-#: What ends a parameter value: a separator, or a character no URI holds unencoded.
-_VALUE_STOP = re.compile(r"[&;#\"<>`{}|\\^\s]")
+#: A credential parameter's name (plain ASCII), after a separator, up to its ``=``.
+_CREDENTIAL_PARAMETER = re.compile(
+    "[?&;#](?:" + "|".join(map(re.escape, sorted(_CREDENTIAL_NAMES))) + ")=",
+    re.IGNORECASE | re.ASCII,
+)
+#: A parameter value: up to a separator, or a character no URI holds unencoded.
+_VALUE = re.compile(r"[^&;#\"<>`{}|\\^\s]*")
 _JSON_ESCAPES = {"b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t"}
 _JSON_TOKEN = re.compile(r"\\u[0-9A-Fa-f]{4}|\\.|.", re.DOTALL)
 _PERCENT_TOKEN = re.compile(r"%[0-9A-Fa-f]{2}|.", re.DOTALL)
@@ -245,6 +249,8 @@ def _colon_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
         found = text.find(delimiter, start, authority_end)
         if found >= 0:
             authority_end = found
+    if text.find(":", start, authority_end) < 0:
+        return []  # no ':' at all: the common case, without the regular expression
     return [
         (match.start() + 1, match.end())
         for match in _NOT_A_PORT.finditer(text, start, authority_end)
@@ -258,14 +264,20 @@ def _parameter_spans(text: str, start: int) -> list[tuple[int, int]]:
     too) and its value runs to the next ``&``, ``;``, ``#``, white space, or character
     that a URI cannot hold unencoded.
     """
+    if text.find("%", start) < 0 and text.isascii():
+        # Names written plainly in ASCII: the credential names are looked for at once
+        # (the same names, compared as str.lower compares ASCII).
+        matches = _CREDENTIAL_PARAMETER.finditer(text, start)
+    else:
+        found = _PARAMETER.finditer(text, start)
+        matches = (match for match in found if _is_credential_name(match[1]))
     spans: list[tuple[int, int]] = []
-    for match in _PARAMETER.finditer(text, start):
-        if _is_credential_name(match[1]):
-            value_start = match.end()
-            stop = _VALUE_STOP.search(text, value_start)
-            value_end = len(text) if stop is None else stop.start()
-            if value_end > value_start:
-                spans.append((value_start, value_end))
+    for match in matches:
+        value_start = match.end()
+        value = _VALUE.match(text, value_start)  # always matches (maybe nothing)
+        value_end = value_start if value is None else value.end()
+        if value_end > value_start:
+            spans.append((value_start, value_end))
     return spans
 
 
@@ -312,12 +324,12 @@ def _decoded_spans(text: str, regions: list[tuple[int, int]]) -> list[tuple[int,
 
 def _redact_word(word: str, after_marker: int) -> str:
     """``word`` masked; its first marker ends at ``after_marker``."""
-    encoded = _ENCODED.search(word) is not None
+    encoded = "%" in word or "\\" in word  # JSON escapes, percent-encoding
     if not encoded and "@" not in word and "?" not in word and ":" not in word[after_marker:]:
         # Plain text only, no '@' or '?', no ':' after the '://': nothing to mask (a
         # shortcut taken by most URIs in logs: rbd, file, cinder, swift without userinfo).
         return word
-    if not encoded and _MARKER.search(word, after_marker) is None:
+    if not encoded and word.find("://", after_marker) < 0:
         # One URI in plain text (the common case): the word is its own decoded view.
         return _masked(word, _decoded_spans(word, [(after_marker, len(word))]))
     markers = list(_MARKER.finditer(word))
@@ -364,15 +376,15 @@ def redact(text: str) -> str:
     # Only the words holding a marker are looked at (a long message costs its search).
     pieces: list[str] = []
     done = 0
-    other_spaces = _OTHER_SPACE.search(text) is not None
+    other_spaces = "\n" in text or "\t" in text or "\r" in text or "\f" in text or "\v" in text
     while marker is not None:
         before = marker.start()
         if other_spaces:
             start = max(text.rfind(space, done, before) for space in _SPACES) + 1
         else:
             start = text.rfind(" ", done, before) + 1
-        space = _SPACE.search(text, marker.end())
-        end = len(text) if space is None else space.start()
+        rest = _WORD_REST.match(text, marker.end())  # always matches (maybe nothing)
+        end = len(text) if rest is None else rest.end()
         pieces += [text[done:start], _redact_word(text[start:end], marker.end() - start)]
         done = end
         marker = _MARKER.search(text, end)

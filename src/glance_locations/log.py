@@ -111,7 +111,8 @@ def _mask_exception(record: logging.LogRecord) -> None:
 def _mask(record: logging.LogRecord) -> None:
     args = record.args
     try:
-        message = record.getMessage()
+        # getMessage's own work, without its call when there is nothing to format.
+        message = record.msg if not args and type(record.msg) is str else record.getMessage()
     except Exception:  # a record that cannot be formatted passes, its arguments masked
         record.args = _masked_args(args)
         if isinstance(record.msg, str):

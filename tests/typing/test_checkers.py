@@ -21,7 +21,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 HERE = Path(__file__).resolve().parent
-PASSING = ("user_locations.py", "user_rewrite_db.py")
+PASSING = ("user_locations.py", "user_rewrite_db.py", "user_entries_logging.py")
 FAILING = HERE / "fails" / "abstract.py"
 
 #: A tag of ``# error: <tag>`` in the failing file: (mypy error code, pyright rule).
@@ -131,7 +131,7 @@ def test_pyright_failing_file() -> None:
             assert word in message, f"line {number}: {message}"
 
 
-@pytest.mark.parametrize("module", ["user_locations", "user_rewrite_db"])
+@pytest.mark.parametrize("module", ["user_locations", "user_rewrite_db", "user_entries_logging"])
 def test_user_code_runs(module: str) -> None:
     """What the user files assert about values holds at run time too (each ``check_*``)."""
     loaded = importlib.import_module(f"tests.typing.{module.removesuffix('.py')}")
