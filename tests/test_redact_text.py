@@ -54,8 +54,8 @@ REDACT_VECTORS = [
     (f"next=https%3A//u%3A{SECRET}%40h/x&a=1", "next=https%3A//***%40h/x&a=1"),
     # JSON text escaped again, as the repr of a JSON string (a log of a request body).
     (
-        f"'{{\"url\": \"https:\\\\/\\\\/u:{SECRET}@h\\\\/x?sig={SECRET}\\\\/y&a=1\"}}'",
-        "'{\"url\": \"https:\\\\/\\\\/***@h\\\\/x?sig=***&a=1\"}'",
+        f'\'{{"url": "https:\\\\/\\\\/u:{SECRET}@h\\\\/x?sig={SECRET}\\\\/y&a=1"}}\'',
+        '\'{"url": "https:\\\\/\\\\/***@h\\\\/x?sig=***&a=1"}\'',
     ),
     (
         f"https:\\\\u002f\\\\u002fh\\\\u002fo?token={SECRET}\\\\u002fx",
