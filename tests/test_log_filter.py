@@ -8,10 +8,13 @@ the stack text. The rest: records otherwise unchanged, records that cannot be fo
 
 from __future__ import annotations
 
+import importlib.util
 import io
 import logging
 import logging.config
+import re
 import traceback
+from pathlib import Path
 
 import pytest
 
@@ -218,3 +221,25 @@ def test_the_cost_script_prints_a_ratio_per_kind_of_record() -> None:
         "exception",
     ]
     assert all(float(row[-1]) > 0 for row in rows)
+
+
+def _security_page_blocks() -> list[str]:
+    """The python blocks of docs/security.md's logging section."""
+    text = (Path(__file__).resolve().parents[1] / "docs" / "security.md").read_text("utf-8")
+    section = text.split("## Logging: `RedactingFilter`", 1)[1].split("\n## ", 1)[0]
+    return re.findall(r"```python\n(.*?)```", section, re.DOTALL)
+
+
+def test_the_dict_config_example_of_the_security_page_runs(tmp_path: Path) -> None:
+    """The page's code, run as a module of its own (its asserts are the checks)."""
+    blocks = _security_page_blocks()
+    assert len(blocks) == 2  # dictConfig here; oslo.log in tests/conformance/test_log_oslo.py
+    source = tmp_path / "security_dict_config.py"
+    source.write_text(blocks[0], encoding="utf-8")
+    spec = importlib.util.spec_from_file_location("security_dict_config", source)
+    assert spec is not None
+    assert spec.loader is not None
+    try:
+        spec.loader.exec_module(importlib.util.module_from_spec(spec))
+    finally:
+        logging.getLogger("glance_store").handlers.clear()
