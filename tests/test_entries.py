@@ -9,10 +9,13 @@ is tests/conformance/test_entries_differential.py.
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 import pickle
+import re
 import subprocess
 import sys
 from collections.abc import Mapping
+from pathlib import Path
 from types import MappingProxyType
 from typing import cast
 
@@ -286,3 +289,16 @@ def test_check_reports_entries_with_bad_validation_data_or_metadata() -> None:
     data = f'{{"os_hash_algo": "md5", "os_hash_value": "{MD5}"}}'
     body = f'{{"url": "{S3}", "validation_data": {data}}}'
     assert _check_json(body).returncode == 0
+
+
+def test_the_entries_page_example_runs(tmp_path: Path) -> None:
+    """docs/entries.md's code, run as a module of its own (its asserts are the checks)."""
+    text = (Path(__file__).resolve().parents[1] / "docs" / "entries.md").read_text("utf-8")
+    blocks = re.findall(r"```python\n(.*?)```", text, re.DOTALL)
+    assert len(blocks) == 1
+    source = tmp_path / "entries_example.py"
+    source.write_text(blocks[0], encoding="utf-8")
+    spec = importlib.util.spec_from_file_location("entries_example", source)
+    assert spec is not None
+    assert spec.loader is not None
+    spec.loader.exec_module(importlib.util.module_from_spec(spec))
