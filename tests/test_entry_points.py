@@ -106,11 +106,11 @@ def test_a_broken_entry_point_warns_and_hides_no_builtin_scheme(
         f"store entry point missing = glance_test_broken:NoSuchStore {where}: cannot be "
         "loaded: AttributeError: module 'glance_test_broken' has no attribute "
         "'NoSuchStore' (skipped)",
-        f"store entry point nomap = glance_test_broken:no_map {where}: returned a list, "
-        "not a scheme map (skipped)",
+        f"store entry point nomap = glance_test_broken:no_map {where}: returned a value of "
+        "type list, not a scheme map (skipped)",
         f"store entry point notastore = glance_test_broken:NOT_A_STORE {where}: names a "
-        "int, neither a StoreLocation subclass nor a callable returning a scheme map "
-        "(skipped)",
+        "value of type int, neither a StoreLocation subclass nor a callable returning a "
+        "scheme map (skipped)",
         f"store entry point rbd = glance_test_broken:HijackRbd {where}: would hide the "
         "built-in scheme(s) 'rbd' (skipped)",
     ]

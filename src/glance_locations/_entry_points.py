@@ -54,12 +54,12 @@ def _scheme_map(point: EntryPoint) -> Mapping[str, object]:
         return {point.name: {"location_class": value, "store": value.store_name()}}
     if isinstance(value, type) or not callable(value):
         raise ValueError(
-            f"names a {type(value).__name__}, neither a StoreLocation subclass nor a "
-            "callable returning a scheme map"
+            f"names a value of type {type(value).__name__}, neither a StoreLocation "
+            "subclass nor a callable returning a scheme map"
         )
     made: object = value()
     if not isinstance(made, Mapping):
-        raise ValueError(f"returned a {type(made).__name__}, not a scheme map")
+        raise ValueError(f"returned a value of type {type(made).__name__}, not a scheme map")
     return cast("Mapping[str, object]", made)
 
 
