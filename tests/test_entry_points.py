@@ -200,3 +200,22 @@ def test_a_frozen_registry_refuses_every_registration() -> None:
     assert registry.backends == {}
     location = registry.get_location_from_uri("rbd://fsid/pool/img/snap")
     assert isinstance(location.store_location, RbdStoreLocation)
+
+
+def test_without_a_declaring_package_importlib_metadata_is_not_imported(
+    tmp_path: Path,
+) -> None:
+    # It would cost more than the whole first lookup: a package that declares the group
+    # is looked for in the metadata folders of sys.path first.
+    code = """
+        import sys
+        from glance_locations import get_location_from_uri
+        get_location_from_uri("rbd://fsid/pool/img/snap")
+        print("importlib.metadata" in sys.modules)
+    """
+    assert _run([tmp_path], "-c", textwrap.dedent(code)).stdout == "False\n"
+    # With one, it is (and the store is there: see the tests above).
+    egg_info = tmp_path / "other-1.0.egg-info"
+    egg_info.mkdir()
+    (egg_info / "entry_points.txt").write_text("[glance_locations.stores]\n", "utf-8")
+    assert _run([tmp_path], "-c", textwrap.dedent(code)).stdout == "True\n"

@@ -10,17 +10,27 @@ The name of an entry point whose value is a class is its scheme; a callable's sc
 (``{"nfs4": SchemeInfo(...) or {"location_class": ...}}``) names its own schemes. An entry
 point that fails to load, names anything else, returns a malformed map, or would take a
 built-in scheme is a *problem*: reported, never registered, never hiding a built-in.
+
+``importlib.metadata`` costs more to import than the whole first lookup without it, so
+it is imported only when a distribution on ``sys.path`` may declare the group: its
+``entry_points.txt`` names it, or ``sys.path`` holds something other than directories
+(a zip, an egg) or a finder of distributions of its own (then the full search runs).
 """
 
 from __future__ import annotations
 
+import importlib.machinery
+import os
+import sys
 from collections.abc import Callable, Mapping
-from importlib.metadata import EntryPoint, entry_points
-from typing import TypeVar, cast
+from typing import TYPE_CHECKING, TypeVar, cast
 
 from glance_locations._redact import redact
 from glance_locations.base import StoreLocation
 from glance_locations.exceptions import GlanceStoreException
+
+if TYPE_CHECKING:
+    from importlib.metadata import EntryPoint
 
 __all__ = ["GROUP", "installed_schemes"]
 
@@ -41,6 +51,44 @@ def _quoted(error: BaseException) -> str:
     text = redact(str(error))
     text = text if len(text) <= _QUOTED else f"{text[:_QUOTED]}..."
     return f"{type(error).__name__}: {text}" if text else type(error).__name__
+
+
+def _entry_points_file(folder: str, name: str) -> str | None:
+    """The ``entry_points.txt`` of a distribution's metadata folder on ``sys.path``."""
+    if name.endswith((".dist-info", ".egg-info")):
+        return os.path.join(folder, name, "entry_points.txt")
+    if name.endswith(".egg"):
+        return os.path.join(folder, name, "EGG-INFO", "entry_points.txt")
+    return None
+
+
+def _maybe_declared(group: str) -> bool:
+    """Whether a distribution may declare entry points in ``group`` (``False``: surely
+    none does, without importing ``importlib.metadata``)."""
+    for finder in sys.meta_path:
+        if finder is not importlib.machinery.PathFinder and hasattr(finder, "find_distributions"):
+            return True  # distributions found some other way: look for them properly
+    for entry in sys.path:
+        folder = entry or os.curdir
+        if not os.path.isdir(folder):
+            if os.path.exists(folder):
+                return True  # a zip or an egg file
+            continue
+        try:
+            names = os.listdir(folder)
+        except OSError:
+            return True
+        for name in names:
+            path = _entry_points_file(folder, name)
+            if path is None:
+                continue
+            try:
+                with open(path, encoding="utf-8", errors="replace") as file:
+                    if group in file.read():
+                        return True
+            except OSError:
+                continue  # no entry points (or an egg-info file)
+    return False
 
 
 def _scheme_map(point: EntryPoint) -> Mapping[str, object]:
@@ -69,9 +117,13 @@ def installed_schemes(
     """The schemes of every entry point in :data:`GROUP`, each checked by ``check``
     (the registry's check of one scheme map entry), and the problems, one per failing
     entry point (named by its name, value and distribution)."""
-    builtins = _builtin_schemes()
     found: dict[str, _Info] = {}
     problems: list[str] = []
+    if not _maybe_declared(GROUP):
+        return found, problems
+    from importlib.metadata import entry_points  # noqa: PLC0415 (see the module's docstring)
+
+    builtins = _builtin_schemes()
     for point in sorted(entry_points(group=GROUP), key=lambda p: (p.name, p.value)):
         where = f"{point.name} = {point.value}"
         if point.dist is not None:
