@@ -243,3 +243,17 @@ def test_the_dict_config_example_of_the_security_page_runs(tmp_path: Path) -> No
         spec.loader.exec_module(importlib.util.module_from_spec(spec))
     finally:
         logging.getLogger("glance_store").handlers.clear()
+
+
+def test_an_object_argument_shown_by_its_repr_is_masked_in_the_arguments() -> None:
+    class Holder:
+        def __repr__(self) -> str:
+            return "Holder()"
+
+        def __str__(self) -> str:
+            return "https://u:Qk7zz@h"
+
+    made = logging.makeLogRecord({"msg": "%r", "args": (Holder(),)})
+    RedactingFilter().filter(made)
+    assert made.getMessage() == "'https://***@h'"  # the argument is its masked text now
+    assert made.args == ("https://***@h",)

@@ -74,9 +74,13 @@ def _masked_args(args: _Args | None) -> _Args | None:
 
 
 def _shown_whole(args: _Args, message: str) -> bool:
-    """Whether the message holds the text of every string argument, as it is."""
+    """Whether the message holds every argument's text, as it is: each is a string the
+    message holds, or a number (an object may show another text than its ``str``)."""
     values = args.values() if isinstance(args, Mapping) else args
-    return all(value in message for value in values if isinstance(value, str))
+    return all(
+        value in message if isinstance(value, str) else isinstance(value, _PLAIN_TYPES)
+        for value in values
+    )
 
 
 def _stand_in(error: BaseException, depth: int = 0) -> BaseException:
