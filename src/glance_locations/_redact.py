@@ -286,6 +286,9 @@ def _masked(text: str, spans: Sequence[tuple[int, int]]) -> str:
     if len(spans) == 1:
         start, end = spans[0]
         return f"{text[:start]}{MASK}{text[end:]}"
+    if len(spans) == 2 and spans[0][1] < spans[1][0]:  # two apart, in order (queries)
+        (start, end), (second_start, second_end) = spans
+        return f"{text[:start]}{MASK}{text[end:second_start]}{MASK}{text[second_end:]}"
     pieces: list[str] = []
     done = 0
     merged_start = merged_end = -1
@@ -318,8 +321,8 @@ def _decoded_spans(text: str, regions: list[tuple[int, int]]) -> list[tuple[int,
             spans += _colon_spans(text, start, end)
     question = text.find("?", regions[0][0])
     if question >= 0:
-        spans += _parameter_spans(text, question)
-    return [(start, end) for start, end in spans if end > start]
+        spans += _parameter_spans(text, question)  # never empty spans
+    return [(start, end) for start, end in spans if end > start] if last_at >= 0 else spans
 
 
 def _redact_word(word: str, after_marker: int) -> str:
@@ -369,7 +372,8 @@ def redact(text: str) -> str:
 
     Everything outside the masked spans is returned unchanged, character for character.
     """
-    _check_str(text, "text")
+    if type(text) is not str:
+        _check_str(text, "text")
     marker = _MARKER.search(text)
     if marker is None:
         return text
@@ -385,7 +389,8 @@ def redact(text: str) -> str:
             start = text.rfind(" ", done, before) + 1
         rest = _WORD_REST.match(text, marker.end())  # always matches (maybe nothing)
         end = len(text) if rest is None else rest.end()
-        pieces += [text[done:start], _redact_word(text[start:end], marker.end() - start)]
+        pieces.append(text[done:start])
+        pieces.append(_redact_word(text[start:end], marker.end() - start))
         done = end
         marker = _MARKER.search(text, end)
     pieces.append(text[done:])
