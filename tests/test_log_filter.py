@@ -257,3 +257,20 @@ def test_an_object_argument_shown_by_its_repr_is_masked_in_the_arguments() -> No
     RedactingFilter().filter(made)
     assert made.getMessage() == "'https://***@h'"  # the argument is its masked text now
     assert made.args == ("https://***@h",)
+
+
+def test_an_exception_chain_that_loops_is_stood_in_for_once_per_link() -> None:
+    first, second = ValueError("https://u:Qk7zz@h/a"), KeyError("https://u:Qk7zy@h/b")
+    first.__cause__, first.__context__ = second, second
+    second.__context__ = first  # a loop
+    made = logging.makeLogRecord({"msg": "boom", "exc_info": (ValueError, first, None)})
+    RedactingFilter().filter(made)
+    assert made.exc_info is not None
+    stand_in = made.exc_info[1]
+    assert isinstance(stand_in, RedactedException)
+    assert stand_in.__cause__ is stand_in.__context__
+    assert stand_in.__cause__ is not None
+    assert stand_in.__cause__.__context__ is stand_in
+    shown = "".join(traceback.format_exception(stand_in))
+    assert "Qk7z" not in shown
+    assert "ValueError: https://***@h/a" in shown

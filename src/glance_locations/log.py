@@ -30,8 +30,8 @@ def __dir__() -> list[str]:
 UNMASKABLE = "[log record not shown: RedactingFilter could not mask it]"
 # Arguments of these types are formatted as numbers; their text never holds a URI.
 _PLAIN_TYPES = (int, float, bool, type(None))
-# An exception chain is followed this deep at most (``raise ... from`` loops are cut).
-_CHAIN_DEPTH = 32
+# At most this many exceptions of a chain are stood in for (the rest is left out).
+_CHAIN_LIMIT = 64
 
 _Args = tuple[object, ...] | Mapping[str, object]
 
@@ -83,17 +83,22 @@ def _shown_whole(args: _Args, message: str) -> bool:
     )
 
 
-def _stand_in(error: BaseException, depth: int = 0) -> BaseException:
-    """A :class:`RedactedException` in place of ``error``, its chain stood in for too."""
+def _stand_in(error: BaseException, made: dict[int, BaseException]) -> BaseException:
+    """A :class:`RedactedException` in place of ``error``, its chain stood in for too
+    (``made``: the stand-ins made so far, by original: a chain may loop or share links)."""
+    found = made.get(id(error))
+    if found is not None:
+        return found
     lines = traceback.format_exception_only(type(error), error)
     stand_in = RedactedException(redact("".join(lines).rstrip("\n")))
+    made[id(error)] = stand_in
     stand_in.__traceback__ = error.__traceback__
     stand_in.__suppress_context__ = error.__suppress_context__
-    if depth < _CHAIN_DEPTH:
+    if len(made) < _CHAIN_LIMIT:
         if error.__cause__ is not None:
-            stand_in.__cause__ = _stand_in(error.__cause__, depth + 1)
-        if error.__context__ is not None and error.__context__ is not error.__cause__:
-            stand_in.__context__ = _stand_in(error.__context__, depth + 1)
+            stand_in.__cause__ = _stand_in(error.__cause__, made)
+        if error.__context__ is not None:
+            stand_in.__context__ = _stand_in(error.__context__, made)
     return stand_in
 
 
@@ -104,7 +109,7 @@ def _mask_exception(record: logging.LogRecord) -> None:
         text = record.exc_text or logging.Formatter().formatException(exc_info)
         masked = redact(text)
         if masked != text:
-            stand_in = _stand_in(exc_info[1])
+            stand_in = _stand_in(exc_info[1], {})
             record.exc_info = (RedactedException, stand_in, exc_info[2])
             record.exc_text = masked
         return
