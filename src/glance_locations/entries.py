@@ -85,7 +85,7 @@ class ValidationData:
     def __attrs_post_init__(self) -> None:
         problems = [(key_path("$", key), reason) for key, reason in self._problems()]
         if problems:
-            raise BadLocationEntry("validation data", problems)
+            raise BadLocationEntry(_WHAT, problems)
 
     def _problems(self) -> list[tuple[str, str]]:
         rules = self.hashing_algorithm
