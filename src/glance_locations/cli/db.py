@@ -171,7 +171,8 @@ def _rules(args: argparse.Namespace, conf: StoreConfig | None) -> list[Rule]:
                 raise CommandError("--swift-to-config needs --swift-config FILE")
             rules.append(rewrite.SwiftToConfig(conf))
         if args.strip_credentials:
-            rules.append(rewrite.StripCredentials())
+            # Until --strip-credentials STORE: the stores it has always stripped.
+            rules.append(rewrite.StripCredentials(stores=("http", "s3", "swift")))
         if args.cinder_backend is not None:
             option = "--cinder-backend"
             rules.append(rewrite.CinderBackend(args.cinder_backend))
