@@ -60,7 +60,8 @@ class RbdStoreLocation(StoreLocation):
     def location_problems(self) -> list[tuple[str, Problem]]:
         cluster = (self.fsid, self.pool, self.snapshot)
         if cluster == (None, None, None):
-            problem = _SHORT_IMAGE(self.image)
+            # An empty image is the image field's own problem: said once, by its check.
+            problem = _SHORT_IMAGE(self.image) if self.image else None
             return [] if problem is None else [("image", problem)]
         return [
             (part, Problem(part, "missing (fsid, pool and snapshot go together)"))
