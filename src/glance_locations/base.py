@@ -300,8 +300,9 @@ class StoreLocation(abc.ABC):
         :raises BadStoreSpecs: listing every problem of ``specs``, each with its key.
         :raises TypeError: ``specs`` is not a mapping.
         """
-        if type(specs) is not dict and not isinstance(specs, Mapping):
-            raise TypeError(f"store_specs must be a mapping, not {type(specs).__name__}")
+        given: object = specs  # the annotation says Mapping; a caller may pass anything
+        if type(given) is not dict and not isinstance(given, Mapping):
+            raise TypeError(f"store_specs must be a mapping, not {type(given).__name__}")
         if conf is not None or backend_group is not None or cls.__abstractmethods__:
             _check_arguments(conf, backend_group, cls)
         return cls.location_from_specs(specs, conf=conf, backend_group=backend_group)
