@@ -71,17 +71,17 @@ RENDER_OVERHEAD = 1024
 
 def value_problem(field: FieldRule, value: object) -> Problem | None:
     """What construction says of one field's value on its own (the field's rule)."""
-    if field.kind == "other":
-        if not field.types or isinstance(value, field.types):
-            return None
-        expected = " or ".join(kind.__name__ for kind in field.types)
-        return Problem(field.name, f"expected {expected}, not {type(value).__name__}")
-    if type(value) is str:
-        return None if field.check is None else field.check(value)
-    if value is None and field.kind == "optional text":
+    name, optional, check, types = field
+    if check is not None and type(value) is str:  # a text field (a str subclass is not)
+        return check(value)
+    if value is None and optional:
         return None
-    expected = "a string or None" if field.kind == "optional text" else "a string"
-    return Problem(field.name, f"expected {expected}, not {type(value).__name__}")
+    if check is None and (not types or isinstance(value, types)):
+        return None  # a field of another type
+    expected = " or ".join("a string" if kind is str else kind.__name__ for kind in types)
+    if optional and type(None) not in types:
+        expected += " or None"
+    return Problem(name, f"expected {expected}, not {type(value).__name__}")
 
 
 def _restore(cls: type[StoreLocation], values: Mapping[str, object]) -> StoreLocation:
@@ -134,16 +134,17 @@ class StoreLocation(abc.ABC):
         total = 0
         typed = True  # every value of its field's type: the cross-field rules can read them
         for field in self.FIELD_RULES:
-            value = getattr(self, field.name)
-            if field.check is not None and type(value) is str:  # a text field, text
+            name, optional, check, _ = field
+            value = getattr(self, name)
+            if check is not None and type(value) is str:  # a text field, text
                 total += len(value)
-                problem = field.check(value)
-            elif value is None and field.kind == "optional text":
+                problem = check(value)
+            elif value is None and optional:
                 continue
             else:
                 problem = value_problem(field, value)
             if problem is not None:
-                problems.append((field.name, problem))
+                problems.append((name, problem))
                 typed = typed and type(value) is str
         if typed:
             problems.extend(self.location_problems())

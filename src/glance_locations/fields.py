@@ -23,6 +23,7 @@ from __future__ import annotations
 import types
 import typing
 from collections.abc import Mapping
+from typing import NamedTuple
 
 import attrs
 from attrs import AttrsInstance
@@ -80,18 +81,20 @@ def secret_field(check: Check | None = None, *, default: str | None = None) -> s
 Kind = typing.Literal["text", "optional text", "other"]
 
 
-@attrs.frozen(slots=True)
-class FieldRule:
-    """How construction checks one field, read from its declaration."""
+class FieldRule(NamedTuple):
+    """How construction checks one field, read from its declaration (a tuple: the
+    construction unpacks it)."""
 
     name: str
     """The field's name (the attribute)."""
-    kind: Kind
-    """``"text"`` (``str``), ``"optional text"`` (``str | None``) or ``"other"``."""
+    optional: bool
+    """Whether ``None`` is a valid value (``str | None``, or a union holding ``None``)."""
     check: Check | None
-    """The component check of a text value; ``None``: none beyond the type's."""
+    """The component check of a text field (every text field has one: its own, or the
+    default); ``None`` for a field of another type."""
     types: tuple[type, ...]
-    """For ``"other"``: the classes a value may be an instance of (empty: any)."""
+    """The classes a value may be an instance of: ``(str,)`` for text, empty for a field
+    of a type that cannot be tested (a generic alias, a TypeVar): the store's rules."""
 
 
 def describe(cls: type[AttrsInstance]) -> tuple[FieldRule, ...]:
@@ -132,7 +135,10 @@ def describe(cls: type[AttrsInstance]) -> tuple[FieldRule, ...]:
         text_check = typing.cast("Check | None", check)
         if kind != "other" and text_check is None:
             text_check = name(field.name)  # non-empty text without control characters
-        rules.append(FieldRule(field.name, kind, text_check, classes))
+        optional = kind == "optional text" or type(None) in classes
+        rules.append(
+            FieldRule(field.name, optional, text_check, (str,) if kind != "other" else classes)
+        )
     return tuple(rules)
 
 

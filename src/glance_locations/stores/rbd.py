@@ -59,6 +59,8 @@ class RbdStoreLocation(StoreLocation):
 
     def location_problems(self) -> list[tuple[str, Problem]]:
         cluster = (self.fsid, self.pool, self.snapshot)
+        if None not in cluster:
+            return []  # the four-part form, complete
         if cluster == (None, None, None):
             # An empty image is the image field's own problem: said once, by its check.
             problem = _SHORT_IMAGE(self.image) if self.image else None

@@ -75,11 +75,6 @@ def _parse_query(query: str) -> Mapping[str, str] | Problem:
     return MappingProxyType(params)
 
 
-def _query(value: str) -> Problem | None:
-    parsed = _parse_query(value)
-    return parsed if isinstance(parsed, Problem) else None
-
-
 @attrs.frozen(kw_only=True, slots=True)
 class VMwareStoreLocation(StoreLocation):
     """A file in a vSphere datastore, reached through a vCenter or ESXi host."""
@@ -95,7 +90,9 @@ class VMwareStoreLocation(StoreLocation):
     path: str = attrs.field(metadata=rule(components.vsphere_path))
     # Kept raw so that get_uri() renders byte-identical; compared by its meaning, the
     # datastore and datacenter below (a specs dict cannot carry parameter order).
-    query: str = attrs.field(eq=False, metadata=rule(_query))
+    # Its rules (dsName required, dcPath, nothing else) with the cross-field rules, which
+    # parse it once to compare it with datastore_name and datacenter_path.
+    query: str = attrs.field(eq=False)
     datacenter_path: str | None = attrs.field(
         default=None, metadata=rule(components.datastore_name("dcPath"))
     )
@@ -110,7 +107,7 @@ class VMwareStoreLocation(StoreLocation):
         params = _parse_query(self.query)
         problems: list[tuple[str, Problem]] = []
         if isinstance(params, Problem):
-            return problems  # the field check reports it
+            return [("query", params)]
         if params["dsName"] != self.datastore_name:
             problems.append(
                 ("datastore_name", Problem("query", "dsName differs from datastore_name"))
