@@ -6,7 +6,6 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from glance_locations._caches import CacheInfo, cache_clear, cache_info
-    from glance_locations.base import Exposure
     from glance_locations.config import StoreConfig, SwiftReference
     from glance_locations.exceptions import (
         BadLocationEntry,
@@ -20,6 +19,7 @@ if TYPE_CHECKING:
         UnknownBackend,
         UnknownScheme,
     )
+    from glance_locations.exposure import Exposure
     from glance_locations.fields import SECRET, rule, secret_field, secret_fields, secret_repr
     from glance_locations.location import (
         Location,
@@ -97,7 +97,7 @@ _LAZY = {
     "BadStoreUri": "glance_locations.exceptions",
     "BuiltinStoreLocation": "glance_locations.stores",
     "CinderStoreLocation": "glance_locations.stores",
-    "Exposure": "glance_locations.base",
+    "Exposure": "glance_locations.exposure",
     "FilesystemStoreLocation": "glance_locations.stores",
     "ForbiddenLocation": "glance_locations.exceptions",
     "GlanceStoreException": "glance_locations.exceptions",

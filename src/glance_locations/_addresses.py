@@ -9,7 +9,7 @@ import re
 
 from glance_locations._redact import query_credentials
 
-__all__ = ["endpoint", "host_key", "split_address", "strip_query_credentials"]
+__all__ = ["endpoint", "host_key", "query_key", "split_address", "strip_query_credentials"]
 
 
 def host_key(host: str) -> str:
@@ -62,3 +62,15 @@ def strip_query_credentials(query: str) -> str:
             kept.append(pieces[index - 1])
         kept.append(pieces[index])
     return "".join(kept)
+
+
+def query_key(query: str) -> tuple[str, ...]:
+    """A query as identity compares it: its parameters in order, the credential ones and
+    the empty ones (``a=1&&b=2``) left out, whichever separator stood between them."""
+    names = set(query_credentials(query)) if query else set()
+    kept: list[str] = []
+    for parameter in _QUERY_SEPARATOR.split(query)[::2]:
+        name, equals, value = parameter.partition("=")
+        if parameter and not (equals and value and name in names):
+            kept.append(parameter)
+    return tuple(kept)

@@ -29,6 +29,7 @@ from glance_locations._redact import MASK, mask_uri
 from glance_locations.components import Problem, name
 from glance_locations.config import StoreConfig
 from glance_locations.exceptions import BadStoreLocation, BadStoreUri
+from glance_locations.exposure import Exposure
 from glance_locations.fields import FieldRule, describe, rule, secret_fields
 
 if TYPE_CHECKING:
@@ -40,26 +41,6 @@ __all__ = ["Exposure", "StoreLocation"]
 
 def __dir__() -> list[str]:
     return __all__
-
-
-@attrs.frozen(kw_only=True, slots=True)
-class Exposure:
-    """What a location exposes, as a ``LocationPolicy`` needs to know it.
-
-    Each store class describes its own locations (:meth:`StoreLocation.exposure`), so the
-    policy holds the rules and no knowledge of any store.
-    """
-
-    scheme: str
-    """The scheme, as :meth:`StoreLocation.get_uri` renders it."""
-    hosts: tuple[tuple[str, str], ...] = ()
-    """``(component, host)`` for each host the URI names; hosts without IPv6 brackets."""
-    credentials: tuple[str, ...] = ()
-    """The names of the credential components embedded in the URI."""
-    tls: bool | None = None
-    """Whether the transport uses TLS; ``None`` when the URI names no such transport."""
-    file_path: str | None = None
-    """The path of a file on the Glance host, raw as in the URI."""
 
 
 #: The most a store's :meth:`StoreLocation.render` may add to its fields' text: its

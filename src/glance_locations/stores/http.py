@@ -18,7 +18,7 @@ from typing import ClassVar
 import attrs
 
 from glance_locations import _lex, components
-from glance_locations._addresses import host_key, strip_query_credentials
+from glance_locations._addresses import host_key, query_key
 from glance_locations._redact import MASK, mask_query, query_credentials
 from glance_locations.base import Exposure, StoreLocation
 from glance_locations.components import Problem
@@ -120,7 +120,7 @@ class HttpStoreLocation(StoreLocation):
         port = self.port
         if port is None:
             port = 443 if self.scheme == "https" else 80
-        query = strip_query_credentials(self.query)
+        query = query_key(self.query)
         return ("http", self.scheme, host_key(self.host), port, self.path or "/", query)
 
     def exposure(self) -> Exposure:
