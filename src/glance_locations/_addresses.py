@@ -67,7 +67,7 @@ def strip_query_credentials(query: str) -> str:
 def query_key(query: str) -> tuple[str, ...]:
     """A query as identity compares it: its parameters in order, the credential ones and
     the empty ones (``a=1&&b=2``) left out, whichever separator stood between them."""
-    names = set(query_credentials(query)) if query else set()
+    names: set[str] = set(query_credentials(query)) if query else set()
     kept: list[str] = []
     for parameter in _QUERY_SEPARATOR.split(query)[::2]:
         name, equals, value = parameter.partition("=")
