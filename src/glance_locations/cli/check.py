@@ -8,6 +8,7 @@ a JSON string its path: ``dump.csv:7: id=42: invalid (rbd): ... <rbd://...>``.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import re
 import sys
 from collections.abc import Callable, Mapping
@@ -34,6 +35,7 @@ from glance_locations.cli._common import (
     reason,
     store_names,
     store_of,
+    warn,
     write_line,
 )
 from glance_locations.cli._inputs import FORMATS, Record, read_records
@@ -46,12 +48,14 @@ from glance_locations.registry import default_registry
 if TYPE_CHECKING:
     from glance_locations.cli._common import SubParsers
 
-__all__ = ["NOT_A_URI", "SHOWN_URI_LENGTH", "add_parser"]
+__all__ = ["NOT_A_URI", "NO_LOCATION", "SHOWN_URI_LENGTH", "add_parser"]
 
 #: Problem lines show at most this many characters of a (redacted) URI.
 SHOWN_URI_LENGTH = 200
 #: The reason given for a line that is not a store URI; the line itself is not shown.
 NOT_A_URI = "not a store URI: no 'scheme://' prefix (line not shown)"
+#: Said on stderr of an input in which no location was found (exit status 1).
+NO_LOCATION = "no location found in this input (nothing checked)"
 _URI_START = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*://")
 _UNITS = {"lines": "lines", "csv": "rows", "tsv": "rows", "json": "URIs"}
 
@@ -281,15 +285,25 @@ def run(args: argparse.Namespace) -> int:
     report = _Report(as_json=args.json, quiet=args.quiet, progress=progress)
     check = _Checker(report, policy, conf, locator(conf, None), store_names())
     done = 0
+    empty = False
     for path in args.files:
         with open_input(path) as (name, stream):
             records = read_records(
                 stream, name, args.input, column=args.column or "value", id_column=args.id_column
             )
-            for record in records:
-                done += 1
-                progress.update(done)
-                check(name, record)
+            # Closed here, before its file, whatever stops the loop (a closed pipe, Ctrl-C).
+            with contextlib.closing(records):
+                before = done
+                for record in records:
+                    done += 1
+                    progress.update(done)
+                    check(name, record)
+            if done == before:
+                empty = True
+                progress.clear()
+                warn(f"{name}: {NO_LOCATION}")
     progress.finish()
     total = report.summary()
+    if empty:
+        return EXIT_INVALID  # nothing was checked is not a success
     return EXIT_OK if total.invalid == total.policy_violations == 0 else EXIT_INVALID
