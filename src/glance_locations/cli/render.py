@@ -108,6 +108,10 @@ def _read_specs(source: str) -> list[dict[str, object]]:
             raise CommandError(
                 f"specs are not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}"
             ) from None
+        except ValueError:  # an integer of more digits than int() converts
+            raise CommandError("specs are not valid JSON: a number too large to convert") from None
+        except RecursionError:
+            raise CommandError("specs are not valid JSON: nested too deeply") from None
         if not isinstance(specs, dict):
             raise CommandError(f"specs must be a JSON object, not {type(specs).__name__}")
         found.append(cast("dict[str, object]", specs))  # a JSON object: str keys
