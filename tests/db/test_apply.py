@@ -254,7 +254,7 @@ def test_a_locked_row_is_an_error_and_nothing_is_written(
         ),
     ]
     with pytest.raises(DatabaseError, match="locked") as raised:
-        apply_changes(glance_db.url, changes, journal=tmp_path / "j")
+        apply_changes(glance_db.url, changes, journal=tmp_path / "j", lock_timeout=0.5)
     _assert_clean(raised.value)
     assert not (tmp_path / "j").exists()
 

@@ -7,7 +7,8 @@ table), in one transaction: read-only for a plan, the write transaction itself w
 and ``--apply`` writes: a row the write would refuse (a ``meta_data`` that is not a JSON
 object where a rule must set its store, a value that is not text) is refused in the plan
 too. With ``--apply`` the changed rows of a batch are then locked and checked: a row
-changed or marked deleted since it was read becomes ``skipped`` and is never written.
+changed or marked deleted since it was read (by Glance, while the plan lines were being
+printed) becomes ``skipped``, is reported again as such, and is never written.
 """
 
 from __future__ import annotations
@@ -131,8 +132,11 @@ def _decisions(
     return [decide(row, changes.get(row[0]), conf) for row in rows]
 
 
-def _recheck(connection: Connection, decisions: list[Decision]) -> list[Decision]:
-    """Lock the changed rows; one changed or deleted since it was read is ``skipped``."""
+def _recheck(
+    connection: Connection, decisions: list[Decision], report: Callable[[Decision], None]
+) -> list[Decision]:
+    """Lock the changed rows; one changed or deleted since it was read (and planned) is
+    ``skipped``, and reported again as such."""
     ids = [d.id for d in decisions if d.status == "changed"]
     if not ids:
         return decisions
@@ -142,7 +146,8 @@ def _recheck(connection: Connection, decisions: list[Decision]) -> list[Decision
         current = found.get(decision.id)
         if decision.status != "changed":
             checked.append(decision)
-        elif current is None or current.deleted:
+            continue
+        if current is None or current.deleted:
             checked.append(
                 attrs.evolve(
                     decision, status="skipped", reason="deleted since it was read: not written"
@@ -156,6 +161,8 @@ def _recheck(connection: Connection, decisions: list[Decision]) -> list[Decision
             )
         else:
             checked.append(decision)
+            continue
+        report(checked[-1])
     return checked
 
 
@@ -195,14 +202,15 @@ def rewrite_rows(
         while rows := _batch(connection, last):
             last = rows[-1][0]
             decisions = _decisions(rows, rules, conf)
+            for decision in decisions:
+                if decision.status != "unchanged":
+                    report(decision)
             if journal is not None:
-                decisions = _recheck(connection, decisions)
+                decisions = _recheck(connection, decisions, report)
             entries: list[Entry] = []
             for decision in decisions:
                 outcome.counts["rows"] += 1
                 outcome.counts[decision.status] += 1
-                if decision.status != "unchanged":
-                    report(decision)
                 if journal is not None and decision.status == "changed":
                     entry = _entry(decision, time)
                     journal.write(entry)
