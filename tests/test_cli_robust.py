@@ -185,7 +185,8 @@ def test_a_closed_pipe_is_a_quiet_exit(tmp_path: Path) -> None:
         env=ENV,
         cwd=tmp_path,
     ) as process:
-        assert process.stdout is not None and process.stderr is not None
+        assert process.stdout is not None
+        assert process.stderr is not None
         assert process.stdout.readline().startswith(b"big.csv:2: id=0: invalid (rbd)")
         process.stdout.close()  # | head -1
         stderr = process.stderr.read()

@@ -108,6 +108,11 @@ def tmpfs(path: Path, size: str) -> Generator[Path]:
         subprocess.run(["umount", "-l", str(path)], check=False, capture_output=True)  # noqa: S603, S607
 
 
+#: A COMMIT as each protocol sends it: PostgreSQL's simple Query message, MySQL's
+#: COM_QUERY packet (not ``SET AUTOCOMMIT``, which ends otherwise).
+_COMMITS = (b"Q\x00\x00\x00\x0bCOMMIT\x00", b"\x07\x00\x00\x00\x03COMMIT")
+
+
 @attrs.define
 class CommitProxy:
     """A TCP proxy to a database server that sees each COMMIT go by.
@@ -170,7 +175,7 @@ class CommitProxy:
                         return
                     if sock is client:
                         server.sendall(data)
-                        commit_sent = commit_sent or (len(data) < 64 and b"COMMIT" in data)
+                        commit_sent = commit_sent or data.endswith(_COMMITS)
                     elif commit_sent:
                         self.committed.set()  # the server's answer: it committed
                         if self.mode == "drop":
