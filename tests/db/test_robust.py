@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import pty
 import sqlite3
 import subprocess
 import sys
@@ -23,7 +24,8 @@ from glance_locations.db._schema import locations
 from glance_locations.rewrite import Change
 from tests.db import faults, servers
 from tests.db.conftest import CREATED, GlanceDb
-from tests.db.test_commands import assert_one_error_line, db
+from tests.db.test_commands import COMMAND, ENV, assert_one_error_line, db
+from tests.test_cli import _read_all  # pyright: ignore[reportPrivateUsage]
 
 VOLUME = "7a2b0d1e-8d5c-4f1a-9a43-5b2e0c7d9f11"
 OLD = "0b9e5c4e-3a1d-4f0e-9d6c-2b7a8e1f4c3d"
@@ -336,3 +338,39 @@ def test_the_mariadb_server_has_a_temporary_folder_of_its_own(
     engine.dispose()
     assert Path(tmpdir).parent == Path(datadir).parent  # in the server's own folder
     assert Path(tmpdir).name == "tmp"
+
+
+# --- progress ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "command", [("audit",), ("rewrite", "--cinder-backend", "fast")], ids=["audit", "rewrite"]
+)
+def test_long_work_shows_progress_on_a_terminal_only(
+    sqlite_db: GlanceDb, command: tuple[str, ...]
+) -> None:
+    faults.fill(sqlite_db, 20_000, lambda n: f"cinder://{n:08x}-0000-4000-8000-{n:012x}")
+    plain = db(command[0], sqlite_db.url, *command[1:])
+    assert "checked" not in plain.stderr
+    leader, follower = pty.openpty()
+    try:
+        done = subprocess.run(  # noqa: S603 (our own command)
+            [*COMMAND, "db", command[0], sqlite_db.url, *command[1:]],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=follower,
+            env=ENV,
+            timeout=300,
+            check=False,
+        )
+        os.close(follower)
+        follower = -1
+        shown = _read_all(leader).decode()
+    finally:
+        os.close(leader)
+        if follower >= 0:
+            os.close(follower)
+    assert done.returncode == plain.status
+    assert done.stdout.decode() == plain.stdout  # the lines printed are the same
+    assert "\rglance-locations: 10,000 rows checked, " in shown
+    assert shown.endswith("\r\x1b[K")  # erased when done

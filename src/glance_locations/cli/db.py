@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import sys
 import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING
@@ -25,9 +26,12 @@ from glance_locations.cli._errors import EXIT_INVALID, EXIT_OK, CommandError, Co
 from glance_locations.cli._locations import load_config
 from glance_locations.cli._options import add_policy_options, add_swift_config_option, policy_from
 from glance_locations.cli._output import write_line
+from glance_locations.cli._progress import Progress
 
 if TYPE_CHECKING:
     from glance_locations.cli._options import SubParsers
+    from glance_locations.db._audit import Problem
+    from glance_locations.db._rewrite import Decision
 
 __all__ = ["add_parser"]
 
@@ -76,19 +80,34 @@ def _run_audit(args: argparse.Namespace) -> int:
 
     policy = policy_from(args)
     conf = load_config(args.swift_config)
-    summary = audit(
-        args.url,
-        conf=conf,
-        policy=policy,
-        include_deleted=args.include_deleted,
-        report=lambda problem: print_problem(problem, as_json=args.json),
-        lock_timeout=args.lock_timeout,
-    )
+    progress = _progress(args)
+
+    def report(problem: Problem) -> None:
+        progress.clear()  # a problem line never shares the screen line with it
+        print_problem(problem, as_json=args.json)
+
+    try:
+        summary = audit(
+            args.url,
+            conf=conf,
+            policy=policy,
+            include_deleted=args.include_deleted,
+            report=report,
+            lock_timeout=args.lock_timeout,
+            progress=progress.update,
+        )
+    finally:
+        progress.finish()
     print_audit_summary(summary, as_json=args.json)
     return EXIT_OK if summary.invalid == summary.refused == 0 else EXIT_INVALID
 
 
 # --- rewrite -------------------------------------------------------------------------
+
+
+def _progress(args: argparse.Namespace) -> Progress:
+    """The progress line on stderr, on a terminal only (rows read so far)."""
+    return Progress(sys.stderr, unit="rows", enabled=not args.no_progress)
 
 
 def _journal_name() -> str:
@@ -120,15 +139,22 @@ def _run_rewrite(args: argparse.Namespace) -> int:
     # before any row is read.
     journal = Journal(args.journal or _journal_name()) if args.apply else None
     kept = False
+    progress = _progress(args)
+
+    def report(decision: Decision) -> None:
+        progress.clear()
+        print_decision(decision, as_json=args.json)
+
     try:
         _check_olds(args)
         outcome = rewrite_rows(
             args.url,
             found,
             conf=conf,
-            report=lambda decision: print_decision(decision, as_json=args.json),
+            report=report,
             journal=journal,
             lock_timeout=args.lock_timeout,
+            progress=progress.update,
         )
         kept = journal is not None and outcome.written > 0
     except CommitUnknown as exc:
@@ -145,6 +171,7 @@ def _run_rewrite(args: argparse.Namespace) -> int:
             "interrupted: nothing was written (the transaction was rolled back)"
         ) from None
     finally:
+        progress.finish()
         if journal is not None and not kept:
             journal.discard()  # nothing was written: no journal (an empty one, or partial)
         elif journal is not None:
@@ -191,6 +218,14 @@ def _lock_timeout(text: str) -> float:
     return value
 
 
+def _add_no_progress(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--no-progress",
+        action="store_true",
+        help="no progress line on stderr (shown on a terminal for large tables)",
+    )
+
+
 def _add_lock_timeout(command: argparse.ArgumentParser) -> None:
     command.add_argument(
         "--lock-timeout",
@@ -234,6 +269,7 @@ def add_parser(subparsers: SubParsers) -> None:
     add_swift_config_option(audit)
     audit.add_argument("--include-deleted", action="store_true", help="also rows marked deleted")
     _add_lock_timeout(audit)
+    _add_no_progress(audit)
     add_policy_options(audit)
     audit.set_defaults(run=_guarded(_run_audit))
 
@@ -286,6 +322,7 @@ def add_parser(subparsers: SubParsers) -> None:
     )
     rewrite.add_argument("--json", action="store_true", help="print JSON lines instead")
     _add_lock_timeout(rewrite)
+    _add_no_progress(rewrite)
     rewrite.set_defaults(run=_guarded(_run_rewrite))
 
     undo = commands.add_parser(

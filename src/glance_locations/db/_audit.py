@@ -157,10 +157,14 @@ def _text_rows(
     rows: Iterator[tuple[int, str, str, str | None]],
     groups: dict[tuple[str, str], list[int]],
     report: Callable[[Problem], None],
+    progress: Callable[[int], None] | None,
 ) -> Iterator[tuple[int, str, str, str | None]]:
     """The rows whose value is text; another (a BLOB, bytes that are not UTF-8 on SQLite)
-    is counted invalid and reported, named by its id, and the audit goes on."""
-    for row in rows:
+    is counted invalid and reported, named by its id, and the audit goes on. ``progress``
+    is told the number of rows read, row by row."""
+    for done, row in enumerate(rows, 1):
+        if progress is not None:
+            progress(done)
         value = row[2]
         why = None if type(value) is str and value.isascii() else text_problem(value, "value")
         if why is None:
@@ -195,6 +199,7 @@ def audit(
     include_deleted: bool,
     report: Callable[[Problem], None],
     lock_timeout: float = LOCK_TIMEOUT,
+    progress: Callable[[int], None] | None = None,
 ) -> AuditSummary:
     """Audit every row; ``report`` gets each problem as it is found (in id order; a
     duplicate is reported at the second row of an identity, naming the first).
@@ -229,7 +234,10 @@ def audit(
         )  # fmt: skip
 
     for row in _text_rows(
-        audit_rows(url, include_deleted=include_deleted, lock_timeout=lock_timeout), groups, report
+        audit_rows(url, include_deleted=include_deleted, lock_timeout=lock_timeout),
+        groups,
+        report,
+        progress,
     ):
         row_id, _, value, meta_text = row
         meta = metas.get(meta_text)

@@ -184,6 +184,7 @@ def rewrite_rows(
     report: Callable[[Decision], None],
     journal: Journal | None = None,
     lock_timeout: float = LOCK_TIMEOUT,
+    progress: Callable[[int], None] | None = None,
 ) -> Outcome:
     """One pass over the rows (deleted ones left out): ``report`` gets every row that
     does not stay unchanged, in id order. With a ``journal``, the changed rows are
@@ -218,6 +219,8 @@ def rewrite_rows(
             if journal is not None:
                 update_rows(connection, entries, time)
                 outcome.written += len(entries)
+            if progress is not None:
+                progress(outcome.counts["rows"])
         if journal is not None:
             journal.finish()
         return outcome
