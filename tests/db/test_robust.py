@@ -14,6 +14,7 @@ import sqlite3
 import subprocess
 import sys
 from pathlib import Path
+from typing import cast
 
 import pytest
 import sqlalchemy as sa
@@ -114,7 +115,7 @@ def test_apply_writes_what_the_plan_showed_and_refuses_what_it_refused(
     assert plan.json_lines[:-1] == applied.json_lines[:-1]
     assert plan.json_lines[0]["id"] == odd
     assert plan.json_lines[0]["status"] == "refused"
-    assert applied.json_lines[-1]["summary"]["written"] == 1
+    assert applied.summary == {**cast("dict[str, object]", applied.summary), "written": 1}
     rows = {int(str(row[0])): row for row in glance_db.rows()}
     assert rows[odd] == before[odd]
     assert rows[fine][2] == f"cinder://fast/{VOLUME}"
@@ -275,7 +276,8 @@ def test_what_the_database_holds_is_printed_terminal_safe(sqlite_db: GlanceDb) -
     audit = db("audit", sqlite_db.url, "--json")
     problems = [line for line in audit.json_lines if line.get("type") == "problem"]
     assert {problem["image_id"] for problem in problems} == {image}  # the very text
-    assert f"ceph\x1b[31m{OSC52}" in audit.json_lines[-1]["summary"]["by_backend"]
+    summary = cast("dict[str, dict[str, object]]", audit.summary)
+    assert f"ceph\x1b[31m{OSC52}" in summary["by_backend"]
 
 
 # --- memory --------------------------------------------------------------------------
