@@ -237,6 +237,16 @@ def test_an_input_without_a_location_is_said_and_exits_1(
     )
 
 
+@pytest.mark.parametrize("command", ["parse", "specs"])
+def test_parse_and_specs_say_when_stdin_has_no_location(command: str) -> None:
+    result = run(command, "-", stdin=b"\n  \n")
+    assert result.status == 1
+    assert result.stdout == ""
+    assert result.stderr == (
+        "glance-locations: <stdin>: no location found in this input (nothing checked)\n"
+    )
+
+
 def test_dev_null_has_no_location() -> None:
     result = run("check", os.devnull)
     assert result.status == 1

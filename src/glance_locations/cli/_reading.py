@@ -13,8 +13,10 @@ from typing import IO
 
 from glance_locations._redact import redact
 from glance_locations.cli._errors import CommandError
+from glance_locations.cli._output import warn
 
 __all__ = [
+    "NO_LOCATION",
     "check_argument",
     "decode_line",
     "open_input",
@@ -25,6 +27,8 @@ __all__ = [
 ]
 
 _LINE_SPACE = " \t\r\n\f\v"  # around a URI on a line: ASCII white space only
+#: Said on stderr of an input in which no location was found (exit status 1).
+NO_LOCATION = "no location found in this input (nothing checked)"
 
 
 def stdin() -> IO[bytes]:
@@ -105,20 +109,27 @@ def uri_arguments(uris: list[str]) -> Iterator[tuple[str | None, str | None]]:
     """Yield ``(text, problem)`` per URI: the arguments, and the lines of stdin for ``-``.
 
     A line of stdin that is not UTF-8 comes as ``(None, problem)``; blank lines are
-    skipped, and white space around a URI.
+    skipped, and white space around a URI. A standard input without a line to read is
+    said so on stderr and comes as ``(None, NO_LOCATION)``.
     """
     for uri in uris:
         if uri != "-":
             yield check_argument(uri, "URI argument"), None
             continue
+        found = False
         for number, raw, _ in read_lines(stdin(), "<stdin>"):
             try:
                 text = raw.decode("utf-8")
             except UnicodeDecodeError as exc:
+                found = True
                 yield None, f"<stdin>:{number}: {undecodable(raw, exc)}"
                 continue
             if number == 1:
                 text = text.removeprefix("\ufeff")  # a byte order mark, from an editor
             text = text.strip(_LINE_SPACE)
             if text:
+                found = True
                 yield text, None
+        if not found:
+            warn(f"<stdin>: {NO_LOCATION}")
+            yield None, NO_LOCATION

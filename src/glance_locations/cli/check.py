@@ -40,6 +40,7 @@ from glance_locations.cli._common import (
 )
 from glance_locations.cli._inputs import FORMATS, Record, read_records
 from glance_locations.cli._progress import Progress
+from glance_locations.cli._reading import NO_LOCATION
 from glance_locations.config import StoreConfig
 from glance_locations.exceptions import GlanceStoreException, UnknownScheme
 from glance_locations.policy import LocationPolicy
@@ -54,8 +55,6 @@ __all__ = ["NOT_A_URI", "NO_LOCATION", "SHOWN_URI_LENGTH", "add_parser"]
 SHOWN_URI_LENGTH = 200
 #: The reason given for a line that is not a store URI; the line itself is not shown.
 NOT_A_URI = "not a store URI: no 'scheme://' prefix (line not shown)"
-#: Said on stderr of an input in which no location was found (exit status 1).
-NO_LOCATION = "no location found in this input (nothing checked)"
 _URI_START = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*://")
 _UNITS = {"lines": "lines", "csv": "rows", "tsv": "rows", "json": "URIs"}
 
