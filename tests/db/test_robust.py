@@ -20,7 +20,7 @@ import pytest
 import sqlalchemy as sa
 
 import glance_locations
-from glance_locations.db import DatabaseError, apply_changes
+from glance_locations.db import DatabaseError, apply_changes, read_locations
 from glance_locations.db._schema import locations
 from glance_locations.rewrite import Change
 from tests.db import faults, servers
@@ -376,3 +376,11 @@ def test_long_work_shows_progress_on_a_terminal_only(
     assert done.stdout.decode() == plain.stdout  # the lines printed are the same
     assert "\rglance-locations: 10,000 rows checked, " in shown
     assert shown.endswith("\r\x1b[K")  # erased when done
+
+
+def test_read_locations_names_a_row_that_is_not_text(sqlite_db: GlanceDb) -> None:
+    blob = _raw_sqlite(sqlite_db, b"cinder://\x00\x01")
+    with pytest.raises(
+        DatabaseError, match=rf"^row {blob}: value is not text \(a BLOB of 11 bytes\)$"
+    ):
+        list(read_locations(sqlite_db.url))

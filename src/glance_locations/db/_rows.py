@@ -180,11 +180,16 @@ def read_locations(url: str, *, include_deleted: bool = False) -> Iterator[Locat
     :param url: a SQLAlchemy URL (``sqlite:///path``, ``postgresql+psycopg://...``,
         ``mysql+pymysql://...``).
     :raises DatabaseError: the database cannot be read (unreachable, not Glance's schema),
-        or a row's ``meta_data`` is not a JSON object. The message holds no password.
+        or a row's ``value`` is not text (a BLOB, bytes that are not UTF-8, on SQLite) or
+        its ``meta_data`` not a JSON object: the message names the row (the commands
+        report such a row and go on). The message holds no password.
     """
     for id_, image_id, value, meta_text, deleted, status, image_status in raw_rows(
         url, include_deleted=include_deleted
     ):
+        problem = text_problem(value, "value")
+        if problem is not None:  # a BLOB, or bytes that are not UTF-8 (SQLite)
+            raise DatabaseError(f"row {id_}: {problem}")
         meta_data = parse_meta_data(meta_text)
         if meta_data is None:
             raise DatabaseError(f"row {id_}: meta_data is not a JSON object")
