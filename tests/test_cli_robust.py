@@ -344,3 +344,16 @@ def test_text_output_is_written_through_one_function() -> None:
         source = module.read_text()
         for raw in ("sys.stdout.write", "sys.stderr.write", "print("):
             assert raw not in source, f"{module.name} writes with {raw}"
+
+
+@pytest.mark.parametrize("command", ["parse", "specs", "render"])
+def test_a_backend_name_that_is_a_uri_with_a_password_is_refused_unquoted(command: str) -> None:
+    backend = "s3://AKIA:Zz9S3CR3Tq@s3.example.com/bucket/key"
+    args = ["--store", "cinder", "{}"] if command == "render" else [f"cinder://{VOLUME}"]
+    result = run(command, *args, "--backend", backend)
+    assert result.status == 2
+    assert "Zz9S3CR3Tq" not in result.stdout + result.stderr
+    assert result.stderr == (
+        "glance-locations: error: --backend: not a backend name (Glance's enabled_backends ="
+        " NAME:TYPE, ... names hold no ':', ',', white space or control character)\n"
+    )

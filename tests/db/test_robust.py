@@ -384,3 +384,13 @@ def test_read_locations_names_a_row_that_is_not_text(sqlite_db: GlanceDb) -> Non
         DatabaseError, match=rf"^row {blob}: value is not text \(a BLOB of 11 bytes\)$"
     ):
         list(read_locations(sqlite_db.url))
+
+
+@pytest.mark.parametrize("option", ["--rbd-fsid", "--rbd-pool", "--host"])
+def test_a_rule_flag_holding_credentials_is_never_quoted(sqlite_db: GlanceDb, option: str) -> None:
+    sqlite_db.add(f"cinder://{VOLUME}")
+    value = "http://user:Zz9S3CR3Tq@example.com:8080/x?token=Zz9S3CR3Tq"
+    result = db("rewrite", sqlite_db.url, option, value)
+    assert result.status == 2
+    assert "Zz9S3CR3Tq" not in result.stdout + result.stderr
+    assert "(not shown: the flag holds credentials)" in result.stderr

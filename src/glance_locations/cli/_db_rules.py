@@ -13,6 +13,7 @@ import argparse
 import uuid
 from typing import TYPE_CHECKING
 
+from glance_locations._redact import mask_uri, redact
 from glance_locations.cli._errors import CommandError
 from glance_locations.config import StoreConfig
 from glance_locations.exceptions import BadStoreLocation, GlanceStoreException
@@ -21,10 +22,21 @@ from glance_locations.registry import default_registry
 if TYPE_CHECKING:
     from glance_locations.rewrite import Rule
 
-__all__ = ["STRIP_STORES", "pairs", "rule_olds", "rules"]
+__all__ = ["STRIP_STORES", "pairs", "rule_olds", "rules", "shown"]
 
 #: The stores ``--strip-credentials STORE`` names (StripCredentials' ``stores``).
 STRIP_STORES = ("s3", "http")
+
+
+def holds_credentials(flags: list[str] | None) -> bool:
+    """Whether a value of these flags holds credentials (a URI with a password given by
+    mistake): then no part of them is quoted, for a part may be one."""
+    return any(mask_uri(flag) != flag or redact(flag) != flag for flag in flags or ())
+
+
+def shown(part: str, flags: list[str] | None) -> str:
+    """``part`` of a flag's value, quoted, or a note when the flags hold credentials."""
+    return "(not shown: the flag holds credentials)" if holds_credentials(flags) else repr(part)
 
 
 def pairs(values: list[str] | None, option: str) -> dict[str, str]:
@@ -34,12 +46,12 @@ def pairs(values: list[str] | None, option: str) -> dict[str, str]:
         if not equals or not old or not new:
             raise CommandError(f"{option}: expected OLD=NEW, not {value!r}")
         if old in mapping and mapping[old] != new:
-            raise CommandError(f"{option}: {old!r} is mapped twice")
+            raise CommandError(f"{option}: {shown(old, values)} is mapped twice")
         mapping[old] = new
     return mapping
 
 
-def _rbd_field(option: str, field: str, value: str) -> None:
+def _rbd_field(option: str, field: str, value: str, flags: list[str]) -> None:
     """Refuse a value an rbd location cannot hold in ``field`` (``fsid`` or ``pool``)."""
     specs = {"fsid": "fsid", "pool": "images", "image": "image", "snapshot": "snap", field: value}
     cls = default_registry.schemes["rbd"].location_class
@@ -48,18 +60,21 @@ def _rbd_field(option: str, field: str, value: str) -> None:
         cls.from_specs(specs)
     except (BadStoreLocation, GlanceStoreException, ValueError) as exc:
         problem = str(exc)
+    new = shown(value, flags)
     if problem is not None:
-        raise CommandError(f"{option}: NEW {value!r} is not a valid {field}: {problem}")
+        if new != repr(value):
+            problem = "refused by the rbd store"  # its reason may quote the value
+        raise CommandError(f"{option}: NEW {new} is not a valid {field}: {problem}")
     if field == "fsid":
         try:
             uuid.UUID(value)
         except ValueError:
             raise CommandError(
-                f"{option}: NEW {value!r} is not a valid fsid (a Ceph cluster's fsid is a UUID)"
+                f"{option}: NEW {new} is not a valid fsid (a Ceph cluster's fsid is a UUID)"
             ) from None
     elif "/" in value or not value.isprintable() or value != value.strip():
         raise CommandError(
-            f"{option}: NEW {value!r} is not a valid pool name (no '/', no white space at its"
+            f"{option}: NEW {new} is not a valid pool name (no '/', no white space at its"
             " ends, no control character)"
         )
 
@@ -72,9 +87,9 @@ def rules(args: argparse.Namespace, conf: StoreConfig | None) -> list[Rule]:
     pools = pairs(args.rbd_pool, "--rbd-pool")
     hosts = pairs(args.host, "--host")
     for new in fsids.values():
-        _rbd_field("--rbd-fsid", "fsid", new)
+        _rbd_field("--rbd-fsid", "fsid", new, args.rbd_fsid)
     for new in pools.values():
-        _rbd_field("--rbd-pool", "pool", new)
+        _rbd_field("--rbd-pool", "pool", new, args.rbd_pool)
     found: list[Rule] = []
     option = ""
     try:
@@ -99,7 +114,13 @@ def rules(args: argparse.Namespace, conf: StoreConfig | None) -> list[Rule]:
             option = "--cinder-backend"
             found.append(rewrite.CinderBackend(args.cinder_backend))
     except (GlanceStoreException, ValueError, TypeError) as exc:
-        raise CommandError(f"{option}: {exc}") from None
+        flags = args.host if option == "--host" else None
+        why = (
+            str(exc)
+            if shown("", flags) == "''"
+            else "refused (not shown: the flag holds credentials)"
+        )
+        raise CommandError(f"{option}: {why}") from None
     if not found:
         raise CommandError(
             "no rule given (--rbd-fsid, --rbd-pool, --host, --strip-credentials STORE, "

@@ -24,6 +24,7 @@ from glance_locations.registry import SchemeRegistry, default_registry
 __all__ = [
     "SWIFT_CONFIG_HINT",
     "UNKNOWN_STORE",
+    "check_backend",
     "load_config",
     "locator",
     "reason",
@@ -59,10 +60,25 @@ def load_config(path: str | None) -> StoreConfig | None:
         raise CommandError(str(exc)) from None
 
 
+def check_backend(backend: str | None) -> str | None:
+    """Refuse a ``--backend`` that no Glance backend can be named: ``enabled_backends`` is
+    an oslo.config dict (``NAME:TYPE, ...``), so a name holds no ``:``, ``,`` or white
+    space. The value is not quoted (a URI with a password given by mistake, say)."""
+    if backend is None or not backend:
+        return backend
+    if not backend.isprintable() or any(c in backend for c in ":, \t"):
+        raise CommandError(
+            "--backend: not a backend name (Glance's enabled_backends = NAME:TYPE, ... names"
+            " hold no ':', ',', white space or control character)"
+        )
+    return backend
+
+
 def locator(
     conf: StoreConfig | None, backend: str | None
 ) -> Callable[[str], Location[StoreLocation]]:
     """Return a function parsing a URI with every registered scheme, for ``backend``."""
+    check_backend(backend)
     if backend is None:
         return lambda uri: default_registry.get_location_from_uri(uri, conf)
     registry = SchemeRegistry()

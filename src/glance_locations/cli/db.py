@@ -21,7 +21,7 @@ from glance_locations.cli._db_output import (
     print_problem,
     print_rewrite_summary,
 )
-from glance_locations.cli._db_rules import STRIP_STORES, rule_olds, rules
+from glance_locations.cli._db_rules import STRIP_STORES, rule_olds, rules, shown
 from glance_locations.cli._errors import EXIT_INVALID, EXIT_OK, CommandError, CommandInterrupted
 from glance_locations.cli._locations import load_config
 from glance_locations.cli._options import add_policy_options, add_swift_config_option, policy_from
@@ -125,7 +125,11 @@ def _check_olds(args: argparse.Namespace) -> None:
     if missing:
         option, old = missing[0]
         more = f" (and {len(missing) - 1} more)" if len(missing) > 1 else ""
-        raise CommandError(f"{option}: no row holds OLD {old!r}{more}: nothing planned (a typo?)")
+        flags = {"--rbd-fsid": args.rbd_fsid, "--rbd-pool": args.rbd_pool, "--host": args.host}
+        raise CommandError(
+            f"{option}: no row holds OLD {shown(old, flags[option])}{more}: nothing planned"
+            " (a typo?)"
+        )
 
 
 def _run_rewrite(args: argparse.Namespace) -> int:

@@ -24,6 +24,7 @@ from glance_locations.cli._common import (
     warn,
     write_line,
 )
+from glance_locations.cli._locations import check_backend
 from glance_locations.exceptions import GlanceStoreException
 from glance_locations.fields import secret_fields
 from glance_locations.registry import default_registry
@@ -139,6 +140,7 @@ def _masked_keys(cls: type[StoreLocation], specs: dict[str, object]) -> list[str
 def run(args: argparse.Namespace) -> int:
     """Print one URI per specs object; exit status 1 when the store refuses one."""
     cls = _store_class(args.store)
+    check_backend(args.backend)
     conf = load_config(args.swift_config)
     every_specs = _read_specs(args.specs)
     for specs in every_specs:
