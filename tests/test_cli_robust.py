@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 
 from glance_locations.cli._errors import run_command
 from glance_locations.cli._output import json_line, terminal_safe, terminal_safe_bytes
+from tests.helpers import run_script
 from tests.test_cli import COMMAND, ENV, VOLUME, _read_all, run  # pyright: ignore[reportPrivateUsage]
 
 #: Characters a terminal acts on: ESC (CSI, OSC 52 writes the clipboard), BEL, CR,
@@ -357,3 +358,11 @@ def test_a_backend_name_that_is_a_uri_with_a_password_is_refused_unquoted(comman
         "glance-locations: error: --backend: not a backend name (Glance's enabled_backends ="
         " NAME:TYPE, ... names hold no ':', ',', white space or control character)\n"
     )
+
+
+def test_the_command_line_fuzz_script_runs_clean() -> None:
+    """``fuzz/fuzz_cli.py`` on a few hundred inputs: it runs, and finds nothing."""
+    script = Path(__file__).resolve().parents[1] / "fuzz" / "fuzz_cli.py"
+    output = run_script(script, "--count", "300", "--seed", "1")
+    assert output.splitlines()[-1].startswith("fuzz_cli: 300 inputs tried (seed 1) in ")
+    assert output.splitlines()[-1].endswith(": 0 failures")
