@@ -146,9 +146,17 @@ def conformance(session: nox.Session) -> None:
 
     python-cinderclient as in the bench session: test_specs_floor.py runs
     benchmarks/specs_floor.py, which loads glance_store's cinder driver as bench.py does.
+    boto3 and python-swiftclient: test_backends_prefix.py starts glance_store's s3 and swift
+    drivers (each refuses to configure without its client library) to read their prefixes.
     """
     session.install(
-        ".[db]", GLANCE_STORE, "python-cinderclient", *_group("test"), *_group("db-test")
+        ".[db]",
+        GLANCE_STORE,
+        "python-cinderclient",
+        "boto3",
+        "python-swiftclient",
+        *_group("test"),
+        *_group("db-test"),
     )
     session.run("pytest", "tests/conformance", *session.posargs)
 
@@ -156,14 +164,21 @@ def conformance(session: nox.Session) -> None:
 @nox.session
 def glance_schema(session: nox.Session) -> None:
     """Our Glance tables against those ``glance-manage db sync`` creates, and the db
-    commands on that database (tests/db/glance_schema_check.py).
+    commands on that database (tests/db/glance_schema_check.py); Glance's own import
+    placeholder rows recognised (tests/glance_rows/placeholder_check.py).
 
     A venv of its own: Glance's dependencies (eventlet, webob, ...) warn on import, and the
     conformance suite must see glance_store as a deployment without Glance would.
     """
     session.install(".[db]", GLANCE, *_group("test"), *_group("db-test"))
-    # Named on the command line: the file is not a test_*.py one, so plain runs leave it out.
-    session.run("pytest", "tests/db/glance_schema_check.py", *session.posargs)
+    # Named on the command line: the files are not test_*.py ones, so plain runs leave them
+    # out. placeholder_check.py: the import placeholders Glance's own code writes.
+    session.run(
+        "pytest",
+        "tests/db/glance_schema_check.py",
+        "tests/glance_rows/placeholder_check.py",
+        *session.posargs,
+    )
 
 
 @nox.session

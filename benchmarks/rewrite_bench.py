@@ -60,7 +60,7 @@ RULES: list[Rule] = [
         {"old-s3.example.com": "s3.example.com", "mirror.example.org": "images.example.org"}
     ),
     SwiftToConfig(CONF),
-    StripCredentials(),
+    StripCredentials(stores=("http", "s3", "swift")),
     CinderBackend("cinder-ssd"),
 ]
 

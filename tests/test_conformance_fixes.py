@@ -22,6 +22,7 @@ from glance_locations import (
     StoreLocation,
     SwiftReference,
     SwiftStoreLocation,
+    get_location_from_uri,
 )
 
 
@@ -65,13 +66,31 @@ def test_http_bracketed_host_must_be_an_ipv6_address(uri: str) -> None:
     ("uri", "host", "port"),
     [
         pytest.param("http://[::1]:9292/x", "::1", 9292, id="loopback"),
-        pytest.param("https://[fe80::1%25eth0]/x", "fe80::1%25eth0", None, id="zone-id"),
         pytest.param("http://[::ffff:10.0.0.1]/x", "::ffff:10.0.0.1", None, id="v4-mapped"),
     ],
 )
 def test_http_valid_ipv6_hosts_are_kept_raw(uri: str, host: str, port: int | None) -> None:
     loc = HttpStoreLocation.from_uri(uri)
     assert (loc.host, loc.port, loc.get_uri()) == (host, port, uri)
+
+
+@pytest.mark.parametrize(
+    "host", ["[fe80::1%25eth0]", "[fe80::1%eth0]", "[fe80::1%eth0#frag]", "[fe80::1%25]"]
+)
+@pytest.mark.parametrize(
+    "template",
+    [
+        "https://{host}/x",
+        "s3+https://{host}/bucket/key",
+        "swift+https://{host}/v1/container/obj",
+        "vsphere://{host}/folder/dir/img?dsName=ds1",
+    ],
+)
+def test_an_ipv6_zone_id_is_refused_in_every_host(template: str, host: str) -> None:
+    # A zone id names a link of one machine: no host another machine can reach.
+    with pytest.raises(BadStoreUri) as info:
+        get_location_from_uri(template.format(host=host))
+    assert info.value.component in {"host", "authority", None}
 
 
 def test_http_authority_error_never_shows_the_password() -> None:

@@ -1,12 +1,17 @@
-"""Every instance is valid, however it was made: the four paths agree.
+"""Every instance is valid, however it was made: every path agrees.
 
-``from_uri``, ``from_specs``, direct construction and ``attrs.evolve`` run the same
-component rules: what one accepts the others rebuild equal, and a field value one refuses
-all four refuse, naming the same URI component.
+``from_uri``, ``from_specs``, direct construction, ``attrs.evolve``, unpickling (a crafted
+state), ``copy.copy``, ``copy.deepcopy`` (of an instance made behind the constructor's
+back) and, on Python 3.13, ``copy.replace`` run the same component rules: what one
+accepts the others rebuild equal, and a field value one refuses all refuse, naming the
+same URI component.
 """
 
 from __future__ import annotations
 
+import copy
+import pickle
+import sys
 from collections.abc import Callable
 
 import attrs
@@ -74,6 +79,9 @@ def test_accepted_uris_rebuild_by_construction_and_specs(store: str) -> None:
             return
         assert _build(type(loc), _init_arguments(loc)) == loc
         assert attrs.evolve(loc) == loc
+        assert pickle.loads(pickle.dumps(loc)) == loc
+        assert copy.copy(loc) == loc
+        assert copy.deepcopy(loc) == loc
         # Near the length limit a vsphere query that held raw non-ASCII text renders
         # longer from specs (urlencode, as glance_store builds it) and may not fit.
         if len(uri) <= MAX_URI_LENGTH // 12:
@@ -126,12 +134,14 @@ BAD: dict[str, list[Bad]] = {
         *(Bad(part, "a\nb", part, quoted=True) for part in ("fsid", "pool", "image", "snapshot")),
         Bad("pool", "x\x7fy", "pool", quoted=True),
         Bad("snapshot", "\x85", "snapshot", quoted=True),
+        Bad("pool", "a\u202eb", "pool", quoted=True),  # a bidirectional formatting character
     ],
     "http": [
         Bad("netloc", "example.com:0", "port"),
         Bad("netloc", "example.com:99999", "port"),
         Bad("netloc", "example.com:8x", "port"),
         Bad("netloc", "exa!mple.com:+1", "port"),
+        Bad("netloc", "[fe80::1%25eth0]", "host"),  # an IPv6 zone id
         Bad("user", "", "userinfo"),
         Bad("password", "pass:word", "userinfo"),
     ],
@@ -148,6 +158,7 @@ BAD: dict[str, list[Bad]] = {
         Bad("key", "", "key"),
         Bad("s3serviceurl", "s3.example.com:65536", "port"),
         Bad("accesskey", "AK[IA", "userinfo"),
+        Bad("s3serviceurl", "[fe80::1%25eth0]", "host"),
     ],
     "cinder": [
         Bad("volume_id", "0D6C1B7E-4AC3-4C5B-9F5E-2F9D3B1C8A10", "volume id"),
@@ -191,6 +202,26 @@ def _placeholder(field: str) -> str:
     return _PLACEHOLDER
 
 
+@attrs.frozen
+class _Crafted:
+    """Pickles as ``loc`` would, with the state given: a stale or tampered pickle."""
+
+    loc: StoreLocation
+    state: dict[str, object]
+
+    def __reduce__(self) -> tuple[object, ...]:
+        restore = self.loc.__reduce__()[0]  # what a pickle of the location calls
+        return restore, (type(self.loc), self.state)
+
+
+def _behind_the_constructor(cls: type[StoreLocation], values: dict[str, object]) -> object:
+    """An instance whose slots were set without its ``__init__`` (as a stale object)."""
+    instance = object.__new__(cls)
+    for field in attrs.fields(cls):
+        object.__setattr__(instance, field.name, values[field.alias])
+    return instance
+
+
 def _expect(
     make: Callable[[], object], error: type[BadStoreLocation] | type[BadStoreUri]
 ) -> str | None:
@@ -205,7 +236,7 @@ def _expect(
 
 
 @pytest.mark.parametrize("store", sorted(BAD))
-def test_a_refused_value_is_refused_by_all_four_paths(store: str) -> None:
+def test_a_refused_value_is_refused_by_every_path(store: str) -> None:
     @given(STORES[store], st.sampled_from(BAD[store]))
     def check(loc: StoreLocation, bad: Bad) -> None:
         if isinstance(loc, RbdStoreLocation) and loc.fsid is None:
@@ -227,6 +258,16 @@ def test_a_refused_value_is_refused_by_all_four_paths(store: str) -> None:
             ),
             "from_uri": _expect(lambda: cls.from_uri(_uri_with(loc, bad)), BadStoreUri),
         }
+        crafted = pickle.dumps(_Crafted(loc, arguments))
+        components["unpickle"] = _expect(lambda: pickle.loads(crafted), BadStoreLocation)
+        stale = _behind_the_constructor(cls, arguments)
+        components["copy"] = _expect(lambda: copy.copy(stale), BadStoreLocation)
+        components["deepcopy"] = _expect(lambda: copy.deepcopy(stale), BadStoreLocation)
+        if sys.version_info >= (3, 13):
+            replace: Callable[..., object] = getattr(copy, "replace")  # noqa: B009 (3.13+)
+            components["replace"] = _expect(
+                lambda: replace(loc, **{bad.field: bad.value}), BadStoreLocation
+            )
         if not isinstance(loc, VMwareStoreLocation) or bad.field in loc.to_specs():
             specs = {**loc.to_specs(), bad.field: bad.value}
             components["from_specs"] = _expect(lambda: cls.from_specs(specs), BadStoreSpecs)

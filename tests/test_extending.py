@@ -12,8 +12,8 @@ from glance_locations import StoreLocation
 DOC = Path(__file__).resolve().parents[1] / "docs" / "extending.md"
 
 
-def test_the_nfs_example_runs(tmp_path: Path) -> None:
-    """The page's code, run as a module of its own (its asserts are the checks)."""
+def load_example(tmp_path: Path) -> type[StoreLocation]:
+    """Run the page's code as a module of its own (its asserts are checks); its class."""
     blocks = re.findall(r"```python\n(.*?)```", DOC.read_text(encoding="utf-8"), re.DOTALL)
     assert len(blocks) == 1
     source = tmp_path / "extending_example.py"
@@ -30,4 +30,9 @@ def test_the_nfs_example_runs(tmp_path: Path) -> None:
     nfs = module.NfsStoreLocation
     assert isinstance(nfs, type)
     assert issubclass(nfs, StoreLocation)
+    return nfs
+
+
+def test_the_nfs_example_runs(tmp_path: Path) -> None:
+    nfs = load_example(tmp_path)
     assert not getattr(nfs, "__abstractmethods__", None)  # every hook provided

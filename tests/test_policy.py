@@ -293,7 +293,6 @@ def test_allow_credentials_in_uri(uri: str, reasons: tuple[str, ...]) -> None:
         pytest.param("[::1]", "a loopback address", id="ipv6-loopback"),
         pytest.param("[::]", "an unspecified address", id="ipv6-unspecified"),
         pytest.param("[fe80::1]", "a link-local address", id="ipv6-link-local"),
-        pytest.param("[fe80::1%25eth0]", "a link-local address", id="ipv6-zone"),
         pytest.param("[fd12:3456::1]", "a unique-local address", id="ipv6-unique-local"),
         pytest.param("[fec0::1]", "a site-local address", id="ipv6-site-local"),
         pytest.param("[ff02::1]", "a multicast address", id="ipv6-multicast"),

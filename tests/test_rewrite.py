@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pickle
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import attrs
 import pytest
@@ -26,6 +26,8 @@ from glance_locations.rewrite import (
     rewrite,
     same_location,
 )
+
+from .own_store import NfsStoreLocation, register_nfs
 
 CONF = StoreConfig(
     swift_references={
@@ -200,26 +202,6 @@ def test_identity_holds_no_secret() -> None:
         assert "appsecret" not in repr(ident)
 
 
-@attrs.frozen(kw_only=True, slots=True)
-class NfsStoreLocation(StoreLocation):
-    """A store class of one's own (``nfs://<server><path>``), for identity's fallback."""
-
-    SCHEMES = ("nfs",)
-    server: str
-    path: str
-    token: str | None = gl.secret_field()
-
-    @classmethod
-    def parse(
-        cls, text: str, *, conf: StoreConfig | None, backend_group: str | None
-    ) -> NfsStoreLocation:
-        server, _, path = text.removeprefix("nfs://").partition("/")
-        return cls(server=server, path="/" + path, backend_group=backend_group)
-
-    def render(self, *, redact: bool) -> str:
-        return f"nfs://{self.server}{self.path}"
-
-
 def test_identity_of_a_store_class_of_ones_own() -> None:
     a = NfsStoreLocation(server="n1", path="/x", token="S3CR3T")
     b = NfsStoreLocation(server="n1", path="/x", backend_group="other")
@@ -241,9 +223,23 @@ def test_identity_of_a_subclass_is_its_base_stores() -> None:
     base = gl.RbdStoreLocation.from_uri(uri)
     sub = _TaggedRbd(fsid="fsid", pool="images", image="img", snapshot="snap", tag="x")
     assert identity(sub) == identity(base) == ("rbd", "fsid", "images", "img", "snap")
-    # asked again, from the class's remembered function, and the base is unaffected
-    assert identity(sub) == identity(base)
     assert not same_location(sub, attrs.evolve(sub, image="other"))
+
+
+@attrs.frozen(kw_only=True, slots=True)
+class _TaggedHttp(gl.HttpStoreLocation):
+    """A subclass of a built-in store: the rules treat it as its base store."""
+
+    tag: str = "t"
+
+
+def test_rules_treat_a_subclass_as_its_base_store() -> None:
+    base = gl.HttpStoreLocation.from_uri("http://u:p@old.example.com/x?token=t")
+    sub = _TaggedHttp(**{f.name: getattr(base, f.name) for f in attrs.fields(type(base))})
+    renamed = HOSTS(sub)
+    assert renamed == attrs.evolve(sub, netloc="new.example.com")
+    stripped = STRIP_HTTP(sub)
+    assert stripped == attrs.evolve(sub, user=None, password=None, query="")
 
 
 def test_identity_refuses_what_is_not_a_location() -> None:
@@ -255,7 +251,9 @@ def test_identity_refuses_what_is_not_a_location() -> None:
 
 REMAP = RbdRemap(fsids={"old-fsid": "new-fsid"}, pools={"images": "glance-images"})
 HOSTS = HostRename({"old.example.com": "new.example.com", "2001:db8::1": "2001:db8::2"})
-STRIP = StripCredentials()
+STRIP = StripCredentials()  # s3 only
+STRIP_HTTP = StripCredentials(stores=("http",))
+STRIP_ALL = StripCredentials(stores=("http", "s3", "swift"))
 TO_CONFIG = SwiftToConfig(CONF)
 CINDER = CinderBackend("ceph1")
 
@@ -318,37 +316,37 @@ CHANGES = [
         id="to-ipv6",
     ),
     pytest.param(
-        STRIP, "http://u:p@example.com/x", "http://example.com/x", id="strip-http-userinfo"
+        STRIP_HTTP, "http://u:p@example.com/x", "http://example.com/x", id="strip-http-userinfo"
     ),
     pytest.param(
-        STRIP, "https://token:@example.com/x", "https://example.com/x", id="strip-http-bearer"
+        STRIP_HTTP, "https://token:@example.com/x", "https://example.com/x", id="strip-http-bearer"
     ),
     pytest.param(
-        STRIP,
+        STRIP_HTTP,
         "https://example.com/x?a=1&X-Amz-Signature=s&X-Amz-Credential=c&b=2",
         "https://example.com/x?a=1&b=2",
         id="strip-http-query",
     ),
     pytest.param(
-        STRIP,
+        STRIP_HTTP,
         "https://example.com/x?Token=s",
         "https://example.com/x",
         id="strip-http-whole-query",
     ),
     pytest.param(
-        STRIP,
+        STRIP_HTTP,
         "https://example.com/x?X%2DAmz%2DSignature=s&keep",
         "https://example.com/x?keep",
         id="strip-http-encoded-name",
     ),
     pytest.param(
-        STRIP,
+        STRIP_HTTP,
         "https://example.com/x?a=1;sig=s;b=2&token=t",
         "https://example.com/x?a=1;b=2",
         id="strip-http-semicolons",
     ),
     pytest.param(
-        STRIP,
+        STRIP_HTTP,
         "https://example.com/x?token=t&a=1",
         "https://example.com/x?a=1",
         id="strip-http-first",
@@ -394,13 +392,16 @@ UNCHANGED = [
     pytest.param(HOSTS, "http://sub.old.example.com/x", id="host-subdomain"),
     pytest.param(HOSTS, "swift+config://ref1/c/o", id="host-swift-config-other-host"),
     pytest.param(HOSTS, "file:///old.example.com/x", id="host-file"),
-    pytest.param(STRIP, "http://example.com/x?a=1", id="strip-none"),
-    pytest.param(STRIP, "https://example.com/x?tokens=1&mykey=2", id="strip-similar-names"),
-    pytest.param(STRIP, "https://example.com/x?token=&a=1", id="strip-empty-token"),
+    pytest.param(STRIP_ALL, "http://example.com/x?a=1", id="strip-none"),
+    pytest.param(STRIP_ALL, "https://example.com/x?tokens=1&mykey=2", id="strip-similar-names"),
+    pytest.param(STRIP_ALL, "https://example.com/x?token=&a=1", id="strip-empty-token"),
     pytest.param(STRIP, "s3://s3.example.com/b/k", id="strip-s3-none"),
-    pytest.param(STRIP, "swift://keystone.example.com/c/o", id="strip-swift-none"),
-    pytest.param(STRIP, "swift+config://ref1/c/o", id="strip-swift-config"),
-    pytest.param(STRIP, "rbd://f/p/i/s", id="strip-rbd"),
+    pytest.param(STRIP, "http://u:p@example.com/x?token=t", id="strip-default-not-http"),
+    pytest.param(STRIP, "swift://u:k@keystone.example.com/c/o", id="strip-default-not-swift"),
+    pytest.param(STRIP_HTTP, "s3://AK:SK@s3.example.com/b/k", id="strip-http-not-s3"),
+    pytest.param(STRIP_ALL, "swift://keystone.example.com/c/o", id="strip-swift-none"),
+    pytest.param(STRIP_ALL, "swift+config://ref1/c/o", id="strip-swift-config"),
+    pytest.param(STRIP_ALL, "rbd://f/p/i/s", id="strip-rbd"),
     pytest.param(
         TO_CONFIG, "swift://keystone.example.com:5000/v3/c/o", id="to-config-no-credentials"
     ),
@@ -413,7 +414,7 @@ UNCHANGED = [
 
 REFUSED = [
     pytest.param(
-        STRIP,
+        StripCredentials(stores=("swift",)),
         "swift://u:S3CR3T@keystone.example.com/c/o",
         "swift credentials in the URI select the account",
         id="strip-swift",
@@ -588,7 +589,9 @@ def test_identity_maps_are_not_chains() -> None:
 
 
 @pytest.mark.parametrize(
-    "rule", [REMAP, HOSTS, STRIP, TO_CONFIG, CINDER, RbdRemap()], ids=lambda r: type(r).__name__
+    "rule",
+    [REMAP, HOSTS, STRIP, STRIP_ALL, TO_CONFIG, CINDER, RbdRemap()],
+    ids=lambda r: type(r).__name__,
 )
 def test_rules_are_values(rule: Rule) -> None:
     again = pickle.loads(pickle.dumps(rule))
@@ -604,11 +607,104 @@ def test_rule_maps_are_read_only() -> None:
     assert HOSTS.hosts == {"old.example.com": "new.example.com", "2001:db8::1": "2001:db8::2"}
 
 
-def test_strip_credentials_refuses_a_store_of_ones_own_with_credentials() -> None:
-    with pytest.raises(RewriteRefused, match="NfsStoreLocation locations embed credentials"):
-        STRIP(NfsStoreLocation(server="n1", path="/x", token="S3CR3T"))
+def test_strip_credentials_takes_store_names() -> None:
+    assert StripCredentials().stores == ("s3",)
+    rule = StripCredentials(stores=["s3", "http", "s3"])
+    assert rule == StripCredentials(stores=("http", "s3"))  # a set of names: order is moot
+    assert repr(rule) == "StripCredentials(stores=('http', 's3'))"
+
+
+@pytest.mark.parametrize(
+    ("stores", "error", "message"),
+    [
+        pytest.param(
+            ("s3", "ftp"),
+            ValueError,
+            "StripCredentials: unknown store 'ftp' (the registry knows: cinder, file, http, "
+            "rbd, s3, swift, vmware)",
+            id="unknown",
+        ),
+        pytest.param(("https",), ValueError, "unknown store 'https'", id="a-scheme-not-a-store"),
+        pytest.param((), ValueError, "StripCredentials: stores is empty", id="empty"),
+        pytest.param(
+            "s3",
+            TypeError,
+            "StripCredentials: stores must be a collection of store names such as "
+            "('s3', 'http'), not str",
+            id="a-string",
+        ),
+        pytest.param([1], TypeError, "a store name must be str, not int", id="not-text"),
+        pytest.param(None, TypeError, "not NoneType", id="none"),
+    ],
+)
+def test_strip_credentials_refuses_what_names_no_store(
+    stores: object, error: type[Exception], message: str
+) -> None:
+    with pytest.raises(error) as info:
+        StripCredentials(stores=stores)  # type: ignore[arg-type]  # the error under test
+    assert message in str(info.value)
+
+
+def test_strip_credentials_of_a_store_of_ones_own(monkeypatch: pytest.MonkeyPatch) -> None:
+    with pytest.raises(ValueError, match="unknown store 'nfs'"):
+        StripCredentials(stores=("nfs",))
+    register_nfs(monkeypatch)
+    rule = StripCredentials(stores=("nfs",))
+    secret = NfsStoreLocation(server="n1", path="/x", token="S3CR3T")
     plain = NfsStoreLocation(server="n1", path="/x")
-    assert STRIP(plain) is plain
+    with pytest.raises(RewriteRefused) as info:
+        rule(secret)
+    assert info.value.reason == (
+        "NfsStoreLocation locations embed credentials that StripCredentials does not know "
+        "how to remove (StripCredentials.register teaches it)"
+    )
+    assert rule(plain) is plain
+    assert STRIP(secret) is secret  # a store not named is left alone
+
+    @attrs.frozen(kw_only=True, slots=True)
+    class TaughtNfs(NfsStoreLocation):
+        """A store class that teaches the rule (a subclass: the hook stays with it)."""
+
+    @StripCredentials.register(TaughtNfs)
+    def _strip(loc: TaughtNfs) -> TaughtNfs:
+        return loc if loc.token is None else attrs.evolve(loc, token=None)
+
+    taught = TaughtNfs(server="n1", path="/x", token="S3CR3T")
+    out = rule(taught)
+    assert out == TaughtNfs(server="n1", path="/x")
+    assert rule(out) is out
+    assert same_location(out, taught)
+    with pytest.raises(RewriteRefused):  # the base class still has no hook
+        rule(secret)
+
+
+def test_host_rename_of_a_store_of_ones_own() -> None:
+    rule = HostRename({"filer.example.com": "filer2.example.com"})
+    plain = NfsStoreLocation(server="filer.example.com", path="/x")
+    assert rule(plain) is plain  # no hook: it names no host the rule knows
+
+    @attrs.frozen(kw_only=True, slots=True)
+    class HostedNfs(NfsStoreLocation):
+        """A store class that tells the rule where its host is."""
+
+    @HostRename.register(HostedNfs)
+    def _rename(loc: HostedNfs, new_host: Callable[[str], str | None]) -> HostedNfs:
+        new = new_host(loc.server)
+        return loc if new is None else attrs.evolve(loc, server=new)
+
+    hosted = HostedNfs(server="FILER.example.com", path="/x", token="t")
+    out = rule(hosted)
+    assert out == HostedNfs(server="filer2.example.com", path="/x", token="t")
+    assert rule(out) is out
+    other = HostedNfs(server="other.example.com", path="/x")
+    assert rule(other) is other
+
+
+def test_register_needs_a_store_class() -> None:
+    with pytest.raises(TypeError, match=r"HostRename\.register needs a StoreLocation subclass"):
+        HostRename.register(int)  # type: ignore[type-var]  # the error under test
+    with pytest.raises(TypeError, match=r"StripCredentials\.register needs a StoreLocation"):
+        StripCredentials.register(str)  # type: ignore[type-var]  # the error under test
 
 
 # --- rewrite --------------------------------------------------------------------------
@@ -624,7 +720,7 @@ def test_rewrite_yields_one_change_per_row_in_order() -> None:
         (6, f"cinder://{UUID}"),
         (7, "file:///var/lib/glance/images/x"),
     ]
-    rules: list[Rule] = [REMAP, STRIP, HOSTS, CINDER]
+    rules: list[Rule] = [REMAP, STRIP_ALL, HOSTS, CINDER]
     changes = list(rewrite(rows, rules, conf=CONF))
     assert [(c.key, c.status, c.rule) for c in changes] == [
         (1, "changed", "RbdRemap"),
@@ -736,10 +832,10 @@ def test_rules_apply_in_order_and_stop_at_a_refusal() -> None:
         return loc
 
     uri = "swift://tenant%3Aglance:k3y@keystone.example.com:5000/v3/c/o"
-    (first,) = rewrite([(1, uri)], [TO_CONFIG, record, STRIP])
+    (first,) = rewrite([(1, uri)], [TO_CONFIG, record, STRIP_ALL])
     assert (first.status, first.after) == ("changed", "swift+config://ref1/c/o")
     assert seen == ["swift+config://ref1/c/o"]
-    (second,) = rewrite([(1, uri)], [STRIP, record, TO_CONFIG])
+    (second,) = rewrite([(1, uri)], [STRIP_ALL, record, TO_CONFIG])
     assert (second.status, second.rule) == ("refused", "StripCredentials")
     assert seen == ["swift+config://ref1/c/o"]
 

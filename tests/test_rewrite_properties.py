@@ -34,6 +34,7 @@ from glance_locations.rewrite import (
     identity,
     rewrite,
 )
+from glance_locations.stores import BUILTIN_STORES
 
 from .location_strategies import STORES, hosts, locations, quotable_names
 from .uri_strategies import any_text, mutated, secret, store_uris, uri_shaped
@@ -117,6 +118,10 @@ def swift_configs(draw: st.DrawFn, loc: StoreLocation) -> StoreConfig:
     return StoreConfig(swift_references=refs)
 
 
+#: Store names ``StripCredentials`` is given: those that may hold credentials.
+STRIPPED_STORES = st.sets(st.sampled_from(["http", "s3", "swift"]), min_size=1)
+#: Every store with credentials in its URIs named.
+STRIP_ALL = StripCredentials(stores=("http", "s3", "swift"))
 #: The stores each rule is about (a rule also meets the others, less often).
 FITS = {
     "rbd": ["rbd"],
@@ -139,7 +144,7 @@ def location_and_rule(draw: st.DrawFn) -> tuple[StoreLocation, Rule, StoreConfig
     if kind == "host":
         return loc, draw(host_renames(loc)), None
     if kind == "strip":
-        return loc, StripCredentials(), None
+        return loc, StripCredentials(stores=draw(STRIPPED_STORES)), None
     if kind == "swift":
         conf = draw(swift_configs(loc))
         return loc, SwiftToConfig(conf), conf
@@ -193,13 +198,26 @@ def test_rules_are_idempotent(case: tuple[StoreLocation, Rule, StoreConfig | Non
 
 @given(locations)
 def test_strip_credentials_keeps_identity(loc: StoreLocation) -> None:
-    out = _apply(StripCredentials(), loc)
+    out = _apply(STRIP_ALL, loc)
     if out is None:
         assert isinstance(loc, SwiftStoreLocation)
         assert loc.user
         return
     assert identity(out) == identity(loc)
     assert out.exposure().credentials == ()
+
+
+@given(locations, STRIPPED_STORES)
+def test_strip_credentials_leaves_the_stores_not_named_alone(
+    loc: StoreLocation, stores: set[str]
+) -> None:
+    store = next(name for name, cls in BUILTIN_STORES.items() if type(loc) is cls)
+    event(f"{store} {'named' if store in stores else 'not named'}")
+    out = _apply(StripCredentials(stores=stores), loc)
+    if store not in stores:
+        assert out is loc
+    elif out is not None:
+        assert out.exposure().credentials == ()
 
 
 @given(STORES["swift"].flatmap(lambda loc: st.tuples(st.just(loc), swift_configs(loc))))
@@ -238,7 +256,7 @@ def test_identity_ignores_credentials(loc: StoreLocation, data: st.DataObject) -
 def test_identity_distinguishes_what_parses_differently(
     a: StoreLocation, b: StoreLocation
 ) -> None:
-    stripped_a, stripped_b = (_apply(StripCredentials(), x) for x in (a, b))
+    stripped_a, stripped_b = (_apply(STRIP_ALL, x) for x in (a, b))
     assume(stripped_a is not None)
     assume(stripped_b is not None)
     if identity(a) == identity(b):
@@ -262,7 +280,7 @@ CONF = StoreConfig(
 ALL_RULES: list[Rule] = [
     RbdRemap(pools={"images": "glance-images"}),
     SwiftToConfig(CONF),
-    StripCredentials(),
+    STRIP_ALL,
     HostRename({"example.com": "example.org"}),
     CinderBackend("ceph"),
 ]

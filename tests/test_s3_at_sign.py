@@ -12,7 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from glance_locations import BadStoreLocation, BadStoreUri, S3StoreLocation, get_location_from_uri
-from glance_locations.rewrite import StripCredentials
+from glance_locations.rewrite import StripCredentials, rewrite
 
 from .helpers import assert_fields
 from .location_strategies import hostnames, ipv4, path_segments, ports
@@ -178,3 +178,18 @@ def test_an_at_sign_key_round_trips_unless_a_colon_precedes_it(
     else:
         with pytest.raises(BadStoreUri, match="key: the '@' cannot end credentials"):
             S3StoreLocation.from_uri(uri)
+
+
+def test_strip_credentials_keeps_an_at_sign_key_intact() -> None:
+    """Glance 33's own lazy migration cuts an s3 URI at its last '@'; the rule, which
+    works on the parsed location, keeps such a key whole and strips the keys of others."""
+    rows = [
+        (1, "s3://s3.example.com/glance/backup@2024-05-01"),
+        (2, "s3+https://AKIA:wJalr/K7@s3.example.com/glance/backup-2024-05-01"),
+    ]
+    kept, stripped = rewrite(rows, [StripCredentials(stores=("s3",))])
+    assert (kept.status, kept.after) == ("unchanged", None)
+    assert (stripped.status, stripped.after) == (
+        "changed",
+        "s3+https://s3.example.com/glance/backup-2024-05-01",
+    )

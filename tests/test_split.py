@@ -61,26 +61,7 @@ def test_split_parts(text: str, parts: tuple[str, str, str]) -> None:
     assert (url.raw_authority, url.raw_query_string) == (parts[0], parts[2])
 
 
-def test_authorities_are_parsed_once() -> None:
-    _lex.authority_cache_clear()
-    for image in range(10):
-        _split(f"https://glance:secret@auth.example.com:5000/v1/c/{image}")
-    info = _lex.authority_cache_info()
-    assert (info.hits, info.misses) == (9, 1)
-    assert info.maxsize == _lex.AUTHORITY_CACHE_SIZE
-
-
-def test_long_authorities_are_not_cached() -> None:
-    _lex.authority_cache_clear()
-    host = "h" * _lex.AUTHORITY_CACHE_MAX_LENGTH + ".example.com"
-    for _ in range(3):
-        assert _split(f"https://{host}/x") == (host, "/x", "")
-    assert _lex.authority_cache_info().currsize == 0
-
-
 def test_a_refused_authority_is_refused_every_time() -> None:
-    _lex.authority_cache_clear()
     for _ in range(2):
         with pytest.raises(BadStoreUri, match="backslash"):
             _split("http://h\\x/a")
-    assert _lex.authority_cache_info().currsize == 0

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from glance_locations._caches import CacheInfo, cache_clear, cache_info
     from glance_locations.base import Exposure
     from glance_locations.config import StoreConfig, SwiftReference
     from glance_locations.exceptions import (
@@ -18,7 +19,7 @@ if TYPE_CHECKING:
         UnknownBackend,
         UnknownScheme,
     )
-    from glance_locations.fields import SECRET, secret_field, secret_fields
+    from glance_locations.fields import SECRET, rule, secret_field, secret_fields, secret_repr
     from glance_locations.location import (
         Location,
         StoreLocation,
@@ -48,6 +49,7 @@ __all__ = [
     "BadStoreSpecs",
     "BadStoreUri",
     "BuiltinStoreLocation",
+    "CacheInfo",
     "CinderStoreLocation",
     "Exposure",
     "FilesystemStoreLocation",
@@ -69,12 +71,16 @@ __all__ = [
     "UnknownBackend",
     "UnknownScheme",
     "VMwareStoreLocation",
+    "cache_clear",
+    "cache_info",
     "get_location_from_uri",
     "get_location_from_uri_and_backend",
     "register_scheme_backend_map",
     "register_scheme_map",
+    "rule",
     "secret_field",
     "secret_fields",
+    "secret_repr",
 ]
 
 
@@ -115,6 +121,11 @@ _LAZY = {
     "register_scheme_map": "glance_locations.location",
     "secret_field": "glance_locations.fields",
     "secret_fields": "glance_locations.fields",
+    "secret_repr": "glance_locations.fields",
+    "rule": "glance_locations.fields",
+    "CacheInfo": "glance_locations._caches",
+    "cache_clear": "glance_locations._caches",
+    "cache_info": "glance_locations._caches",
 }
 
 if TYPE_CHECKING:

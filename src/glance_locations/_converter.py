@@ -18,8 +18,8 @@ anything). Imported on first use: importing cattrs is most of what
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from functools import cache
-from typing import TYPE_CHECKING, Optional, TypeVar, cast
+from functools import lru_cache
+from typing import TYPE_CHECKING, Optional, Protocol, TypeVar, cast
 
 import attrs
 import cattrs
@@ -87,19 +87,24 @@ def _omitted(cls: type[AttrsInstance]) -> dict[str, object]:
     }
 
 
-@cache
+#: How many classes' structure and unstructure functions are kept (least recently used
+#: out): derived from the classes alone, no value of any location.
+CLASSES_KEPT = 128
+
+
+@lru_cache(maxsize=CLASSES_KEPT)
 def _structure_fn(cls: type[AttrsInstance], detailed: bool) -> _StructureFn:
     """Structures a dict into ``cls``: private fields read from ``_name`` keys, which
     only the store's own normalisation may add."""
     return _make_structure(cls, converter if detailed else _fast, _cattrs_forbid_extra_keys=True)
 
 
-@cache
+@lru_cache(maxsize=CLASSES_KEPT)
 def _unstructure_fn(cls: type[AttrsInstance]) -> _UnstructureFn:
     return _make_unstructure(cls, converter, **_omitted(cls))
 
 
-@cache
+@lru_cache(maxsize=CLASSES_KEPT)
 def spec_keys(cls: type[AttrsInstance]) -> frozenset[str]:
     """The keys a specs dict of ``cls`` may hold: its public fields but backend_group."""
     return frozenset(attrs.fields_dict(cls)) - frozenset(_omitted(cls))
@@ -155,10 +160,28 @@ def _detailed_failure(
     return BadStoreSpecs(store, problems)
 
 
-# Per location class: the keys its specs may hold, and the fast structure function. That
-# one does not look for unknown keys: structure_specs has looked before normalisation
-# (which adds only the class's own fields), and sends a dict with any to the detailed one.
-_SPECS: dict[type[StoreLocation], tuple[frozenset[str], _StructureFn]] = {}
+@lru_cache(maxsize=CLASSES_KEPT)
+def _fast_structure(cls: type[AttrsInstance]) -> tuple[frozenset[str], _StructureFn]:
+    """The keys a specs dict of ``cls`` may hold, and its fast structure function; that
+    one does not look for unknown keys: structure_specs has looked before normalisation
+    (which adds only the class's own fields), and sends a dict with any to the detailed
+    one."""
+    return spec_keys(cls), _make_structure(cls, _fast, _cattrs_forbid_extra_keys=False)
+
+
+class Cached(Protocol):
+    """A function cached by ``functools.lru_cache``, as ``_caches`` reads it."""
+
+    __name__: str
+
+    def cache_info(self) -> tuple[int, int, int | None, int]: ...
+
+    def cache_clear(self) -> None: ...
+
+
+def cache_functions() -> tuple[Cached, ...]:
+    """The per-class caches of this module (for ``glance_locations.cache_info``)."""
+    return (_structure_fn, _unstructure_fn, spec_keys, _fast_structure)
 
 
 def structure_specs(
@@ -168,11 +191,7 @@ def structure_specs(
     backend_group: str | None,
 ) -> _L:
     """Build a ``cls`` location from ``specs`` (see the module docstring)."""
-    entry = _SPECS.get(cls)
-    if entry is None:
-        fast = _make_structure(cls, _fast, _cattrs_forbid_extra_keys=False)
-        entry = _SPECS[cls] = (spec_keys(cls), fast)
-    keys, fast = entry
+    keys, fast = _fast_structure(cls)
     if not keys.issuperset(specs):
         # A key that is no field (cattrs names it), or one never allowed: say which.
         check_keys(specs, cls.store_name())

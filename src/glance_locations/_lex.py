@@ -68,7 +68,7 @@ def check_text(text: str, *, allow_space: bool = False) -> None:
         raise fail(None, f"URI is longer than {MAX_URI_LENGTH} characters ({len(text)})")
     reason = bad_character(text, allow_space=allow_space)
     if reason is not None:
-        if "surrogate" not in reason:
+        if "surrogate" not in reason and "bidirectional" not in reason:
             reason = (
                 "contains the control or white-space character" + reason.partition(" character")[2]
             )
@@ -83,22 +83,10 @@ def scheme_of(text: str) -> str:
     The one place that says what a URI's scheme is: the registry looks it up, the store
     classes check it (followed by ``://``). Schemes are lower case, as Glance writes them.
     """
-    scheme, colon, rest = text.partition(":")
-    if not colon:
+    scheme, colon, _ = text.partition(":")
+    if not colon or _SCHEME.fullmatch(scheme) is None:
         return ""
-    known = _SCHEMES_SEEN.get(scheme)
-    if known is None:
-        known = _SCHEME.fullmatch(scheme) is not None
-        # Only what is followed by '//' (a scheme, not a user name before a password).
-        if rest.startswith("//") and len(_SCHEMES_SEEN) < _SCHEMES_SEEN_SIZE:
-            _SCHEMES_SEEN[scheme] = known
-    return scheme if known else ""
-
-
-# Whether a text before ':' is a scheme, for the first texts seen (a database holds a
-# handful of schemes): a bounded table, filled once, never emptied.
-_SCHEMES_SEEN_SIZE = 256
-_SCHEMES_SEEN: dict[str, bool] = {}
+    return scheme
 
 
 def scheme_in(text: str, valid: tuple[str, ...]) -> str:
@@ -106,29 +94,13 @@ def scheme_in(text: str, valid: tuple[str, ...]) -> str:
 
     The string returned is the one in ``valid``, shared by every location of the scheme.
     """
-    colon = text.find(":")
-    if colon > 0 and text.startswith("//", colon + 1):
-        entry = _VALID.get(id(valid))
-        if entry is None or entry[0] is not valid:
-            entry = _valid_schemes(valid)
-        scheme = entry[1].get(text[:colon])
-        if scheme is not None:
-            return scheme
+    scheme, separator, _ = text.partition("://")
+    if separator:
+        for known in valid:
+            if known == scheme:
+                return known
     accepted = ", ".join(f"{s}://" for s in valid)
     raise fail("scheme", f"URI must start with one of the following schemas: {accepted}")
-
-
-# The schemes of each tuple of valid schemes (a store class's SCHEMES) that are schemes
-# (see scheme_of), by the tuple's id; the tuple is kept with them, so an id is never reused.
-_VALID: dict[int, tuple[tuple[str, ...], dict[str, str]]] = {}
-
-
-def _valid_schemes(valid: tuple[str, ...]) -> tuple[tuple[str, ...], dict[str, str]]:
-    entry = (valid, {scheme: scheme for scheme in valid if _SCHEME.fullmatch(scheme)})
-    if len(_VALID) >= 64:  # tuples made on the fly, not class constants: start over
-        _VALID.clear()
-    _VALID[id(valid)] = entry
-    return entry
 
 
 @functools.cache
@@ -158,13 +130,6 @@ def yarl_problem(detail: str) -> tuple[str, str]:
     )
 
 
-#: At most this many authorities are kept parsed (least recently used first out).
-AUTHORITY_CACHE_SIZE = 1024
-#: An authority longer than this is parsed every time, never cached, so the cache holds at
-#: most ``AUTHORITY_CACHE_SIZE * AUTHORITY_CACHE_MAX_LENGTH`` characters of keys (256 KiB).
-AUTHORITY_CACHE_MAX_LENGTH = 256
-
-
 class Authority(NamedTuple):
     """A raw authority as yarl parsed it, cut at its ``@``."""
 
@@ -175,7 +140,7 @@ class Authority(NamedTuple):
     netloc: str
     """``host[:port]``, raw (IPv6 in brackets); interned: it repeats across rows."""
     problem: tuple[str, str] | None
-    """What :func:`split_authority` refuses (``(component, reason)``), if anything."""
+    """What the authority's form refuses (``(component, reason)``), if anything."""
 
 
 def _parse_authority(raw: str) -> Authority:
@@ -205,31 +170,10 @@ def _parse_authority(raw: str) -> Authority:
     raise fail(*yarl_problem(detail))
 
 
-# Authorities repeat across the rows of a database (one auth address, one set of service
-# credentials, one cluster): each is parsed once. Only successful parses are kept (an
-# exception is not cached). The keys are raw authorities, credentials included: the
-# same text the locations made from them hold.
-_cached_authority = functools.lru_cache(maxsize=AUTHORITY_CACHE_SIZE)(_parse_authority)
-
-
-class CacheInfo(NamedTuple):
-    """How the authority cache fared (functools' own tuple is private)."""
-
-    hits: int
-    misses: int
-    maxsize: int
-    currsize: int
-
-
-def authority_cache_info() -> CacheInfo:
-    """Hits, misses, the bound and the current size of the authority cache."""
-    info = _cached_authority.cache_info()
-    return CacheInfo(info.hits, info.misses, info.maxsize or 0, info.currsize)
-
-
-def authority_cache_clear() -> None:
-    """Empty the authority cache (it may hold credentials of URIs parsed earlier)."""
-    _cached_authority.cache_clear()
+# What a plain ``host[:port]`` authority never holds: with none of these, yarl has nothing
+# to say of it (no userinfo, no IP literal, nothing NFKC or percent-decoding changes) and
+# the store's host check (components.netloc) is the whole rule.
+_NEEDS_YARL = re.compile(r"[^A-Za-z0-9.\-:]")
 
 
 def split(text: str, start: int) -> tuple[Authority, str, str | None]:
@@ -237,34 +181,21 @@ def split(text: str, start: int) -> tuple[Authority, str, str | None]:
     ``start`` is the offset just after ``://``.
 
     The authority ends at the first ``/`` or ``?`` (as in yarl and urllib; a ``#`` is
-    refused before) and is parsed by yarl, once per distinct authority (a bounded
-    cache). ``path`` is ``""`` or starts with ``/``; ``query`` is ``None`` without a ``?``.
+    refused before) and is parsed by yarl unless it is a plain ``host[:port]``. ``path``
+    is ``""`` or starts with ``/``; ``query`` is ``None`` without a ``?``.
     Each character is looked at once to find the delimiters; nothing is split twice.
     """
     question = text.find("?", start)
     slash = text.find("/", start, None if question < 0 else question)
     end = slash if slash >= 0 else question if question >= 0 else len(text)
     raw = text[start:end]
-    if len(raw) <= AUTHORITY_CACHE_MAX_LENGTH:
-        authority = _cached_authority(raw)
+    if raw and _NEEDS_YARL.search(raw) is None:
+        authority = Authority(raw, None, raw, None)
     else:
         authority = _parse_authority(raw)
     if question < 0:
         return authority, text[end:], None
     return authority, text[end:question], text[question + 1 :]
-
-
-def split_authority(raw: str) -> tuple[str | None, str]:
-    """Split ``[userinfo@]netloc``: at most one ``@``, no raw bracket in the userinfo."""
-    if "@" not in raw:
-        return None, raw
-    if raw.count("@") > 1:
-        raise fail("authority", "more than one '@'")
-    userinfo, _, netloc = raw.partition("@")
-    if "[" in userinfo or "]" in userinfo:
-        # urllib (so glance_store) reads it as the start of an IPv6 host.
-        raise fail("userinfo", "'[' and ']' must be percent-encoded")
-    return userinfo, netloc
 
 
 def authority_parts(authority: Authority) -> tuple[str | None, str]:
@@ -352,8 +283,10 @@ _QUOTED_BYTES = tuple(
 def quote_component(value: str) -> str:
     """``urllib.parse.quote(value, safe="")``: UTF-8, every byte but the unreserved ones
     percent-encoded. (urllib.parse is not imported: it costs a twentieth of the
-    package's import time, for ``ipaddress``.) ``value`` holds no lone surrogate
-    (the component rules refuse them)."""
+    package's import time, for ``ipaddress``.) Total: a lone surrogate, which the
+    component rules refuse, is written as the bytes ``surrogatepass`` gives it, so a
+    value on its way to being refused (vsphere specs build the query first) raises
+    nothing here."""
     if UNRESERVED.fullmatch(value):
         return value
-    return "".join(map(_QUOTED_BYTES.__getitem__, value.encode("utf-8")))
+    return "".join(map(_QUOTED_BYTES.__getitem__, value.encode("utf-8", "surrogatepass")))

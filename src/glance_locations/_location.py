@@ -54,14 +54,22 @@ class Location(Generic[T_co]):
         an already built ``store_location`` (then ``store_location_class``, ``conf``,
         ``uri`` and ``store_specs`` may be omitted, and ``attrs.evolve`` works).
 
-        ``backend`` is passed on as the store location's ``backend_group``.
+        ``backend`` is the store location's ``backend_group``: passed on to the parser,
+        or, with ``store_location``, set on it (validated), so the two never disagree
+        (``attrs.evolve(location, backend=...)`` included); left out (``None``) with
+        ``store_location``, it is the store location's own.
 
         :raises BadStoreUri: none of ``uri``, ``store_specs``, ``store_location`` is
             given, or ``uri`` is bad.
         :raises BadStoreSpecs: ``store_specs`` is bad.
+        :raises BadStoreLocation: ``backend`` is not a valid backend group of the store.
         :raises TypeError: ``store_location`` is not a store location, or not of
-            ``store_location_class``.
+            ``store_location_class``; ``store_name``, ``image_id`` or ``backend`` is not
+            a string (``image_id`` and ``backend`` may be ``None``).
         """
+        _check_str("store_name", store_name, optional=False)
+        _check_str("image_id", image_id, optional=True)
+        _check_str("backend", backend, optional=True)
         if store_location is not None:
             if not isinstance(store_location, store_location_class or StoreLocation):
                 raise TypeError(
@@ -70,6 +78,10 @@ class Location(Generic[T_co]):
                     + f", not {type(store_location).__name__}"
                 )
             location = store_location
+            if backend is None:
+                backend = location.backend_group  # one value: the store location's
+            elif location.backend_group != backend:
+                location = attrs.evolve(location, backend_group=backend)
         elif store_location_class is None:
             raise TypeError("a Location needs a store_location_class or a store_location")
         elif uri is not None:
@@ -106,6 +118,13 @@ class Location(Generic[T_co]):
             raise ValueError("api_endpoint must not carry a query or a fragment")
         base = str(endpoint).rstrip("/")
         return f"{base}/images/{_lex.quote_component(self.image_id)}"
+
+
+def _check_str(what: str, value: object, *, optional: bool) -> None:
+    if isinstance(value, str) or (optional and value is None):
+        return
+    expected = "str or None" if optional else "str"
+    raise TypeError(f"{what} must be {expected}, not {type(value).__name__}")
 
 
 def _endpoint(api_endpoint: str | URL) -> URL:

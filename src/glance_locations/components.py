@@ -5,17 +5,19 @@ returns ``None`` when it is valid, or a :class:`Problem` naming the component an
 what is wrong. A check knows nothing of the whole URI and never quotes the value, so a
 problem can be shown whatever the value holds.
 
-Store location classes declare which check guards each field (``FIELD_CHECKS``); their
-construction runs the checks, so parsing, ``from_specs``, direct construction and
-``attrs.evolve`` share them. A store class of one's own uses the same functions.
+A store location class declares the check of each field with the field
+(``attrs.field(metadata=fields.rule(check))``); its construction runs the checks, so
+parsing, ``from_specs``, direct construction, ``attrs.evolve``, copies and pickles share
+them. A store class of one's own uses the same functions.
 """
 
 from __future__ import annotations
 
 import re
-import weakref
 from collections.abc import Callable
-from typing import NamedTuple, TypeVar
+from typing import NamedTuple
+
+from glance_locations._text import bad_character, ipv6_problem, is_ipv6
 
 __all__ = [
     "Check",
@@ -24,7 +26,6 @@ __all__ = [
     "bad_character",
     "credential",
     "datastore_name",
-    "fast_path",
     "file_path",
     "host_name",
     "http_path",
@@ -32,7 +33,6 @@ __all__ = [
     "name",
     "netloc",
     "one_of",
-    "repeated",
     "segment",
     "unreserved",
     "userinfo_part",
@@ -58,43 +58,6 @@ class Problem(NamedTuple):
 #: A component check: ``None`` when the value is valid, else the problem.
 Check = Callable[[str], Problem | None]
 
-# For the checks made here: a Python expression over ``value`` that, when true, means the
-# value passes (the common case, str methods only). The construction of a store class
-# writes it inline before the call (base.py), so a valid value costs no call; when it is
-# false the check itself runs and says what is wrong.
-_FAST_PATHS: weakref.WeakKeyDictionary[Callable[[str], object], str] = weakref.WeakKeyDictionary()
-
-
-def fast_path(check: Check) -> str | None:
-    """The inline test of ``check``'s common case (a Python expression over ``value``),
-    or ``None`` for a check of one's own: then it is simply called."""
-    return _entry(_FAST_PATHS, check)
-
-
-_T = TypeVar("_T")
-
-
-def _entry(
-    table: weakref.WeakKeyDictionary[Callable[[str], object], _T], check: Check
-) -> _T | None:
-    """What ``table`` holds for ``check`` (a check made here), or ``None``."""
-    try:
-        return table.get(check)
-    except TypeError:  # not weak-referenceable: a builtin or a callable object
-        return None
-
-
-def _with_fast_path(check: Check, expression: str) -> Check:
-    _FAST_PATHS[check] = expression
-    return check
-
-
-# Control characters (C0, DEL, C1) and every Unicode white space.
-_CONTROL_OR_SPACE = re.compile(r"[\x00-\x20\x7f-\x9f]|\s")
-# The same, but a plain space is allowed.
-_CONTROL_OR_NON_SPACE_WS = re.compile(r"[\x00-\x1f\x7f-\x9f]|[^\S ]")
-# Lone surrogates: not Unicode text (no UTF-8 form), so no database column can hold them.
-_SURROGATE = re.compile("[\ud800-\udfff]")
 # RFC 3986 reg-name without percent-encoding (Glance writes host names as configured).
 _REG_NAME = re.compile(r"[A-Za-z0-9\-._~!$&'()*+,;=]+")
 #: RFC 3986 unreserved characters: what ``quote(value, safe="")`` leaves as it is.
@@ -103,30 +66,6 @@ UNRESERVED = re.compile(r"[A-Za-z0-9\-._~]+")
 _UUID = re.compile(r"[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}")
 # What a half of the userinfo cannot hold: the delimiters of the authority.
 _USERINFO_DELIMITERS = re.compile(r"[:/?#@\[\]\\]")
-
-
-def bad_character(value: str, *, allow_space: bool = False) -> str | None:
-    """Say why ``value`` holds a character no component may hold, or return ``None``.
-
-    Refused: lone surrogates, control characters, and white space (but a plain space
-    when ``allow_space``). The reason names the character's offset, never the value.
-    """
-    # Fast path: printable text holds no control character and no white space but " ".
-    if value.isprintable() and (allow_space or " " not in value):
-        return None
-    surrogate = _SURROGATE.search(value)
-    if surrogate is not None:
-        return (
-            f"contains the lone surrogate {surrogate.group()!r} at offset {surrogate.start()} "
-            "(not valid Unicode)"
-        )
-    pattern = _CONTROL_OR_NON_SPACE_WS if allow_space else _CONTROL_OR_SPACE
-    bad = pattern.search(value)
-    if bad is None:
-        return None
-    char = bad.group()
-    what = "control" if char <= "\x1f" or "\x7f" <= char <= "\x9f" else "white-space"
-    return f"contains the {what} character {char!r} at offset {bad.start()}"
 
 
 def name(component: str, *, allow_space: bool = True) -> Check:
@@ -140,8 +79,7 @@ def name(component: str, *, allow_space: bool = True) -> Check:
         reason = bad_character(value, allow_space=allow_space)
         return None if reason is None else Problem(component, reason)
 
-    space = "" if allow_space else " and ' ' not in value"
-    return _with_fast_path(check, f"value and value.isprintable(){space}")
+    return check
 
 
 def one_of(component: str, values: tuple[str, ...], reason: str) -> Check:
@@ -152,9 +90,7 @@ def one_of(component: str, values: tuple[str, ...], reason: str) -> Check:
     def check(value: str) -> Problem | None:
         return None if value in allowed else Problem(component, reason)
 
-    if all(type(value) is str for value in values):
-        return _with_fast_path(check, f"value in {tuple(values)!r}")
-    return check  # pragma: no cover (values are str)
+    return check
 
 
 def unreserved(component: str, what: str, hint: str = "") -> Check:
@@ -202,11 +138,7 @@ def segment(component: str, *, allow_space: bool = False, forbid: str = "") -> C
                 return Problem(component, f"contains {what}")
         return None
 
-    tests = ["value", "value.isprintable()"]
-    if not allow_space:
-        tests.append("' ' not in value")
-    tests += [f"{char!r} not in value" for char in ("/", "?", "#", *extra)]
-    return _with_fast_path(check, " and ".join(tests))
+    return check
 
 
 def credential(what: str, *, colon: bool = True) -> Check:
@@ -224,48 +156,7 @@ def credential(what: str, *, colon: bool = True) -> Check:
             return Problem("userinfo", f"the {what} holds ':' (the userinfo ends at its last ':')")
         return None
 
-    return _with_fast_path(
-        check, "value and value.isprintable()" + ("" if colon else " and ':' not in value")
-    )
-
-
-#: How many values a :func:`repeated` check remembers, and the longest it remembers.
-REPEATED_SIZE = 1024
-REPEATED_MAX_LENGTH = 256
-
-
-def repeated(check: Check) -> Check:
-    """``check``, remembering the values that repeat across rows (hosts, service
-    addresses) once they passed: at most :data:`REPEATED_SIZE` values of at most
-    :data:`REPEATED_MAX_LENGTH` characters (when full, it forgets one, any one, for each
-    new one). A value seen valid before is answered from memory (the construction tests
-    that inline: :func:`known_values`); any other value is checked, every time. For a
-    pure check only (its answer depends on the value alone), and never for a secret.
-    """
-    known: set[str] = set()
-
-    def memo(value: str) -> Problem | None:
-        if value in known:
-            return None
-        problem = check(value)
-        if problem is None and len(value) <= REPEATED_MAX_LENGTH:
-            if len(known) >= REPEATED_SIZE:
-                known.pop()  # any one: the table keeps its size, nothing is reallocated
-            known.add(value)
-        return problem
-
-    memo.__doc__ = check.__doc__
-    _KNOWN[memo] = known
-    return memo
-
-
-_KNOWN: weakref.WeakKeyDictionary[Callable[[str], object], set[str]] = weakref.WeakKeyDictionary()
-
-
-def known_values(check: Check) -> set[str] | None:
-    """The values a :func:`repeated` check has seen valid (the construction writes the
-    test ``value in known`` inline before the call), or ``None`` for another check."""
-    return _entry(_KNOWN, check)
+    return check
 
 
 def host_name(value: str) -> Problem | None:
@@ -274,7 +165,7 @@ def host_name(value: str) -> Problem | None:
         return Problem("host", "empty")
     if ":" in value:
         if not is_ipv6(value):
-            return Problem("host", "not a valid IPv6 address")
+            return Problem("host", ipv6_problem(value))
         return None
     if not value.isascii() or _REG_NAME.fullmatch(value) is None:
         return Problem("host", "not a valid host name or IPv4 address")
@@ -291,7 +182,7 @@ def netloc(value: str) -> Problem | None:
             return Problem("host", "'[' without ']'")
         host, rest = value[1:end], value[end + 1 :]
         if not is_ipv6(host):
-            return Problem("host", "not a valid IPv6 address")
+            return Problem("host", ipv6_problem(host))
     else:
         host, colon, port_text = value.partition(":")
         rest = colon + port_text
@@ -311,9 +202,6 @@ def netloc(value: str) -> Problem | None:
     return None
 
 
-_known_netloc = repeated(netloc)
-
-
 def address(component: str, *, at: bool = True) -> Check:
     """``host[:port][/prefix]``: a service's address without scheme (a swift auth
     address, an s3 service URL). Prefix segments are raw and non-empty; ``at``: whether
@@ -325,7 +213,7 @@ def address(component: str, *, at: bool = True) -> Check:
         if "://" in value:
             return Problem(component, "more than one '://' (a scheme inside the address)")
         head, slash, prefix = value.partition("/")
-        problem = _known_netloc(head)  # the host repeats where the prefix does not
+        problem = netloc(head)
         if problem is not None:
             return problem
         if slash:
@@ -377,8 +265,7 @@ def userinfo_part(
             )
         return None
 
-    common = "value.isascii() and value.isalnum()"
-    return _with_fast_path(check, f"(not value or {common})" if empty else f"value and {common}")
+    return check
 
 
 def _changes_into_delimiter(value: str) -> bool:
@@ -437,17 +324,6 @@ def file_path(value: str) -> Problem | None:
     return None
 
 
-_FAST_PATHS[file_path] = (
-    "len(value) > 1 and value[0] == '/' and value[-1] != '/' and value[-1] != ' '"
-    " and value.isprintable() and '?' not in value and '#' not in value"
-)
-_FAST_PATHS[http_path] = (
-    "(not value or value[0] == '/') and value.isprintable() and ' ' not in value"
-    " and '?' not in value and '#' not in value"
-)
-_FAST_PATHS[http_query] = "value.isprintable() and ' ' not in value and '#' not in value"
-
-
 def volume_id(value: str) -> Problem | None:
     """A Cinder volume id: a lower-case, hyphenated UUID."""
     if _UUID.fullmatch(value) is None:
@@ -473,23 +349,6 @@ def vsphere_path(value: str) -> Problem | None:
     return None
 
 
-_FAST_PATHS[vsphere_path] = (
-    "value.startswith('/folder/') and value.isprintable() and ' ' not in value"
-    " and '?' not in value and '#' not in value and '//' not in value and value[-1] != '/'"
-)
-
-
 def datastore_name(component: str) -> Check:
     """A decoded vSphere query value (``dsName``, ``dcPath``): non-empty text."""
     return name(component, allow_space=True)
-
-
-def is_ipv6(host: str) -> bool:
-    """Whether ``host`` (no brackets) is an IPv6 address."""
-    import ipaddress  # noqa: PLC0415 (rare: not worth its import time for every user)
-
-    try:
-        ipaddress.IPv6Address(host)
-    except ValueError:
-        return False  # nothing of the input travels further
-    return True

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 import attrs
 
+from glance_locations._files import read_utf8
 from glance_locations.exceptions import BadStoreConfiguration
 from glance_locations.fields import secret_field
 
@@ -112,17 +113,9 @@ def _parse(path: str | os.PathLike[str]) -> configparser.ConfigParser | str:
     import configparser  # noqa: PLC0415 (loaded on first use: most users never read one)
 
     shown = repr(os.fspath(path))
-    try:
-        with open(path, "rb") as handle:
-            data = handle.read()
-    except OSError as exc:
-        return f"cannot read swift config {shown}: {exc.strerror}"
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
-        return f"swift config {shown} is not valid UTF-8 (line {line}, column {column})"
+    text = read_utf8(path, "swift config", shown)
+    if isinstance(text, tuple):
+        return text[0]
     parser = configparser.ConfigParser()
     try:
         parser.read_string(text, source="<swift config>")

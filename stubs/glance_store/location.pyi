@@ -1,3 +1,5 @@
+from typing import TypedDict
+
 from oslo_config.cfg import ConfigOpts
 
 class StoreLocation:
@@ -10,3 +12,13 @@ class StoreLocation:
     def process_specs(self) -> None: ...
     def get_uri(self) -> str: ...
     def parse_uri(self, uri: str) -> None: ...
+
+class _Store:
+    url_prefix: str | None
+
+class _SchemeInfo(TypedDict):
+    store: _Store
+    location_class: type[StoreLocation]
+    store_entry: str
+
+SCHEME_TO_CLS_BACKEND_MAP: dict[str, dict[str, _SchemeInfo]]

@@ -294,15 +294,19 @@ _REG_NAME = r"[A-Za-z0-9\-._~!$&'()*+,;=]+"
 
 @rule("authority-host", stores=AUTHORITY_STORES, kind=Kind.WE_REJECT, reason=r"host: ")
 def _host(case: Case) -> bool:
-    """A host must be a non-empty ASCII registered name, an IPv4 address or ``[IPv6]``."""
+    """A host must be a non-empty ASCII registered name, an IPv4 address or ``[IPv6]``
+    without a zone id."""
     if _after_scheme(case.uri).startswith("/"):
         return True  # an empty authority, then a path
     hostport = _hostport(case.uri)
     if " " in hostport:
         return True
     if hostport.startswith("["):
+        literal = hostport.partition("]")[0][1:]
+        if "%" in literal:
+            return True  # an IPv6 zone id: a link of one machine, no host others can reach
         try:
-            ipaddress.IPv6Address(hostport.partition("]")[0][1:])
+            ipaddress.IPv6Address(literal)
         except ValueError:
             return True
         return False

@@ -17,5 +17,5 @@ def test_specs_floor_prints_a_row_per_store_and_the_mix() -> None:
     stdout = run_script(BENCHMARKS / "specs_floor.py", "--count", "400", "--rounds", "2")
     rows = {m[1]: m for line in stdout.splitlines() if (m := ROW.match(line))}
     assert set(rows) == {"rbd", "swift", "file", "s3", "cinder", "mixed"}
-    assert rows["swift"][2] == "13"  # the fields of a swift location
+    assert rows["swift"][2] == "14"  # the fields of a swift location
     assert all(float(row[3]) > 0 and float(row[4]) > 0 for row in rows.values())

@@ -394,3 +394,34 @@ def test_a_rule_flag_holding_credentials_is_never_quoted(sqlite_db: GlanceDb, op
     assert result.status == 2
     assert "Zz9S3CR3Tq" not in result.stdout + result.stderr
     assert "(not shown: the flag holds credentials)" in result.stderr
+
+
+# --- --strip-credentials STORE -------------------------------------------------------
+
+
+def test_strip_credentials_takes_the_stores_it_names(sqlite_db: GlanceDb) -> None:
+    signed = sqlite_db.add("https://bucket.example.com/img?X-Amz-Signature=abc&X-Amz-Date=1")
+    mirror = sqlite_db.add("https://user:mirror-pw@mirror.example.com/img")
+    s3 = sqlite_db.add("s3://AKIA:s3-secret@s3.example.com/glance/img", meta={"store": "s3-a"})
+    lone = sqlite_db.add("s3://AKIA:s3-secret@s3.example.com/glance/img2")
+
+    only_s3 = db("rewrite", sqlite_db.url, "--strip-credentials", "s3", "--json")
+    records = {line["id"]: line for line in only_s3.json_lines[:-1]}
+    assert signed not in records  # http is never touched unless named
+    assert mirror not in records
+    assert records[s3]["after"] == "s3://s3.example.com/glance/img"
+    # Without its backend, Glance 33 could not read a credential-free s3 location.
+    assert records[lone]["status"] == "refused"
+    assert "meta_data.store" in str(records[lone]["reason"])
+    assert only_s3.status == 1
+
+    with_http = db(
+        "rewrite", sqlite_db.url, "--strip-credentials", "http", "--strip-credentials", "s3",
+        "--json",
+    )  # fmt: skip
+    records = {line["id"]: line for line in with_http.json_lines[:-1]}
+    assert records[mirror]["after"] == "https://mirror.example.com/img"
+    assert records[signed]["after"] == "https://bucket.example.com/img?X-Amz-Date=1"
+
+    unknown = db("rewrite", sqlite_db.url, "--strip-credentials", "nope")
+    assert_one_error_line(unknown, "--strip-credentials: StripCredentials: unknown store 'nope'")

@@ -22,24 +22,28 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 HERE = Path(__file__).resolve().parent
 PASSING = ("user_locations.py", "user_rewrite_db.py")
-FAILING = HERE / "fails" / "abstract.py"
+FAILING = tuple(sorted((HERE / "fails").glob("*.py")))
 
 #: A tag of ``# error: <tag>`` in the failing file: (mypy error code, pyright rule).
 CODES = {
     "abstract": ("abstract", "reportAbstractUsage"),
     "entry": ("typeddict-item", "reportAssignmentType"),
     "never": ("arg-type", "reportArgumentType"),
+    "returned": ("return-value", "reportReturnType"),
+    "notrule": ("list-item", "reportArgumentType"),
 }
 
 
-def _expected() -> dict[int, tuple[str, list[str]]]:
-    """Line number -> (tag, words its message must hold), from the failing file."""
-    expected: dict[int, tuple[str, list[str]]] = {}
-    lines = FAILING.read_text(encoding="utf-8").splitlines()
-    for number, line in enumerate(lines, start=1):
-        found = re.search(r"# error: (\w+)((?: \w+)*)$", line)
-        if found:
-            expected[number] = (found[1], found[2].split())
+def _expected() -> dict[tuple[str, int], tuple[str, list[str]]]:
+    """(file name, line number) -> (tag, words its message must hold), from the failing
+    files."""
+    expected: dict[tuple[str, int], tuple[str, list[str]]] = {}
+    for path in FAILING:
+        lines = path.read_text(encoding="utf-8").splitlines()
+        for number, line in enumerate(lines, start=1):
+            found = re.search(r"# error: (\w+)((?: \w+)*)$", line)
+            if found:
+                expected[path.name, number] = (found[1], found[2].split())
     return expected
 
 
@@ -59,13 +63,18 @@ def _run(*command: str) -> subprocess.CompletedProcess[str]:
 
 
 def test_expected_errors_are_listed() -> None:
-    """The failing file's tags are the ones this test knows (a typo would test nothing)."""
-    tags = [tag for tag, _ in _expected().values()]
-    assert sorted(tags) == ["abstract", "abstract", "abstract", "entry", "never"]
+    """The failing files' tags are the ones this test knows (a typo would test nothing)."""
+    tags: dict[str, list[str]] = {}
+    for (name, _), (tag, _) in sorted(_expected().items()):
+        tags.setdefault(name, []).append(tag)
+    assert tags == {
+        "abstract.py": ["abstract", "abstract", "abstract", "entry", "never"],
+        "rewrite.py": ["returned", "notrule", "notrule", "abstract"],
+    }
 
 
 def test_mypy(tmp_path: Path) -> None:
-    """mypy --strict (mypy.ini): the user files check clean, the failing one fails as
+    """mypy --strict (mypy.ini): the user files check clean, the failing ones fail as
     expected, and nowhere else."""
     result = _run(
         sys.executable,
@@ -79,22 +88,25 @@ def test_mypy(tmp_path: Path) -> None:
         "--no-error-summary",
         "--hide-error-context",
         *(str(HERE / name) for name in PASSING),
-        str(FAILING),
+        *map(str, FAILING),
     )
-    errors: dict[int, tuple[str, str]] = {}
+    errors: dict[tuple[str, int], tuple[str, str]] = {}
     for line in result.stdout.splitlines():
+        if re.match(r".+?:\d+: note: ", line):  # the detail of the error above it
+            continue
         found = re.fullmatch(r"(.+?):(\d+): error: (.*)  \[([\w-]+)\]", line)
         assert found, f"an unexpected mypy line: {line}\n{result.stderr}"
-        assert Path(found[1]).resolve() == FAILING, f"a user file fails to check: {line}"
-        errors[int(found[2])] = (found[4], found[3])
+        path = Path(found[1]).resolve()
+        assert path in FAILING, f"a user file fails to check: {line}"
+        errors[path.name, int(found[2])] = (found[4], found[3])
     assert result.returncode == 1, result.stdout + result.stderr
     expected = _expected()
     assert sorted(errors) == sorted(expected), result.stdout
-    for number, (tag, words) in expected.items():
-        code, message = errors[number]
-        assert code == CODES[tag][0], f"line {number}: {message}"
+    for where, (tag, words) in expected.items():
+        code, message = errors[where]
+        assert code == CODES[tag][0], f"{where}: {message}"
         for word in words:
-            assert word in message, f"line {number}: {message}"
+            assert word in message, f"{where}: {message}"
 
 
 def _pyright_diagnostics(*arguments: str) -> tuple[dict[str, Any], list[dict[str, Any]]]:
@@ -115,20 +127,21 @@ def test_pyright_passing_files() -> None:
 
 def test_pyright_failing_file() -> None:
     """pyright strict (the same settings, fails/pyrightconfig.json) reports each error."""
-    summary, diagnostics = _pyright_diagnostics("--project", str(FAILING.parent))
-    assert summary["filesAnalyzed"] == 1
-    errors: dict[int, tuple[str, str]] = {}
+    summary, diagnostics = _pyright_diagnostics("--project", str(HERE / "fails"))
+    assert summary["filesAnalyzed"] == len(FAILING)
+    errors: dict[tuple[str, int], tuple[str, str]] = {}
     for diagnostic in diagnostics:
         assert diagnostic["severity"] == "error", diagnostic
         line = int(diagnostic["range"]["start"]["line"]) + 1
-        errors[line] = (str(diagnostic.get("rule")), str(diagnostic["message"]))
+        name = Path(diagnostic["file"]).name
+        errors[name, line] = (str(diagnostic.get("rule")), str(diagnostic["message"]))
     expected = _expected()
     assert sorted(errors) == sorted(expected), diagnostics
-    for number, (tag, words) in expected.items():
-        rule, message = errors[number]
-        assert rule == CODES[tag][1], f"line {number}: {message}"
+    for where, (tag, words) in expected.items():
+        rule, message = errors[where]
+        assert rule == CODES[tag][1], f"{where}: {message}"
         for word in words:
-            assert word in message, f"line {number}: {message}"
+            assert word in message, f"{where}: {message}"
 
 
 @pytest.mark.parametrize("module", ["user_locations", "user_rewrite_db"])

@@ -6,7 +6,8 @@ Checked by ``test_checkers.py`` under both checkers; the ``check_*`` functions a
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
+from typing import Literal
 
 import pytest
 from typing_extensions import assert_type
@@ -69,8 +70,54 @@ def check_rules_and_rewrite() -> None:
     assert_type(by_line, Change[str])
     swift = gl.get_location_from_uri("swift://u:k@a.example/c/o").store_location
     with pytest.raises(RewriteRefused) as refused:
-        StripCredentials()(swift)
+        StripCredentials(stores=("swift",))(swift)
     assert_type(refused.value.reason, str)
+
+
+def check_a_list_of_built_in_rules_is_a_list_of_rules() -> None:
+    # Inferred, not declared: mypy joins the classes to their common base, Rule (before,
+    # to ``object``, which rewrite() refused); pyright infers their union.
+    rules = [RbdRemap(fsids={"f": "g"}), StripCredentials()]
+    (change,) = rewrite([(1, "rbd://f/p/i/s")], rules)
+    assert change.after == "rbd://g/p/i/s"
+    every = [
+        RbdRemap(),
+        HostRename({"a.example.com": "b.example.com"}),
+        StripCredentials(stores=("s3", "http")),
+        SwiftToConfig(StoreConfig()),
+        CinderBackend("ceph"),
+    ]
+    as_rules: Sequence[Rule] = every
+    assert len(as_rules) == 5
+    assert next(rewrite([(2, "cinder://x")], every)).status == "invalid"
+
+
+def check_any_location_callable_is_a_rule() -> None:
+    functions: list[Callable[[StoreLocation], StoreLocation]] = [_my_rule, lambda loc: loc]
+    (change,) = rewrite([("a", "rbd://img")], functions)
+    assert change.status == "unchanged"
+    mixed = rewrite([("b", "rbd://f/p/i/s")], [RbdRemap(pools={"p": "q"}), _my_rule])
+    assert next(mixed).after == "rbd://f/q/i/s"
+    rule: Rule = _my_rule
+    same = RbdStoreLocation.from_uri("rbd://img")
+    assert rule(same) is same
+
+
+def _ones() -> Iterator[Change[Literal[1]]]:
+    rows: list[tuple[Literal[1], str]] = [(1, "rbd://img")]
+    return rewrite(rows, [])
+
+
+def _keys(changes: Iterable[Change[object]]) -> list[object]:
+    return [change.key for change in changes]
+
+
+def check_change_is_covariant() -> None:
+    # Before, Change was invariant: an Iterator[Change[Literal[1]]] was refused here.
+    assert _keys(_ones()) == [1]
+    flag: Change[bool] = Change(key=True, before="rbd://img", status="unchanged")
+    number: Change[int] = flag
+    assert number.key == 1
 
 
 def db_audit(url: str) -> list[int]:

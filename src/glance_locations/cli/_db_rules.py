@@ -22,10 +22,7 @@ from glance_locations.registry import default_registry
 if TYPE_CHECKING:
     from glance_locations.rewrite import Rule
 
-__all__ = ["STRIP_STORES", "pairs", "rule_olds", "rules", "shown"]
-
-#: The stores ``--strip-credentials STORE`` names (StripCredentials' ``stores``).
-STRIP_STORES = ("s3", "http")
+__all__ = ["pairs", "rule_olds", "rules", "shown"]
 
 
 def holds_credentials(flags: list[str] | None) -> bool:
@@ -106,10 +103,9 @@ def rules(args: argparse.Namespace, conf: StoreConfig | None) -> list[Rule]:
             found.append(rewrite.SwiftToConfig(conf))
         if args.strip_credentials:
             option = "--strip-credentials"
-            # TODO(lead, turn 3): pass stores=tuple(dict.fromkeys(args.strip_credentials))
-            # once rewrite.StripCredentials takes ``stores`` (the revised contract); until
-            # then the existing rule strips every store's credentials.
-            found.append(rewrite.StripCredentials())
+            # The stores named, each once (StripCredentials(stores=...), the revised contract).
+            stores = tuple(dict.fromkeys(args.strip_credentials))
+            found.append(rewrite.StripCredentials(stores=stores))
         if args.cinder_backend is not None:
             option = "--cinder-backend"
             found.append(rewrite.CinderBackend(args.cinder_backend))

@@ -21,7 +21,7 @@ from glance_locations.cli._db_output import (
     print_problem,
     print_rewrite_summary,
 )
-from glance_locations.cli._db_rules import STRIP_STORES, rule_olds, rules, shown
+from glance_locations.cli._db_rules import rule_olds, rules, shown
 from glance_locations.cli._errors import EXIT_INVALID, EXIT_OK, CommandError, CommandInterrupted
 from glance_locations.cli._locations import load_config
 from glance_locations.cli._options import add_policy_options, add_swift_config_option, policy_from
@@ -301,7 +301,6 @@ def add_parser(subparsers: SubParsers) -> None:
     rule_flags.add_argument(
         "--strip-credentials",
         action="append",
-        choices=STRIP_STORES,
         metavar="STORE",
         help="remove the credentials of this store's URIs (repeatable): s3 (the backend's "
         "configured keys then apply), http (userinfo and query credentials: a pre-signed "

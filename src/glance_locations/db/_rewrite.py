@@ -28,7 +28,7 @@ from glance_locations.config import StoreConfig
 from glance_locations.db._apply import lock_rows, moved_meta, now, update_rows
 from glance_locations.db._engine import LOCK_TIMEOUT, run
 from glance_locations.db._journal import Entry, Journal
-from glance_locations.db._rows import shown_id, text_problem
+from glance_locations.db._rows import parse_meta_data, shown_id, text_problem
 from glance_locations.db._schema import images, locations
 from glance_locations.rewrite import Change, Rule, rewrite
 
@@ -87,6 +87,9 @@ def decide(row: _Row, change: Change[int] | None, conf: StoreConfig | None) -> D
     meta_text = meta if isinstance(meta, str) else None
     if meta_problem is not None:
         return attrs.evolve(base, status="refused", reason=meta_problem)
+    refusal = _s3_without_backend(value, change, meta_text)
+    if refusal is not None:
+        return attrs.evolve(base, status="refused", reason=refusal)
     new_meta, refusal = moved_meta(meta_text, change.after, conf)
     if refusal is not None:
         return attrs.evolve(base, status="refused", reason=refusal)
@@ -97,6 +100,27 @@ def decide(row: _Row, change: Change[int] | None, conf: StoreConfig | None) -> D
         reason=None,
         meta_before=meta_text,
         meta_after=new_meta,
+    )
+
+
+_S3_SCHEMES = frozenset({"s3", "s3+http", "s3+https"})
+
+
+def _s3_without_backend(value: str, change: Change[int], meta_text: str | None) -> str | None:
+    """Why an s3 location may not lose its keys: Glance 33 reads a credential-free s3
+    location with the keys of its backend, found through ``meta_data.store``; without
+    one, the image could no longer be read."""
+    if (
+        "StripCredentials" not in (change.rule or "")
+        or scheme_of(value).lower() not in _S3_SCHEMES
+    ):
+        return None
+    meta = parse_meta_data(meta_text)
+    if meta is not None and isinstance(meta.get("store"), str) and meta["store"]:
+        return None
+    return (
+        "an s3 location keeps its keys unless its backend is known (meta_data.store): "
+        "Glance 33 reads a credential-free s3 location with its backend's keys"
     )
 
 

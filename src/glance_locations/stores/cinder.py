@@ -7,15 +7,15 @@ Grammar::
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Hashable
 from typing import ClassVar
 
 import attrs
 
 from glance_locations import _lex, components
 from glance_locations.base import Exposure, StoreLocation
-from glance_locations.components import Check
 from glance_locations.config import StoreConfig
+from glance_locations.fields import rule
 
 __all__ = ["CinderStoreLocation"]
 
@@ -33,14 +33,14 @@ class CinderStoreLocation(StoreLocation):
     """
 
     SCHEMES: ClassVar[tuple[str, ...]] = _SCHEMES
-    FIELD_CHECKS: ClassVar[Mapping[str, Check]] = {
-        "scheme": components.one_of("scheme", ("cinder",), "must be 'cinder'"),
-        "volume_id": components.volume_id,
-        "backend_group": _GROUP,
-    }
 
-    scheme: str = "cinder"
-    volume_id: str
+    # The URI holds the backend group raw: a cinder backend group is a stricter name.
+    backend_group: str | None = attrs.field(default=None, metadata=rule(_GROUP))
+    scheme: str = attrs.field(
+        default="cinder",
+        metadata=rule(components.one_of("scheme", ("cinder",), "must be 'cinder'")),
+    )
+    volume_id: str = attrs.field(metadata=rule(components.volume_id))
 
     @classmethod
     def parse(
@@ -69,6 +69,10 @@ class CinderStoreLocation(StoreLocation):
         if self.backend_group:
             return f"cinder://{self.backend_group}/{self.volume_id}"
         return f"cinder://{self.volume_id}"
+
+    def identity_key(self) -> Hashable:
+        """The volume id (a UUID: the backend group is left out)."""
+        return ("cinder", self.volume_id)
 
     def exposure(self) -> Exposure:
         return Exposure(scheme=self.scheme)

@@ -7,15 +7,15 @@ Grammar::
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Hashable
 from typing import ClassVar
 
 import attrs
 
 from glance_locations import _lex, components
 from glance_locations.base import Exposure, StoreLocation
-from glance_locations.components import Check
 from glance_locations.config import StoreConfig
+from glance_locations.fields import rule
 
 __all__ = ["FilesystemStoreLocation"]
 
@@ -36,13 +36,13 @@ class FilesystemStoreLocation(StoreLocation):
 
     SCHEMES: ClassVar[tuple[str, ...]] = _SCHEMES
     ALLOWS_SPACE: ClassVar[bool] = True
-    FIELD_CHECKS: ClassVar[Mapping[str, Check]] = {
-        "scheme": components.one_of("scheme", ("file",), "must be 'file' (or 'filesystem')"),
-        "path": components.file_path,
-    }
 
-    scheme: str = attrs.field(default="file", converter=_file_scheme)
-    path: str
+    scheme: str = attrs.field(
+        default="file",
+        converter=_file_scheme,
+        metadata=rule(components.one_of("scheme", ("file",), "must be 'file' (or 'filesystem')")),
+    )
+    path: str = attrs.field(metadata=rule(components.file_path))
 
     @classmethod
     def parse(
@@ -58,6 +58,10 @@ class FilesystemStoreLocation(StoreLocation):
     def render(self, *, redact: bool) -> str:
         """The URI (a file URI holds no secret: an ``@`` in it is a name)."""
         return f"file://{self.path}"
+
+    def identity_key(self) -> Hashable:
+        """The path (``filesystem://`` is ``file://``)."""
+        return ("file", self.path)
 
     def exposure(self) -> Exposure:
         return Exposure(scheme=self.scheme, file_path=self.path)

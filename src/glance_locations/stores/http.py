@@ -12,17 +12,18 @@ glance_store renders back as given); an empty user is not.
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator, Mapping
+from collections.abc import Hashable, Iterator
 from typing import ClassVar
 
 import attrs
 
 from glance_locations import _lex, components
+from glance_locations._addresses import host_key, strip_query_credentials
 from glance_locations._redact import MASK, mask_query, query_credentials
 from glance_locations.base import Exposure, StoreLocation
-from glance_locations.components import Check, Problem
+from glance_locations.components import Problem
 from glance_locations.config import StoreConfig
-from glance_locations.fields import secret_field
+from glance_locations.fields import rule, secret_field
 
 __all__ = ["HttpStoreLocation"]
 
@@ -37,23 +38,24 @@ class HttpStoreLocation(StoreLocation):
     """
 
     SCHEMES: ClassVar[tuple[str, ...]] = _SCHEMES
-    FIELD_CHECKS: ClassVar[Mapping[str, Check]] = {
-        "scheme": components.one_of("scheme", ("http", "https"), "must be 'http' or 'https'"),
-        "netloc": components.repeated(components.netloc),
-        "user": components.userinfo_part("user name"),
-        "password": components.userinfo_part("password", empty=True),
-        "path": components.http_path,
-        "query": components.http_query,
-    }
 
-    scheme: str = "http"
-    netloc: str
-    user: str | None = None
-    password: str | None = secret_field()
-    path: str = ""
+    scheme: str = attrs.field(
+        default="http",
+        metadata=rule(components.one_of("scheme", _SCHEMES, "must be 'http' or 'https'")),
+    )
+    netloc: str = attrs.field(metadata=rule(components.netloc))
+    user: str | None = attrs.field(
+        default=None, metadata=rule(components.userinfo_part("user name"))
+    )
+    password: str | None = secret_field(components.userinfo_part("password", empty=True))
+    path: str = attrs.field(default="", metadata=rule(components.http_path))
     # Pre-signed URLs and token parameters carry credentials in the query: masked in
     # repr and redaction, kept byte for byte by get_uri().
-    query: str = attrs.field(default="", repr=lambda query: repr(mask_query(query)))
+    query: str = attrs.field(
+        default="",
+        repr=lambda query: repr(mask_query(query)),
+        metadata=rule(components.http_query),
+    )
 
     @property
     def host(self) -> str:
@@ -70,11 +72,6 @@ class HttpStoreLocation(StoreLocation):
         return int(port) if port else None
 
     def location_problems(self) -> Iterator[tuple[str, Problem]]:
-        if (self.user is None) == (self.password is None):
-            return iter(())  # the common case, without a generator
-        return self._problems()
-
-    def _problems(self) -> Iterator[tuple[str, Problem]]:
         if self.user is None and self.password is not None:
             yield "password", Problem("userinfo", "a password without a user name")
         elif self.user is not None and self.password is None:
@@ -114,6 +111,15 @@ class HttpStoreLocation(StoreLocation):
         if self.query:
             query = f"?{mask_query(self.query) if redact else self.query}"
         return f"{self.scheme}://{creds}{self.netloc}{self.path}{query}"
+
+    def identity_key(self) -> Hashable:
+        """Scheme, host (case-insensitive), port (the scheme's default if absent), path
+        (``""`` is ``/``) and the query without its credential parameters."""
+        port = self.port
+        if port is None:
+            port = 443 if self.scheme == "https" else 80
+        query = strip_query_credentials(self.query)
+        return ("http", self.scheme, host_key(self.host), port, self.path or "/", query)
 
     def exposure(self) -> Exposure:
         credentials: tuple[str, ...] = ("user", "password") if self.user else ()

@@ -10,15 +10,16 @@ from __future__ import annotations
 
 import re
 import sys
-from collections.abc import Iterator, Mapping
+from collections.abc import Hashable, Iterator, Mapping
 from typing import ClassVar
 
 import attrs
 
 from glance_locations import _lex, components
 from glance_locations.base import Exposure, StoreLocation
-from glance_locations.components import Check, Problem
+from glance_locations.components import Problem
 from glance_locations.config import StoreConfig
+from glance_locations.fields import rule
 
 __all__ = ["RbdStoreLocation"]
 
@@ -45,19 +46,11 @@ class RbdStoreLocation(StoreLocation):
     """
 
     SCHEMES: ClassVar[tuple[str, ...]] = _SCHEMES
-    FIELD_CHECKS: ClassVar[Mapping[str, Check]] = {
-        # A cluster's fsid, pools and snapshot names repeat in every row: checked once.
-        **{part: components.repeated(components.name(part)) for part in _CLUSTER},
-        "image": components.name("image"),
-    }
 
-    # normalize_specs changes no str and no None: from_specs' fast path skips it (base).
-    _NORMALIZES_OTHER_TYPES_ONLY: ClassVar[bool] = True
-
-    fsid: str | None = None
-    pool: str | None = None
-    image: str
-    snapshot: str | None = None
+    fsid: str | None = attrs.field(default=None, metadata=rule(components.name("fsid")))
+    pool: str | None = attrs.field(default=None, metadata=rule(components.name("pool")))
+    image: str = attrs.field(metadata=rule(components.name("image")))
+    snapshot: str | None = attrs.field(default=None, metadata=rule(components.name("snapshot")))
 
     @property
     def scheme(self) -> str:
@@ -65,11 +58,6 @@ class RbdStoreLocation(StoreLocation):
         return "rbd"
 
     def location_problems(self) -> Iterator[tuple[str, Problem]]:
-        if self.fsid is not None and self.pool is not None and self.snapshot is not None:
-            return iter(())  # the cluster form, complete: the common case, no generator
-        return self._cluster_problems()
-
-    def _cluster_problems(self) -> Iterator[tuple[str, Problem]]:
         given = [part for part in _CLUSTER if getattr(self, part) is not None]
         if given and len(given) < len(_CLUSTER):
             for part in _CLUSTER:
@@ -132,6 +120,13 @@ class RbdStoreLocation(StoreLocation):
                 return _PREFIX + joined  # nothing to quote: the common case, done at once
             return _PREFIX + "/".join(map(_lex.quote_component, parts))
         return _PREFIX + self.image
+
+    def identity_key(self) -> Hashable:
+        """fsid, pool, image and snapshot; a one-name ``rbd://image`` (no cluster) is its
+        image name alone and never equals a four-part location."""
+        if self.fsid is None or self.pool is None or self.snapshot is None:
+            return ("rbd", self.image)
+        return ("rbd", self.fsid, self.pool, self.image, self.snapshot)
 
     def exposure(self) -> Exposure:
         return Exposure(scheme=self.scheme)

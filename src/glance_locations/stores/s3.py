@@ -21,17 +21,18 @@ host and path: a secret key is never taken for a name. (docs/rewriting.md, "s3: 
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator, Mapping
+from collections.abc import Hashable, Iterator, Mapping
 from typing import ClassVar
 
 import attrs
 
 from glance_locations import _lex, components
+from glance_locations._addresses import endpoint
 from glance_locations._redact import MASK
 from glance_locations.base import Exposure, StoreLocation
-from glance_locations.components import Check, Problem
+from glance_locations.components import Problem
 from glance_locations.config import StoreConfig
-from glance_locations.fields import secret_field
+from glance_locations.fields import rule, secret_field
 
 __all__ = ["S3StoreLocation"]
 
@@ -54,40 +55,28 @@ class S3StoreLocation(StoreLocation):
     """
 
     SCHEMES: ClassVar[tuple[str, ...]] = ("s3", "s3+http", "s3+https")
-    FIELD_CHECKS: ClassVar[Mapping[str, Check]] = {
-        "scheme": components.one_of(
-            "scheme", ("s3", "s3+http", "s3+https"), "must be 's3', 's3+http' or 's3+https'"
-        ),
-        "accesskey": components.userinfo_part("access key", allowed="/\\", nfkc=False),
-        "secretkey": components.userinfo_part("secret key", allowed=":/\\", nfkc=False),
-        "s3serviceurl": components.repeated(components.address("s3serviceurl", at=False)),
-        "bucket": components.repeated(components.segment("bucket", forbid="@")),
-        "key": components.segment("key"),  # an '@' only as location_problems says
-    }
 
-    scheme: str = "s3"
-    accesskey: str | None = None
-    secretkey: str | None = secret_field()
-    s3serviceurl: str
-    bucket: str
-    key: str
+    scheme: str = attrs.field(
+        default="s3",
+        metadata=rule(
+            components.one_of(
+                "scheme", ("s3", "s3+http", "s3+https"), "must be 's3', 's3+http' or 's3+https'"
+            )
+        ),
+    )
+    accesskey: str | None = attrs.field(
+        default=None,
+        metadata=rule(components.userinfo_part("access key", allowed="/\\", nfkc=False)),
+    )
+    secretkey: str | None = secret_field(
+        components.userinfo_part("secret key", allowed=":/\\", nfkc=False)
+    )
+    s3serviceurl: str = attrs.field(metadata=rule(components.address("s3serviceurl", at=False)))
+    bucket: str = attrs.field(metadata=rule(components.segment("bucket", forbid="@")))
+    # An '@' in the key only as location_problems says.
+    key: str = attrs.field(metadata=rule(components.segment("key")))
 
     def location_problems(self) -> Iterator[tuple[str, Problem]]:
-        accesskey, secretkey = self.accesskey, self.secretkey
-        if "@" not in self.key and (
-            (accesskey is None and secretkey is None)
-            or (
-                accesskey is not None
-                and secretkey is not None
-                and "://" not in accesskey
-                and "://" not in secretkey
-                and not accesskey.startswith("/")
-            )
-        ):
-            return iter(())  # the common case, at once: what _problems() checks, all fine
-        return self._problems()
-
-    def _problems(self) -> Iterator[tuple[str, Problem]]:
         for field in ("accesskey", "secretkey"):
             value = getattr(self, field)
             if value is not None and "://" in value:
@@ -98,6 +87,17 @@ class S3StoreLocation(StoreLocation):
                         "more than one '://' in the URI (a scheme inside the credentials)",
                     ),
                 )
+        secret = self.secretkey
+        if self.accesskey is not None and secret is not None and secret.startswith("//"):
+            # "access:" then "//" writes a second "://": the URI would not parse back.
+            yield (
+                "secretkey",
+                Problem(
+                    "userinfo",
+                    "the secret key starts with '//', which after the ':' of the "
+                    "credentials reads as a second '://'",
+                ),
+            )
         if self.accesskey is not None and self.accesskey.startswith("/"):
             yield "accesskey", Problem("host", "empty (a third '/' after the scheme)")
         if "@" in self.key:
@@ -193,6 +193,11 @@ class S3StoreLocation(StoreLocation):
         if self.accesskey and self.secretkey:
             creds = f"{self.accesskey}:{MASK if redact else self.secretkey}@"
         return f"{self.scheme}://{creds}{self.s3serviceurl}/{self.bucket}/{self.key}"
+
+    def identity_key(self) -> Hashable:
+        """Service host, port (a default one left out), path prefix, bucket and key."""
+        default = 443 if self.scheme == "s3+https" else 80
+        return ("s3", *endpoint(self.s3serviceurl, default), self.bucket, self.key)
 
     def exposure(self) -> Exposure:
         return Exposure(

@@ -15,20 +15,20 @@ configuration (glance-swift.conf), which holds the auth address and the credenti
 
 from __future__ import annotations
 
-import functools
 import sys
-from collections.abc import Iterator, Mapping
+from collections.abc import Hashable, Iterator, Mapping
 from typing import ClassVar, NamedTuple
 
 import attrs
 
 from glance_locations import _lex, components
+from glance_locations._addresses import endpoint
 from glance_locations._redact import MASK
 from glance_locations.base import Exposure, StoreLocation
-from glance_locations.components import Check, Problem
+from glance_locations.components import Problem
 from glance_locations.config import StoreConfig
 from glance_locations.exceptions import BadStoreSpecs
-from glance_locations.fields import secret_field
+from glance_locations.fields import rule, secret_field
 
 __all__ = ["SwiftStoreLocation"]
 
@@ -39,11 +39,7 @@ _TWO_SCHEMES = (
     "to reach the auth address over http or https write swift+http:// or swift+https:// "
     "(e.g. swift+http://user:key@authurl.com/v1/container/obj)"
 )
-# Auth addresses repeat in every row: the check remembers them.
-_ADDRESS = components.repeated(components.address("auth_or_store_url"))
 _REFERENCE = components.segment("reference", forbid="@:")
-# User names repeat in every row of a project (never cache a key: it is a secret).
-_quote_user = functools.lru_cache(maxsize=1024)(_lex.quote_component)
 # The fields a swift+config location takes from its reference, never from a URI or specs.
 _FROM_REFERENCE = (
     "user",
@@ -69,31 +65,31 @@ class SwiftStoreLocation(StoreLocation):
     """
 
     SCHEMES: ClassVar[tuple[str, ...]] = ("swift", "swift+http", "swift+https", _CONFIG)
-    FIELD_CHECKS: ClassVar[Mapping[str, Check]] = {
-        "user": components.credential("user"),
-        "key": components.credential("key"),
-        "application_credential_id": components.name("application_credential_id"),
-        "application_credential_secret": components.credential("application credential secret"),
-        "auth_or_store_url": _ADDRESS,
-        "container": components.segment("container"),
-        "obj": components.segment("object"),
-        "reference": _REFERENCE,
-    }
 
-    scheme: str = "swift"
-    user: str | None = None
-    key: str | None = secret_field()
-    application_credential_id: str | None = None
-    application_credential_secret: str | None = secret_field()
+    scheme: str = attrs.field(default="swift")  # one of SCHEMES: location_problems
+    user: str | None = attrs.field(default=None, metadata=rule(components.credential("user")))
+    key: str | None = secret_field(components.credential("key"))
+    application_credential_id: str | None = attrs.field(
+        default=None, metadata=rule(components.name("application_credential_id"))
+    )
+    application_credential_secret: str | None = secret_field(
+        components.credential("application credential secret")
+    )
     project_name: str | None = None
     project_id: str | None = None
-    auth_or_store_url: str
-    container: str
-    obj: str
-    reference: str | None = None
+    auth_or_store_url: str = attrs.field(metadata=rule(components.address("auth_or_store_url")))
+    container: str = attrs.field(metadata=rule(components.segment("container")))
+    obj: str = attrs.field(metadata=rule(components.segment("object")))
+    reference: str | None = attrs.field(default=None, metadata=rule(_REFERENCE))
     # Whether the reference's auth address uses https (swift+config only): the URI cannot
     # say, and ``swift_url`` needs it. Private, like glance_store's ``ssl_enabled``.
     _auth_https: bool = attrs.field(default=True, alias="_auth_https", repr=False)
+    # The auth address the reference gave when the location was resolved (swift+config
+    # parsed or built from specs): a location that changed it (``attrs.evolve``) would
+    # render the same swift+config URI while ``swift_url`` points elsewhere.
+    _resolved_address: str | None = attrs.field(
+        default=None, alias="_resolved_address", repr=False, eq=False
+    )
 
     @property
     def swift_url(self) -> str:
@@ -106,21 +102,6 @@ class SwiftStoreLocation(StoreLocation):
         return f"{'https' if https else 'http'}://{self.auth_or_store_url}"
 
     def location_problems(self) -> Iterator[tuple[str, Problem]]:
-        key = self.key
-        if (
-            self.scheme in _WEB_SCHEMES
-            and self.reference is None
-            and self.application_credential_id is None
-            and self.application_credential_secret is None
-            and self.project_name is None
-            and self.project_id is None
-            and (self.user is None) == (key is None)
-            and (key is None or ":" not in key)
-        ):
-            return iter(())  # the common case, at once: what _problems() checks, all fine
-        return self._problems()
-
-    def _problems(self) -> Iterator[tuple[str, Problem]]:
         if self.scheme not in self.SCHEMES:
             yield "scheme", Problem("scheme", "must be one of " + ", ".join(self.SCHEMES))
             return
@@ -156,6 +137,16 @@ class SwiftStoreLocation(StoreLocation):
     def _config_problems(self) -> Iterator[tuple[str, Problem]]:
         if self.reference is None:
             yield "reference", Problem("reference", "missing (a swift+config URI names one)")
+        resolved = self._resolved_address
+        if resolved is not None and resolved != self.auth_or_store_url:
+            yield (
+                "auth_or_store_url",
+                Problem(
+                    "auth_or_store_url",
+                    "differs from the auth address of the reference (a swift+config "
+                    "location takes it from the configuration)",
+                ),
+            )
         app = (self.application_credential_id, self.application_credential_secret)
         if (app[0] is None) != (app[1] is None):
             yield (
@@ -241,6 +232,7 @@ class SwiftStoreLocation(StoreLocation):
             obj=obj,
             reference=name,
             _auth_https=resolved.auth_https,
+            _resolved_address=resolved.auth_or_store_url,
             backend_group=backend_group,
         )
 
@@ -302,8 +294,20 @@ class SwiftStoreLocation(StoreLocation):
         if self.user and self.key:
             # No safe characters: glance_store keeps '/', which makes the URI unparseable.
             key = MASK if redact else _lex.quote_component(self.key)
-            creds = f"{_quote_user(self.user)}:{key}@"
+            creds = f"{_lex.quote_component(self.user)}:{key}@"
         return f"{self.scheme}://{creds}{self.auth_or_store_url}/{self.container}/{self.obj}"
+
+    def identity_key(self) -> Hashable:
+        """Service host, port, path prefix, container and object: the transport and a
+        port equal to its default left out, so a ``swift+config`` location equals the
+        resolved spelling of the same account."""
+        https = self.swift_url.startswith("https:")
+        return (
+            "swift",
+            *endpoint(self.auth_or_store_url, 443 if https else 80),
+            self.container,
+            self.obj,
+        )
 
     def exposure(self) -> Exposure:
         tls = self.swift_url.startswith("https:")
@@ -335,6 +339,7 @@ class _Resolved(NamedTuple):
         """As the location's field names (the private one included), for specs."""
         values: dict[str, object] = self._asdict()
         values["_auth_https"] = values.pop("auth_https")
+        values["_resolved_address"] = self.auth_or_store_url
         return values
 
 

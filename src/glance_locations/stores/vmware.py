@@ -14,20 +14,21 @@ and ``datacenter_path`` hold its decoded values.
 
 from __future__ import annotations
 
-import functools
 import posixpath
 import sys
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Hashable, Iterator, Mapping
 from types import MappingProxyType
 from typing import TYPE_CHECKING, ClassVar, cast
 
 import attrs
 
 from glance_locations import _lex, components
+from glance_locations._addresses import host_key
 from glance_locations.base import Exposure, StoreLocation
-from glance_locations.components import Check, Problem
+from glance_locations.components import Problem
 from glance_locations.config import StoreConfig
 from glance_locations.exceptions import BadStoreLocation, BadStoreSpecs, BadStoreUri
+from glance_locations.fields import rule
 
 if TYPE_CHECKING:
     from typing_extensions import Self
@@ -40,13 +41,8 @@ _FOLDER = "/folder/"
 _PARAMS = ("dsName", "dcPath")
 
 
-@functools.lru_cache(maxsize=1024)
 def _parse_query(query: str) -> Mapping[str, str] | Problem:
-    """Decode ``dsName`` (required) and ``dcPath``; no other key, no key twice.
-
-    Cached: a deployment has a few datastores, and the parser and the construction's
-    rules both read the query.
-    """
+    """Decode ``dsName`` (required) and ``dcPath``; no other key, no key twice."""
     if not query:
         return Problem("query", "missing; a vsphere URI ends with ?dsName=<datastore>")
     reason = components.bad_character(query)
@@ -90,24 +86,20 @@ class VMwareStoreLocation(StoreLocation):
 
     SCHEMES: ClassVar[tuple[str, ...]] = _SCHEMES
     ALLOWS_SPACE: ClassVar[bool] = True
-    FIELD_CHECKS: ClassVar[Mapping[str, Check]] = {
-        "scheme": components.one_of("scheme", ("vsphere",), "must be 'vsphere'"),
-        "server_host": components.repeated(components.host_name),
-        "path": components.vsphere_path,
-        "query": _query,
-        # A handful of datastores and datacenters, named in every row: checked once.
-        "datastore_name": components.repeated(components.datastore_name("dsName")),
-        "datacenter_path": components.repeated(components.datastore_name("dcPath")),
-    }
 
-    scheme: str = "vsphere"
-    server_host: str
-    path: str
+    scheme: str = attrs.field(
+        default="vsphere",
+        metadata=rule(components.one_of("scheme", _SCHEMES, "must be 'vsphere'")),
+    )
+    server_host: str = attrs.field(metadata=rule(components.host_name))
+    path: str = attrs.field(metadata=rule(components.vsphere_path))
     # Kept raw so that get_uri() renders byte-identical; compared by its meaning, the
     # datastore and datacenter below (a specs dict cannot carry parameter order).
-    query: str = attrs.field(eq=False)
-    datacenter_path: str | None = None
-    datastore_name: str
+    query: str = attrs.field(eq=False, metadata=rule(_query))
+    datacenter_path: str | None = attrs.field(
+        default=None, metadata=rule(components.datastore_name("dcPath"))
+    )
+    datastore_name: str = attrs.field(metadata=rule(components.datastore_name("dsName")))
 
     @property
     def https_url(self) -> str:
@@ -223,6 +215,11 @@ class VMwareStoreLocation(StoreLocation):
         host = f"[{self.server_host}]" if ":" in self.server_host else self.server_host
         return f"{_PREFIX}{host}{self.path}?{self.query}"
 
+    def identity_key(self) -> Hashable:
+        """Host, path, datacenter and datastore (query order does not matter)."""
+        host = host_key(self.server_host)
+        return ("vsphere", host, self.path, self.datacenter_path, self.datastore_name)
+
     def exposure(self) -> Exposure:
         return Exposure(scheme=self.scheme, hosts=(("server_host", self.server_host),), tls=True)
 
@@ -245,10 +242,9 @@ _REQUIRED_KEYS = frozenset(
 )
 
 
-@functools.lru_cache(maxsize=1024)
 def _form_query(datastore: str, datacenter: str | None) -> str:
     """``urlencode({"dsName": datastore, "dcPath": datacenter})``, as glance_store writes
-    it (``dcPath`` left out when there is none). Cached: a deployment has a few."""
+    it (``dcPath`` left out when there is none)."""
     query = "dsName=" + _quote_plus(datastore)
     return query if datacenter is None else f"{query}&dcPath={_quote_plus(datacenter)}"
 

@@ -7,3 +7,7 @@ class StoreLocation(location.StoreLocation):
     query: str
     datacenter_path: str | None
     datastore_name: str | None
+
+api: object
+
+class Store: ...
