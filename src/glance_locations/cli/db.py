@@ -162,11 +162,11 @@ def _run_rewrite(args: argparse.Namespace) -> int:
         )
         kept = journal is not None and outcome.written > 0
     except CommitUnknown as exc:
-        assert journal is not None  # only a write commits
-        kept = True
+        kept = True  # only a write commits: there is a journal, and it is whole
+        path = journal.path if journal is not None else ""
         raise CommandError(
-            f"{exc}; the journal {journal.path!r} holds every change"
-            f" (db undo --journal {journal.path} puts back whatever was written)"
+            f"{exc}; the journal {path!r} holds every change"
+            f" (db undo --journal {path} puts back whatever was written)"
         ) from None
     except KeyboardInterrupt:
         if journal is None:
