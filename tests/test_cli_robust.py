@@ -366,3 +366,20 @@ def test_the_command_line_fuzz_script_runs_clean() -> None:
     output = run_script(script, "--count", "300", "--seed", "1")
     assert output.splitlines()[-1].startswith("fuzz_cli: 300 inputs tried (seed 1) in ")
     assert output.splitlines()[-1].endswith(": 0 failures")
+
+
+def test_ids_and_json_keys_holding_a_password_are_redacted() -> None:
+    """Found by fuzz/fuzz_cli.py: an id column or a JSON key may hold a URI with a
+    password; the problem line names the record without it."""
+    secret_uri = "http://user:Zz9S3CR3Tq@example.com/x?token=Zz9S3CR3Tq"
+    csv_text = f"id,value\n{secret_uri},rbd://a/b\n".encode()
+    for extra in ((), ("--json",)):
+        result = run("check", "--input", "csv", *extra, "-", stdin=csv_text)
+        assert result.status == 1
+        assert "Zz9S3CR3Tq" not in result.stdout + result.stderr
+        assert "http://***@example.com/x?token=***" in result.stdout
+    document = json.dumps({secret_uri: {"url": "rbd://a/b"}}).encode()
+    for extra in ((), ("--json",)):
+        result = run("check", "--input", "json", *extra, "-", stdin=document)
+        assert result.status == 1
+        assert "Zz9S3CR3Tq" not in result.stdout + result.stderr

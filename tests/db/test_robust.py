@@ -425,3 +425,16 @@ def test_strip_credentials_takes_the_stores_it_names(sqlite_db: GlanceDb) -> Non
 
     unknown = db("rewrite", sqlite_db.url, "--strip-credentials", "nope")
     assert_one_error_line(unknown, "--strip-credentials: StripCredentials: unknown store 'nope'")
+
+
+def test_image_ids_and_backends_holding_a_password_are_redacted(sqlite_db: GlanceDb) -> None:
+    secret_uri = "http://u:Zz9S3CR3Tq@h.example.com/x"
+    image = sqlite_db.add_image(secret_uri)
+    sqlite_db.add("rbd://a/b", image_id=image, meta={"store": secret_uri})
+    sqlite_db.add(f"cinder://{VOLUME}", image_id=image, meta={"store": secret_uri})
+    for command in (("audit",), ("rewrite", "--cinder-backend", "fast")):
+        for extra in ((), ("--json",)):
+            result = db(command[0], sqlite_db.url, *command[1:], *extra)
+            assert result.status == 1
+            assert "Zz9S3CR3Tq" not in result.stdout + result.stderr
+            assert "http://***@h.example.com/x" in result.stdout

@@ -7,8 +7,9 @@ come from the database and may hold anything.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
+from glance_locations._redact import redact
 from glance_locations.cli._output import json_line, write_line
 
 if TYPE_CHECKING:
@@ -19,23 +20,23 @@ __all__ = ["print_audit_summary", "print_decision", "print_problem", "print_rewr
 
 
 def print_problem(problem: Problem, *, as_json: bool) -> None:
-    """One line per problem row of an audit."""
+    """One line per problem row of an audit. Image ids and backend names are redacted
+    too: a database any writer filled may hold a URI with a password anywhere."""
+    image, backend = redact(problem.image_id), redact(problem.backend)
     if as_json:
-        write_line(json_line(problem.to_json()))
+        write_line(json_line({**problem.to_json(), "image_id": image, "backend": backend}))
         return
-    where = problem.store if not problem.backend else f"{problem.store}, backend {problem.backend}"
+    where = problem.store if not backend else f"{problem.store}, backend {backend}"
     why = "; ".join(problem.reasons)
     uri = f" <{problem.uri}>" if problem.uri else ""
-    write_line(
-        f"row {problem.id} (image {problem.image_id}): {problem.status} ({where}): {why}{uri}"
-    )
+    write_line(f"row {problem.id} (image {image}): {problem.status} ({where}): {why}{uri}")
 
 
 def _table(title: str, tallies: dict[str, Tally], *, none: str = "") -> list[str]:
     rows: list[tuple[str, ...]] = [(title, "rows", "valid", "invalid")]
     total = [0, 0, 0]
     for name, tally in sorted(tallies.items()):
-        rows.append((name or none, str(tally.rows), str(tally.valid), str(tally.invalid)))
+        rows.append((redact(name) or none, str(tally.rows), str(tally.valid), str(tally.invalid)))
         total = [total[0] + tally.rows, total[1] + tally.valid, total[2] + tally.invalid]
     rows.append(("total", *map(str, total)))
     widths = [max(len(row[i]) for row in rows) for i in range(4)]
@@ -52,7 +53,11 @@ def _table(title: str, tallies: dict[str, Tally], *, none: str = "") -> list[str
 
 def print_audit_summary(summary: AuditSummary, *, as_json: bool) -> None:
     if as_json:
-        write_line(json_line(summary.to_json()))
+        record = summary.to_json()
+        inner = cast("dict[str, object]", record["summary"])
+        by_backend = cast("dict[str, object]", inner["by_backend"])
+        inner["by_backend"] = {redact(name): tally for name, tally in by_backend.items()}
+        write_line(json_line(record))
         return
     lines = [
         *_table("store", summary.by_store),
@@ -71,29 +76,27 @@ def print_decision(decision: Decision, *, as_json: bool) -> None:
     from glance_locations.db._rows import redacted_value  # noqa: PLC0415 (SQLAlchemy)
 
     before = None if decision.before is None else redacted_value(decision.before)
+    image = redact(decision.image_id)
     if decision.status == "changed":
         after = redacted_value(decision.after or "")
         if as_json:
             record: dict[str, object] = {
                 "type": "change",
                 "id": decision.id,
-                "image_id": decision.image_id,
+                "image_id": image,
                 "before": before,
                 "after": after,
                 "rule": decision.rule,
             }
             write_line(json_line(record))
         else:
-            write_line(
-                f"row {decision.id} (image {decision.image_id}): {before} -> {after}"
-                f" [{decision.rule}]"
-            )
+            write_line(f"row {decision.id} (image {image}): {before} -> {after} [{decision.rule}]")
         return
     if as_json:
         record = {
             "type": "problem",
             "id": decision.id,
-            "image_id": decision.image_id,
+            "image_id": image,
             "status": decision.status,
             "rule": decision.rule,
             "reason": decision.reason,
@@ -104,8 +107,7 @@ def print_decision(decision: Decision, *, as_json: bool) -> None:
     rule = f" [{decision.rule}]" if decision.rule else ""
     uri = "" if before is None else f" <{before}>"
     write_line(
-        f"row {decision.id} (image {decision.image_id}): {decision.status}{rule}: "
-        f"{decision.reason}{uri}"
+        f"row {decision.id} (image {image}): {decision.status}{rule}: {decision.reason}{uri}"
     )
 
 

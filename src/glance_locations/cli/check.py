@@ -18,7 +18,7 @@ import attrs
 
 from glance_locations._lex import scheme_of
 from glance_locations._location import Location
-from glance_locations._redact import mask_uri
+from glance_locations._redact import mask_uri, redact
 from glance_locations.base import StoreLocation
 from glance_locations.cli._common import (
     EXIT_INVALID,
@@ -163,12 +163,15 @@ class _Report:
         if self.quiet:
             return
         shown = None if uri is None else _cut(uri)
+        # An id column or a JSON key may hold anything, a URI with a password too.
+        row_id = redact(record.row_id) if isinstance(record.row_id, str) else record.row_id
+        path = None if record.path is None else redact(record.path)
         if self.as_json:
             where: dict[str, object] = {"file": name, "line": record.line}
-            if record.row_id is not None:
-                where["id"] = record.row_id
-            if record.path is not None:
-                where["path"] = record.path
+            if row_id is not None:
+                where["id"] = row_id
+            if path is not None:
+                where["path"] = path
             line = json_line(
                 {
                     "type": "problem",
@@ -180,7 +183,7 @@ class _Report:
                 }
             )
         else:
-            label = "" if record.label is None else f" {record.label}:"
+            label = f" id={row_id}:" if row_id is not None else f" {path}:" if path else ""
             tail = "" if shown is None else f" <{shown}>"
             line = f"{name}:{record.line}:{label} {status} ({store}): {'; '.join(reasons)}{tail}"
         self.progress.clear()  # a problem line never shares the screen line with it
