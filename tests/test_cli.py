@@ -392,12 +392,15 @@ def test_check_reads_stdin(args: tuple[str, ...]) -> None:
     ]
 
 
-def test_check_empty_input_is_valid() -> None:
+def test_check_input_without_a_location_is_said_and_exits_1() -> None:
     result = run("check", stdin=b"# nothing here\n\n")
-    assert result.status == 0
+    assert result.status == 1
     assert (
         result.stdout
         == "store  valid  invalid  policy violations\ntotal      0        0                  0\n"
+    )
+    assert result.stderr == (
+        "glance-locations: <stdin>: no location found in this input (nothing checked)\n"
     )
 
 
@@ -564,7 +567,7 @@ def test_check_without_standard_input() -> None:
     assert_one_error_line(result, "no standard input to read")
 
 
-def test_check_interrupted_exits_130_quietly(tmp_path: Path) -> None:
+def test_check_interrupted_says_so_in_one_line_and_exits_2(tmp_path: Path) -> None:
     fifo = tmp_path / "fifo"
     os.mkfifo(fifo)
     # Opening the write end waits for the command to open the read end: by then it is
@@ -582,8 +585,8 @@ def test_check_interrupted_exits_130_quietly(tmp_path: Path) -> None:
         writer.flush()
         process.send_signal(signal.SIGINT)
         stdout, stderr = process.communicate(timeout=300)
-    assert process.returncode == 130
-    assert (stdout, stderr) == (b"", b"")
+    assert process.returncode == 2
+    assert (stdout, stderr) == (b"", b"glance-locations: interrupted\n")
 
 
 def test_check_shows_progress_on_a_terminal_only(tmp_path: Path) -> None:

@@ -133,15 +133,17 @@ def test_the_commands_on_glances_database(glance_db: Path, tmp_path: Path) -> No
         },
     }
     journal = tmp_path / "journal.jsonl"
-    rewrite = db("rewrite", url, "--rbd-fsid", "old-fsid=new-fsid", "--apply", "--journal",
+    new = "2f7c3a1e-5b4d-4c6e-8a9f-0d1e2c3b4a59"  # a Ceph fsid is a UUID
+    rewrite = db("rewrite", url, "--rbd-fsid", f"old-fsid={new}", "--apply", "--journal",
                  str(journal), "--json")  # fmt: skip
     assert rewrite.summary["written"] == 2  # type: ignore[index]
     with sqlite3.connect(path) as connection:
         rows = connection.execute("SELECT value, updated_at FROM image_locations").fetchall()
-    assert [row[0] for row in rows[:2]] == ["rbd://new-fsid/images/img-1/snap"] * 2
+    assert [row[0] for row in rows[:2]] == [f"rbd://{new}/images/img-1/snap"] * 2
     assert all(row[1] is not None for row in rows[:2])
     assert [json.loads(line)["id"] for line in journal.read_text().splitlines()] == [1, 2]
     assert db("undo", url, "--journal", str(journal)).status == 0
     with sqlite3.connect(path) as connection:
-        back = connection.execute("SELECT value FROM image_locations").fetchall()
+        back = connection.execute("SELECT value, updated_at FROM image_locations").fetchall()
     assert [row[0] for row in back] == [value for value, _ in values]
+    assert [row[1] for row in back] == [None] * len(values)  # updated_at restored too

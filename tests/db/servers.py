@@ -188,6 +188,10 @@ def mariadb() -> Generator[Server]:
     process: subprocess.Popen[bytes] | None = None
     try:
         data, log, sock = base / "data", base / "server.log", base / "mysql.sock"
+        # The server's own temporary folder: in a folder shared with everything else its
+        # temporary tables collide with another run's ("Error on delete of '#sql-temptable").
+        tmp = base / "tmp"
+        tmp.mkdir()
         os.chmod(base, 0o700)
         _own(base, user)
         _run(
@@ -213,6 +217,7 @@ def mariadb() -> Generator[Server]:
                     f"--port={port}",
                     "--bind-address=127.0.0.1",
                     f"--pid-file={base / 'mariadbd.pid'}",
+                    f"--tmpdir={tmp}",
                     "--skip-log-bin",
                     "--innodb-flush-log-at-trx-commit=0",
                     "--character-set-server=utf8mb4",

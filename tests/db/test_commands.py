@@ -27,10 +27,10 @@ from tests.db.servers import PASSWORD, free_port
 # The failure and comparison helpers of the apply tests, shared on purpose.
 from tests.db.test_apply import (  # pyright: ignore[reportPrivateUsage]
     _inject_failure,  # pyright: ignore[reportPrivateUsage]
-    _without_updated_at,  # pyright: ignore[reportPrivateUsage]
 )
 
 VOLUME = "7a2b0d1e-8d5c-4f1a-9a43-5b2e0c7d9f11"
+NEW_FSID = "0b9e5c4e-3a1d-4f0e-9d6c-2b7a8e1f4c3d"  # a Ceph fsid is a UUID
 HTTP_SECRET = "h77p-pa55"
 SECRETS = (PASSWORD, HTTP_SECRET, "t0ken-value", "sw1ft-k3y")
 
@@ -242,7 +242,7 @@ def test_missing_file_is_not_created(tmp_path: Path) -> None:
 def test_missing_table(glance_db: GlanceDb) -> None:
     with glance_db.engine.begin() as connection:
         connection.exec_driver_sql("DROP TABLE image_locations")
-    for command in (("audit",), ("rewrite", "--strip-credentials")):
+    for command in (("audit",), ("rewrite", "--strip-credentials", "s3")):
         result = db(*command[:1], glance_db.url, *command[1:])
         assert_one_error_line(result, "no table 'image_locations' (not a Glance database?)")
 
@@ -259,8 +259,9 @@ def test_dry_run_changes_nothing(glance_db: GlanceDb, tmp_path: Path) -> None:
         "rewrite",
         glance_db.url,
         "--rbd-fsid",
-        "fsid=new",
+        f"fsid={NEW_FSID}",
         "--strip-credentials",
+        "http",
         "--json",
         cwd=tmp_path,
     )
@@ -276,6 +277,7 @@ def test_dry_run_changes_nothing(glance_db: GlanceDb, tmp_path: Path) -> None:
         "unchanged": 2,
         "invalid": 1,
         "refused": 0,
+        "skipped": 0,
         "written": 0,
         "journal": None,
     }
@@ -284,18 +286,20 @@ def test_dry_run_changes_nothing(glance_db: GlanceDb, tmp_path: Path) -> None:
 
 
 def test_rewrite_reports_refused_rows_and_exits_1(sqlite_db: GlanceDb) -> None:
-    swift = sqlite_db.add("swift://acct%3Auser:sw1ft-k3y@keystone.example.com/v3/glance/obj")
-    http = sqlite_db.add(f"http://user:{HTTP_SECRET}@example.com/x")
+    # A rule that must set meta_data.store cannot on a row whose meta_data is not a JSON
+    # object: the plan says so (as --apply would refuse it), the other row is planned.
+    odd = sqlite_db.add(f"cinder://{VOLUME}", meta="[1, 2]")
+    fine = sqlite_db.add(f"cinder://{VOLUME}")
     image = sqlite_db.rows()[0][1]
-    result = db("rewrite", sqlite_db.url, "--strip-credentials")
+    result = db("rewrite", sqlite_db.url, "--cinder-backend", "fast")
     assert result.status == 1
     lines = result.stdout.splitlines()
-    assert lines[0].startswith(f"row {swift} (image {image}): refused [StripCredentials]: ")
-    assert lines[0].endswith(" <swift://acct%3Auser:***@keystone.example.com/v3/glance/obj>")
-    assert lines[1].endswith(
-        "http://user:***@example.com/x -> http://example.com/x [StripCredentials]"
+    assert lines[0] == (
+        f"row {odd} (image {image}): refused [CinderBackend]: meta_data is not a JSON object;"
+        f" cannot set its store <cinder://{VOLUME}>"
     )
-    assert lines[1].startswith(f"row {http} ")
+    assert lines[1].startswith(f"row {fine} ")
+    assert lines[1].endswith(f"cinder://{VOLUME} -> cinder://fast/{VOLUME} [CinderBackend]")
     assert lines[2:] == [
         "2 rows: 1 to change, 0 unchanged, 0 invalid, 1 refused",
         "dry run: nothing written (--apply writes the changes)",
@@ -310,7 +314,7 @@ def test_apply_then_undo(glance_db: GlanceDb, tmp_path: Path) -> None:
         "rewrite",
         glance_db.url,
         "--rbd-fsid",
-        "fsid=new",
+        f"fsid={NEW_FSID}",
         "--cinder-backend",
         "fast",
         "--apply",
@@ -321,7 +325,7 @@ def test_apply_then_undo(glance_db: GlanceDb, tmp_path: Path) -> None:
     assert result.stdout.splitlines()[-1] == f"3 rows written; journal: {journal}"
     assert stat.S_IMODE(journal.stat().st_mode) == 0o600
     rows = {row[0]: row for row in glance_db.rows()}
-    assert rows[ids["rbd"]][2] == "rbd://new/images/img-1/snap"
+    assert rows[ids["rbd"]][2] == f"rbd://{NEW_FSID}/images/img-1/snap"
     assert rows[ids["cinder"]][2] == f"cinder://fast/{VOLUME}"
     assert json.loads(str(rows[ids["cinder"]][7])) == {"store": "fast"}
     assert rows[ids["cinder"]][4] is not None  # updated_at
@@ -333,7 +337,7 @@ def test_apply_then_undo(glance_db: GlanceDb, tmp_path: Path) -> None:
     undone = db("undo", glance_db.url, "--journal", str(journal))
     assert undone.status == 0
     assert undone.stdout == "3 rows restored, 0 left alone\n"
-    assert _without_updated_at(glance_db.rows()) == _without_updated_at(before)
+    assert glance_db.rows() == before  # updated_at too: the journal keeps it
 
     again = db("undo", glance_db.url, "--journal", str(journal))
     assert again.status == 1
@@ -390,7 +394,16 @@ def test_a_locked_row_exits_2(glance_db: GlanceDb, tmp_path: Path) -> None:
         else:
             statement = sa.select(locations.c.id).where(locations.c.id == row_id)
             connection.execute(statement.with_for_update()).all()
-        result = db("rewrite", glance_db.url, "--rbd-fsid", "fsid=new", "--apply", cwd=tmp_path)
+        result = db(
+            "rewrite",
+            glance_db.url,
+            "--rbd-fsid",
+            f"fsid={NEW_FSID}",
+            "--apply",
+            "--lock-timeout",
+            "1",
+            cwd=tmp_path,
+        )
         connection.rollback() if glance_db.backend != "sqlite" else connection.exec_driver_sql(
             "ROLLBACK"
         )

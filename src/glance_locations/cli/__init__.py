@@ -7,7 +7,8 @@ fields, their redacted URI), so a new store needs no change here.
 
 One module per command (``parse``, ``check``, ``redact``, ``specs``, ``render``,
 ``db``), each with ``add_parser(subparsers)``, listed in :data:`COMMANDS`; what they share (exit
-statuses, errors, output, input, options) is in ``_common``. A new command is a module
+statuses and the error boundary, terminal-safe output, input, options) is in the
+private modules that ``_common`` gathers. A new command is a module
 with ``add_parser`` added to :data:`COMMANDS`.
 
 Exit status: 0 when every location is valid, 1 when one is invalid (or refused by a
@@ -22,20 +23,17 @@ from __future__ import annotations
 import argparse
 import contextlib
 import io
-import os
 import sys
 from collections.abc import Callable, Sequence
 
 from glance_locations._redact import mask_arguments
 from glance_locations.cli import check, db, parse, redact, render, specs
-from glance_locations.cli._common import (
-    EXIT_ERROR,
-    EXIT_INTERRUPTED,
+from glance_locations.cli._errors import EXIT_ERROR, run_command
+from glance_locations.cli._output import (
     PROG,
-    CommandError,
     OutputError,
     flush_output,
-    warn,
+    terminal_safe,
     write_line,
 )
 
@@ -97,7 +95,8 @@ def _parse_arguments(arguments: list[str]) -> argparse.Namespace:
     """``parse_args``, with the arguments masked in what argparse writes to stderr.
 
     argparse quotes arguments in its errors (``unrecognized arguments: URI``), and an
-    argument may be a URI with a password.
+    argument may be a URI with a password, or hold control characters: each line is
+    masked and made terminal-safe.
     """
     errors = io.StringIO()
     try:
@@ -105,14 +104,11 @@ def _parse_arguments(arguments: list[str]) -> argparse.Namespace:
             return _parser().parse_args(arguments)
     finally:
         if sys.stderr is not None:
-            sys.stderr.write(mask_arguments(errors.getvalue(), arguments))
-
-
-def _silence_stdout() -> None:
-    """Point file descriptor 1 at /dev/null: what is still buffered goes nowhere at exit."""
-    if sys.stdout is not None:
-        with contextlib.suppress(OSError, ValueError):
-            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            masked = mask_arguments(errors.getvalue(), arguments)
+            with contextlib.suppress(OSError, ValueError):
+                sys.stderr.write(
+                    "".join(f"{terminal_safe(line)}\n" for line in masked.splitlines())
+                )
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -122,22 +118,4 @@ def main(argv: Sequence[str] | None = None) -> int:
     arguments = list(sys.argv[1:] if argv is None else argv)
     args = _parse_arguments(arguments)
     run: Callable[[argparse.Namespace], int] = args.run
-    try:
-        status = run(args)
-        flush_output()
-    except CommandError as exc:
-        with contextlib.suppress(OSError, OutputError):
-            flush_output()  # what was found before the error, then the error
-        warn(f"error: {mask_arguments(str(exc), arguments)}")
-        return EXIT_ERROR
-    except OutputError as exc:
-        _silence_stdout()
-        warn(f"error: {exc}")
-        return EXIT_ERROR
-    except BrokenPipeError:
-        # The reader went away (``| head``): stop quietly; no flush at exit either.
-        _silence_stdout()
-        return EXIT_ERROR
-    except KeyboardInterrupt:
-        return EXIT_INTERRUPTED
-    return status
+    return run_command(run, args, arguments)

@@ -13,16 +13,18 @@ its ``problem`` and no text, so that the report stays complete.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import json
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Generator, Iterator, Sequence
 from typing import IO, NamedTuple, cast
 
 from glance_locations._lex import MAX_URI_LENGTH
 from glance_locations._redact import mask_uri, redact
-from glance_locations.cli._common import CommandError, read_lines, undecodable
+from glance_locations.cli._errors import CommandError
+from glance_locations.cli._reading import read_lines, undecodable
 from glance_locations.entries import entry_problems
 
 __all__ = ["FORMATS", "JSON_KEYS", "LINE_LIMIT", "Record", "read_records"]
@@ -71,7 +73,7 @@ def read_records(
     *,
     column: str = "value",
     id_column: str | None = None,
-) -> Iterator[Record]:
+) -> Generator[Record]:
     """The records of one input in the format ``form`` (one of :data:`FORMATS`)."""
     if form == "lines":
         return _line_records(stream, name)
@@ -84,7 +86,7 @@ def read_records(
 # --- lines ---------------------------------------------------------------------------
 
 
-def _line_records(stream: IO[bytes], name: str) -> Iterator[Record]:
+def _line_records(stream: IO[bytes], name: str) -> Generator[Record]:
     for number, raw, complete in read_lines(stream, name, LINE_LIMIT):
         if not complete:
             prefix = mask_uri(raw.decode("utf-8", "replace")).lstrip(_LINE_SPACE)
@@ -107,8 +109,15 @@ def _line_records(stream: IO[bytes], name: str) -> Iterator[Record]:
 # --- csv and tsv ---------------------------------------------------------------------
 
 
+#: An id column of more digits than this is kept as text (no database id is that long;
+#: ``int()`` refuses more than 4,300 digits).
+_ID_DIGITS = 40
+
+
 def _row_id(value: str) -> int | str:
-    return int(value) if value.isascii() and value.isdecimal() else value
+    if value.isascii() and value.isdecimal() and len(value) <= _ID_DIGITS:
+        return int(value)
+    return value
 
 
 def _has_surrogates(text: str) -> bool:
@@ -121,7 +130,7 @@ def _has_surrogates(text: str) -> bool:
 
 def _table_records(
     stream: IO[bytes], name: str, delimiter: str, column: str, id_column: str | None
-) -> Iterator[Record]:
+) -> Generator[Record]:
     # Bytes that are not UTF-8 are kept as lone surrogates: the row is then reported
     # (its value cannot be a URI), and the rows after it are still read.
     text = io.TextIOWrapper(stream, encoding="utf-8", errors="surrogateescape", newline="")
@@ -134,7 +143,8 @@ def _table_records(
     except OSError as exc:
         raise CommandError(f"cannot read {name}: {exc.strerror}") from None
     finally:
-        text.detach()  # the stream belongs to the caller
+        with contextlib.suppress(ValueError, OSError):  # closed by the caller already
+            text.detach()  # the stream belongs to the caller
 
 
 def _column(header: Sequence[str], wanted: str, name: str, option: str) -> int:
@@ -224,6 +234,9 @@ def _document(text: str, line: int) -> Iterator[Record]:
     except RecursionError:
         yield Record(line, None, "not valid JSON: nested too deeply")
         return
+    except ValueError:  # an integer of more digits than int() converts
+        yield Record(line, None, "not valid JSON: a number too large to convert")
+        return
     # Location entries (a locations item, an add-location body) whose validation_data or
     # metadata is wrong: their url is reported with those problems (glance_locations.entries).
     entries = entry_problems(document)
@@ -236,7 +249,7 @@ def _document(text: str, line: int) -> Iterator[Record]:
             yield Record(line, None, problem, shown, path=path)
 
 
-def _json_records(stream: IO[bytes], name: str) -> Iterator[Record]:
+def _json_records(stream: IO[bytes], name: str) -> Generator[Record]:
     """One document, or JSON lines: decided by whether the first line is a whole one."""
     lines = read_lines(stream, name)
     first = 0
@@ -258,6 +271,8 @@ def _json_records(stream: IO[bytes], name: str) -> Iterator[Record]:
             except (json.JSONDecodeError, RecursionError):
                 yield from _whole_document(text, number, lines)
                 return
+            except ValueError:  # a whole JSON value with a number too large: JSON lines
+                pass
         yield from _document(line, number)
 
 

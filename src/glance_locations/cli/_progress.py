@@ -6,7 +6,7 @@ import os
 import time
 from typing import IO
 
-from glance_locations.cli._common import PROG
+from glance_locations.cli._output import PROG
 
 __all__ = ["Progress"]
 

@@ -8,6 +8,7 @@ a JSON string its path: ``dump.csv:7: id=42: invalid (rbd): ... <rbd://...>``.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import re
 import sys
 from collections.abc import Callable, Mapping
@@ -17,7 +18,7 @@ import attrs
 
 from glance_locations._lex import scheme_of
 from glance_locations._location import Location
-from glance_locations._redact import mask_uri
+from glance_locations._redact import mask_uri, redact
 from glance_locations.base import StoreLocation
 from glance_locations.cli._common import (
     EXIT_INVALID,
@@ -34,10 +35,12 @@ from glance_locations.cli._common import (
     reason,
     store_names,
     store_of,
+    warn,
     write_line,
 )
 from glance_locations.cli._inputs import FORMATS, Record, read_records
 from glance_locations.cli._progress import Progress
+from glance_locations.cli._reading import NO_LOCATION
 from glance_locations.config import StoreConfig
 from glance_locations.exceptions import GlanceStoreException, UnknownScheme
 from glance_locations.policy import LocationPolicy
@@ -46,7 +49,7 @@ from glance_locations.registry import default_registry
 if TYPE_CHECKING:
     from glance_locations.cli._common import SubParsers
 
-__all__ = ["NOT_A_URI", "SHOWN_URI_LENGTH", "add_parser"]
+__all__ = ["NOT_A_URI", "NO_LOCATION", "SHOWN_URI_LENGTH", "add_parser"]
 
 #: Problem lines show at most this many characters of a (redacted) URI.
 SHOWN_URI_LENGTH = 200
@@ -160,12 +163,15 @@ class _Report:
         if self.quiet:
             return
         shown = None if uri is None else _cut(uri)
+        # An id column or a JSON key may hold anything, a URI with a password too.
+        row_id = redact(record.row_id) if isinstance(record.row_id, str) else record.row_id
+        path = None if record.path is None else redact(record.path)
         if self.as_json:
             where: dict[str, object] = {"file": name, "line": record.line}
-            if record.row_id is not None:
-                where["id"] = record.row_id
-            if record.path is not None:
-                where["path"] = record.path
+            if row_id is not None:
+                where["id"] = row_id
+            if path is not None:
+                where["path"] = path
             line = json_line(
                 {
                     "type": "problem",
@@ -177,7 +183,7 @@ class _Report:
                 }
             )
         else:
-            label = "" if record.label is None else f" {record.label}:"
+            label = f" id={row_id}:" if row_id is not None else f" {path}:" if path else ""
             tail = "" if shown is None else f" <{shown}>"
             line = f"{name}:{record.line}:{label} {status} ({store}): {'; '.join(reasons)}{tail}"
         self.progress.clear()  # a problem line never shares the screen line with it
@@ -281,15 +287,25 @@ def run(args: argparse.Namespace) -> int:
     report = _Report(as_json=args.json, quiet=args.quiet, progress=progress)
     check = _Checker(report, policy, conf, locator(conf, None), store_names())
     done = 0
+    empty = False
     for path in args.files:
         with open_input(path) as (name, stream):
             records = read_records(
                 stream, name, args.input, column=args.column or "value", id_column=args.id_column
             )
-            for record in records:
-                done += 1
-                progress.update(done)
-                check(name, record)
+            # Closed here, before its file, whatever stops the loop (a closed pipe, Ctrl-C).
+            with contextlib.closing(records):
+                before = done
+                for record in records:
+                    done += 1
+                    progress.update(done)
+                    check(name, record)
+            if done == before:
+                empty = True
+                progress.clear()
+                warn(f"{name}: {NO_LOCATION}")
     progress.finish()
     total = report.summary()
+    if empty:
+        return EXIT_INVALID  # nothing was checked is not a success
     return EXIT_OK if total.invalid == total.policy_violations == 0 else EXIT_INVALID

@@ -10,28 +10,28 @@ from __future__ import annotations
 
 import argparse
 import logging
+import sys
 import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from glance_locations.cli._common import (
-    EXIT_INVALID,
-    EXIT_OK,
-    CommandError,
-    add_policy_options,
-    add_swift_config_option,
-    json_line,
-    load_config,
-    policy_from,
-    write_line,
+from glance_locations.cli._db_output import (
+    print_audit_summary,
+    print_decision,
+    print_problem,
+    print_rewrite_summary,
 )
-from glance_locations.config import StoreConfig
-from glance_locations.exceptions import GlanceStoreException
+from glance_locations.cli._db_rules import rule_olds, rules, shown
+from glance_locations.cli._errors import EXIT_INVALID, EXIT_OK, CommandError, CommandInterrupted
+from glance_locations.cli._locations import load_config
+from glance_locations.cli._options import add_policy_options, add_swift_config_option, policy_from
+from glance_locations.cli._output import write_line
+from glance_locations.cli._progress import Progress
 
 if TYPE_CHECKING:
-    from glance_locations.cli._common import SubParsers
-    from glance_locations.db._audit import AuditSummary, Plan, Problem, Tally
-    from glance_locations.rewrite import Change, Rule
+    from glance_locations.cli._options import SubParsers
+    from glance_locations.db._audit import Problem
+    from glance_locations.db._rewrite import Decision
 
 __all__ = ["add_parser"]
 
@@ -75,198 +75,123 @@ def _guarded(run: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Nam
 # --- audit ---------------------------------------------------------------------------
 
 
-def _problem_line(problem: Problem) -> str:
-    where = problem.store if not problem.backend else f"{problem.store}, backend {problem.backend}"
-    why = "; ".join(problem.reasons)
-    return (
-        f"row {problem.id} (image {problem.image_id}): {problem.status} ({where}): "
-        f"{why} <{problem.uri}>"
-    )
-
-
-def _table(title: str, tallies: dict[str, Tally], *, none: str = "") -> list[str]:
-    rows: list[tuple[str, ...]] = [(title, "rows", "valid", "invalid")]
-    total = [0, 0, 0]
-    for name, tally in sorted(tallies.items()):
-        rows.append((name or none, str(tally.rows), str(tally.valid), str(tally.invalid)))
-        total = [total[0] + tally.rows, total[1] + tally.valid, total[2] + tally.invalid]
-    rows.append(("total", *map(str, total)))
-    widths = [max(len(row[i]) for row in rows) for i in range(4)]
-    return [
-        "  ".join(
-            [
-                row[0].ljust(widths[0]),
-                *(c.rjust(w) for c, w in zip(row[1:], widths[1:], strict=True)),
-            ]
-        )
-        for row in rows
-    ]
-
-
-def _print_audit_summary(summary: AuditSummary) -> None:
-    lines = [
-        *_table("store", summary.by_store),
-        "",
-        *_table("backend", summary.by_backend, none="(none)"),
-        "",
-        f"rows with credentials in the URI: {summary.with_credentials}",
-        f"duplicate rows (same location as another row): {summary.duplicates}",
-    ]
-    write_line("\n".join(lines))
-
-
 def _run_audit(args: argparse.Namespace) -> int:
     from glance_locations.db._audit import audit  # noqa: PLC0415 (SQLAlchemy: import time)
 
     policy = policy_from(args)
     conf = load_config(args.swift_config)
+    progress = _progress(args)
 
     def report(problem: Problem) -> None:
-        write_line(json_line(problem.to_json()) if args.json else _problem_line(problem))
+        progress.clear()  # a problem line never shares the screen line with it
+        print_problem(problem, as_json=args.json)
 
-    summary = audit(
-        args.url, conf=conf, policy=policy, include_deleted=args.include_deleted, report=report
-    )
-    if args.json:
-        write_line(json_line(summary.to_json()))
-    else:
-        _print_audit_summary(summary)
+    try:
+        summary = audit(
+            args.url,
+            conf=conf,
+            policy=policy,
+            include_deleted=args.include_deleted,
+            report=report,
+            lock_timeout=args.lock_timeout,
+            progress=progress.update,
+        )
+    finally:
+        progress.finish()
+    print_audit_summary(summary, as_json=args.json)
     return EXIT_OK if summary.invalid == summary.refused == 0 else EXIT_INVALID
 
 
 # --- rewrite -------------------------------------------------------------------------
 
 
-def _pairs(values: list[str] | None, option: str) -> dict[str, str]:
-    mapping: dict[str, str] = {}
-    for value in values or ():
-        old, equals, new = value.partition("=")
-        if not equals or not old or not new:
-            raise CommandError(f"{option}: expected OLD=NEW, not {value!r}")
-        if old in mapping and mapping[old] != new:
-            raise CommandError(f"{option}: {old!r} is mapped twice")
-        mapping[old] = new
-    return mapping
-
-
-def _rules(args: argparse.Namespace, conf: StoreConfig | None) -> list[Rule]:
-    """The rules the flags ask for, in a fixed order (see the command's help)."""
-    from glance_locations import rewrite  # noqa: PLC0415 (only db rewrite needs it)
-
-    fsids = _pairs(args.rbd_fsid, "--rbd-fsid")
-    pools = _pairs(args.rbd_pool, "--rbd-pool")
-    hosts = _pairs(args.host, "--host")
-    rules: list[Rule] = []
-    option = ""
-    try:
-        if fsids or pools:
-            option = "--rbd-fsid/--rbd-pool"
-            rules.append(rewrite.RbdRemap(fsids=fsids, pools=pools))
-        if hosts:
-            option = "--host"
-            rules.append(rewrite.HostRename(hosts))
-        if args.swift_to_config:
-            option = "--swift-to-config"
-            if conf is None:
-                raise CommandError("--swift-to-config needs --swift-config FILE")
-            rules.append(rewrite.SwiftToConfig(conf))
-        if args.strip_credentials:
-            # Until --strip-credentials STORE: the stores it has always stripped.
-            rules.append(rewrite.StripCredentials(stores=("http", "s3", "swift")))
-        if args.cinder_backend is not None:
-            option = "--cinder-backend"
-            rules.append(rewrite.CinderBackend(args.cinder_backend))
-    except (GlanceStoreException, ValueError, TypeError) as exc:
-        raise CommandError(f"{option}: {exc}") from None
-    if not rules:
-        raise CommandError(
-            "no rule given (--rbd-fsid, --rbd-pool, --host, --strip-credentials, "
-            "--swift-to-config, --cinder-backend)"
-        )
-    return rules
+def _progress(args: argparse.Namespace) -> Progress:
+    """The progress line on stderr, on a terminal only (rows read so far)."""
+    return Progress(sys.stderr, unit="rows", enabled=not args.no_progress)
 
 
 def _journal_name() -> str:
     return f"glance-locations-journal-{time.strftime('%Y%m%dT%H%M%SZ', time.gmtime())}.jsonl"
 
 
-def _print_planned(planned: Plan, *, as_json: bool) -> None:
-    """One line for a row that changes, or is invalid or refused (URIs redacted)."""
-    from glance_locations.db._rows import redacted_value  # noqa: PLC0415 (SQLAlchemy)
+def _check_olds(args: argparse.Namespace) -> None:
+    """Stop before planning when an OLD of a flag is held by no row (a typo)."""
+    from glance_locations.db._rewrite import unmatched  # noqa: PLC0415 (SQLAlchemy)
 
-    change = planned.change
-    before = redacted_value(change.before)
-    if change.status == "changed":
-        after = redacted_value(change.after or "")
-        if as_json:
-            record: dict[str, object] = {
-                "type": "change",
-                "id": change.key,
-                "image_id": planned.image_id,
-                "before": before,
-                "after": after,
-                "rule": change.rule,
-            }
-            write_line(json_line(record))
-        else:
-            write_line(
-                f"row {change.key} (image {planned.image_id}): {before} -> {after} [{change.rule}]"
-            )
-    elif as_json:
-        record = {
-            "type": "problem",
-            "id": change.key,
-            "image_id": planned.image_id,
-            "status": change.status,
-            "rule": change.rule,
-            "reason": change.reason,
-            "uri": before,
-        }
-        write_line(json_line(record))
-    else:
-        rule = f" [{change.rule}]" if change.rule else ""
-        write_line(
-            f"row {change.key} (image {planned.image_id}): {change.status}{rule}: "
-            f"{change.reason} <{before}>"
+    olds = rule_olds(args)
+    if not olds:
+        return
+    missing = unmatched(args.url, olds, lock_timeout=args.lock_timeout)
+    if missing:
+        option, old = missing[0]
+        more = f" (and {len(missing) - 1} more)" if len(missing) > 1 else ""
+        flags = {"--rbd-fsid": args.rbd_fsid, "--rbd-pool": args.rbd_pool, "--host": args.host}
+        raise CommandError(
+            f"{option}: no row holds OLD {shown(old, flags[option])}{more}: nothing planned"
+            " (a typo?)"
         )
 
 
 def _run_rewrite(args: argparse.Namespace) -> int:
-    from glance_locations.db import apply_changes  # noqa: PLC0415 (SQLAlchemy: import time)
-    from glance_locations.db._audit import plan  # noqa: PLC0415 (SQLAlchemy: import time)
+    from glance_locations.db import CommitUnknown  # noqa: PLC0415 (SQLAlchemy: import time)
+    from glance_locations.db._journal import Journal  # noqa: PLC0415
+    from glance_locations.db._rewrite import rewrite_rows  # noqa: PLC0415
 
     conf = load_config(args.swift_config)
-    rules = _rules(args, conf)
-    counts = {"rows": 0, "changed": 0, "unchanged": 0, "invalid": 0, "refused": 0}
-    changed: list[Change[int]] = []
-    for planned in plan(args.url, rules, conf=conf):
-        counts["rows"] += 1
-        counts[planned.change.status] += 1
-        if planned.change.status == "changed":
-            changed.append(planned.change)
-        if planned.change.status != "unchanged":
-            _print_planned(planned, as_json=args.json)
-    written = 0
-    journal: str | None = None
-    if args.apply and changed:
-        path: str = args.journal or _journal_name()
-        journal = path
-        written = apply_changes(args.url, changed, journal=path, conf=conf)
-    summary = {**counts, "written": written, "journal": journal}
-    if args.json:
-        write_line(json_line({"summary": summary}))
-    else:
-        write_line(
-            f"{counts['rows']} rows: {counts['changed']} to change, {counts['unchanged']} "
-            f"unchanged, {counts['invalid']} invalid, {counts['refused']} refused"
+    found = rules(args, conf)
+    # The journal first: a path that exists or cannot be created stops the command
+    # before any row is read.
+    journal = Journal(args.journal or _journal_name()) if args.apply else None
+    kept = False
+    progress = _progress(args)
+
+    def report(decision: Decision) -> None:
+        progress.clear()
+        print_decision(decision, as_json=args.json)
+
+    try:
+        _check_olds(args)
+        outcome = rewrite_rows(
+            args.url,
+            found,
+            conf=conf,
+            report=report,
+            journal=journal,
+            lock_timeout=args.lock_timeout,
+            progress=progress.update,
         )
-        if not args.apply:
-            write_line("dry run: nothing written (--apply writes the changes)")
-        elif journal is None:
-            write_line("nothing to write")
-        else:
-            write_line(f"{written} rows written; journal: {journal}")
-    return EXIT_OK if counts["invalid"] == counts["refused"] == 0 else EXIT_INVALID
+        kept = journal is not None and outcome.written > 0
+    except CommitUnknown as exc:
+        kept = True  # only a write commits: there is a journal, and it is whole
+        path = journal.path if journal is not None else ""
+        raise CommandError(
+            f"{exc}; the journal {path!r} holds every change"
+            f" (db undo --journal {path} puts back whatever was written)"
+        ) from None
+    except KeyboardInterrupt:
+        if journal is None:
+            raise
+        raise CommandInterrupted(
+            "interrupted: nothing was written (the transaction was rolled back)"
+        ) from None
+    finally:
+        progress.finish()
+        if journal is not None and not kept:
+            journal.discard()  # nothing was written: no journal (an empty one, or partial)
+        elif journal is not None:
+            journal.close()
+    print_rewrite_summary(
+        outcome,
+        apply=args.apply,
+        journal=journal.path if kept and journal is not None else None,
+        as_json=args.json,
+    )
+    counts = outcome.counts
+    return (
+        EXIT_OK
+        if counts["invalid"] == counts["refused"] == counts["skipped"] == 0
+        else EXIT_INVALID
+    )
 
 
 # --- undo ----------------------------------------------------------------------------
@@ -275,11 +200,45 @@ def _run_rewrite(args: argparse.Namespace) -> int:
 def _run_undo(args: argparse.Namespace) -> int:
     from glance_locations.db import undo  # noqa: PLC0415 (SQLAlchemy: import time)
 
-    report = undo(args.url, journal=args.journal)
+    try:
+        report = undo(args.url, journal=args.journal, lock_timeout=args.lock_timeout)
+    except KeyboardInterrupt:
+        raise CommandInterrupted(
+            "interrupted: nothing was restored (the transaction was rolled back)"
+        ) from None
     for row_id, reason in report.left_alone:
         write_line(f"row {row_id}: left alone: {reason}")
     write_line(f"{len(report.restored)} rows restored, {len(report.left_alone)} left alone")
     return EXIT_OK if not report.left_alone else EXIT_INVALID
+
+
+def _lock_timeout(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of seconds: {text!r}") from None
+    if not 0 < value <= 86400:
+        raise argparse.ArgumentTypeError("must be more than 0 and at most 86400 seconds")
+    return value
+
+
+def _add_no_progress(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--no-progress",
+        action="store_true",
+        help="no progress line on stderr (shown on a terminal for large tables)",
+    )
+
+
+def _add_lock_timeout(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--lock-timeout",
+        type=_lock_timeout,
+        default=10.0,
+        metavar="SECONDS",
+        help="give up (exit 2, nothing written) after waiting this long for a lock another "
+        "transaction holds, a table `glance-manage db sync` alters say (default 10)",
+    )
 
 
 # --- command line --------------------------------------------------------------------
@@ -313,6 +272,8 @@ def add_parser(subparsers: SubParsers) -> None:
     audit.add_argument("--json", action="store_true", help="print JSON lines instead")
     add_swift_config_option(audit)
     audit.add_argument("--include-deleted", action="store_true", help="also rows marked deleted")
+    _add_lock_timeout(audit)
+    _add_no_progress(audit)
     add_policy_options(audit)
     audit.set_defaults(run=_guarded(_run_audit))
 
@@ -327,25 +288,30 @@ def add_parser(subparsers: SubParsers) -> None:
         ),
     )
     rewrite.add_argument("url", metavar="URL", help=URL_HELP)
-    rules = rewrite.add_argument_group("rules")
-    rules.add_argument(
+    rule_flags = rewrite.add_argument_group("rules")
+    rule_flags.add_argument(
         "--rbd-fsid", action="append", metavar="OLD=NEW", help="rbd cluster fsid to replace"
     )
-    rules.add_argument(
+    rule_flags.add_argument(
         "--rbd-pool", action="append", metavar="OLD=NEW", help="rbd pool to replace"
     )
-    rules.add_argument(
+    rule_flags.add_argument(
         "--host", action="append", metavar="OLD=NEW", help="http(s)/swift/s3/vsphere host"
     )
-    rules.add_argument(
-        "--strip-credentials", action="store_true", help="remove credentials from URIs"
+    rule_flags.add_argument(
+        "--strip-credentials",
+        action="append",
+        metavar="STORE",
+        help="remove the credentials of this store's URIs (repeatable): s3 (the backend's "
+        "configured keys then apply), http (userinfo and query credentials: a pre-signed "
+        "or token URL stops working without them)",
     )
-    rules.add_argument(
+    rule_flags.add_argument(
         "--swift-to-config",
         action="store_true",
         help="swift URIs matching a --swift-config reference become swift+config://",
     )
-    rules.add_argument(
+    rule_flags.add_argument(
         "--cinder-backend", metavar="NAME", help="cinder://ID becomes cinder://NAME/ID"
     )
     add_swift_config_option(rewrite)
@@ -358,6 +324,8 @@ def add_parser(subparsers: SubParsers) -> None:
         help="journal of the changes, mode 0600 (default glance-locations-journal-TIME.jsonl)",
     )
     rewrite.add_argument("--json", action="store_true", help="print JSON lines instead")
+    _add_lock_timeout(rewrite)
+    _add_no_progress(rewrite)
     rewrite.set_defaults(run=_guarded(_run_rewrite))
 
     undo = commands.add_parser(
@@ -370,4 +338,5 @@ def add_parser(subparsers: SubParsers) -> None:
     )
     undo.add_argument("url", metavar="URL", help=URL_HELP)
     undo.add_argument("--journal", required=True, metavar="FILE", help="the journal to undo")
+    _add_lock_timeout(undo)
     undo.set_defaults(run=_guarded(_run_undo))

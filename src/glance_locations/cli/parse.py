@@ -23,6 +23,7 @@ from glance_locations.cli._common import (
     uri_arguments,
     write_line,
 )
+from glance_locations.cli._reading import NO_LOCATION
 from glance_locations.exceptions import GlanceStoreException
 
 if TYPE_CHECKING:
@@ -60,6 +61,9 @@ def run(args: argparse.Namespace) -> int:
     secrets: bool = args.show_secrets
     status = EXIT_OK
     for text, problem in uri_arguments(args.uris):
+        if problem == NO_LOCATION:
+            status = EXIT_INVALID  # said on stderr already
+            continue
         if text is None:
             status = EXIT_INVALID
             write_line(json_line({"valid": False, "input": None, "error": problem}))

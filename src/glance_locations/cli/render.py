@@ -24,6 +24,7 @@ from glance_locations.cli._common import (
     warn,
     write_line,
 )
+from glance_locations.cli._locations import check_backend
 from glance_locations.exceptions import GlanceStoreException
 from glance_locations.fields import secret_fields
 from glance_locations.registry import default_registry
@@ -108,6 +109,10 @@ def _read_specs(source: str) -> list[dict[str, object]]:
             raise CommandError(
                 f"specs are not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}"
             ) from None
+        except ValueError:  # an integer of more digits than int() converts
+            raise CommandError("specs are not valid JSON: a number too large to convert") from None
+        except RecursionError:
+            raise CommandError("specs are not valid JSON: nested too deeply") from None
         if not isinstance(specs, dict):
             raise CommandError(f"specs must be a JSON object, not {type(specs).__name__}")
         found.append(cast("dict[str, object]", specs))  # a JSON object: str keys
@@ -135,6 +140,7 @@ def _masked_keys(cls: type[StoreLocation], specs: dict[str, object]) -> list[str
 def run(args: argparse.Namespace) -> int:
     """Print one URI per specs object; exit status 1 when the store refuses one."""
     cls = _store_class(args.store)
+    check_backend(args.backend)
     conf = load_config(args.swift_config)
     every_specs = _read_specs(args.specs)
     for specs in every_specs:

@@ -21,6 +21,7 @@ from glance_locations.cli._common import (
     warn,
     write_line,
 )
+from glance_locations.cli._reading import NO_LOCATION
 from glance_locations.exceptions import GlanceStoreException
 
 if TYPE_CHECKING:
@@ -56,6 +57,9 @@ def run(args: argparse.Namespace) -> int:
     locate = locator(conf, args.backend)
     status = EXIT_OK
     for text, problem in uri_arguments(args.uris):
+        if problem == NO_LOCATION:
+            status = EXIT_INVALID  # said on stderr already
+            continue
         if text is None:
             status = EXIT_INVALID
             warn(f"invalid store URI: {problem}")

@@ -20,10 +20,11 @@ except ImportError as _missing:  # pragma: no cover (the test suite has the db e
     ) from _missing
 
 from glance_locations.db._apply import UndoReport, apply_changes, undo
-from glance_locations.db._engine import DatabaseError, JournalError
+from glance_locations.db._engine import CommitUnknown, DatabaseError, JournalError
 from glance_locations.db._rows import LocationRow, read_locations
 
 __all__ = [
+    "CommitUnknown",
     "DatabaseError",
     "JournalError",
     "LocationRow",

@@ -7,35 +7,35 @@ id of the first row that had it; nothing else grows with the table.
 
 from __future__ import annotations
 
-import collections
 import hashlib
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 
 import attrs
 
 from glance_locations._lex import scheme_of
 from glance_locations.base import StoreLocation
 from glance_locations.config import StoreConfig
+from glance_locations.db._engine import LOCK_TIMEOUT
 from glance_locations.db._rows import (
     audit_rows,
     parse_meta_data,
     redacted_location,
     redacted_value,
+    shown_id,
+    text_problem,
 )
 from glance_locations.exceptions import BadStoreUri, GlanceStoreException, UnknownScheme
 from glance_locations.policy import LocationPolicy
 from glance_locations.registry import default_registry
-from glance_locations.rewrite import Change, Rule, identity, rewrite
+from glance_locations.rewrite import identity
 from glance_locations.stores import BUILTIN_STORES
 
 __all__ = [
     "UNKNOWN_STORE",
     "AuditSummary",
-    "Plan",
     "Problem",
     "Tally",
     "audit",
-    "plan",
 ]
 
 UNKNOWN_STORE = "unknown"
@@ -109,9 +109,15 @@ def store_names() -> dict[str, str]:
     return {scheme: info.store or scheme for scheme, info in default_registry.schemes.items()}
 
 
-def reason(exc: GlanceStoreException) -> str:
-    """Why a URI was refused, without the URI (the caller shows it redacted)."""
+SWIFT_CONFIG_HINT = "pass --swift-config FILE, the glance-swift.conf that defines it"
+
+
+def reason(exc: GlanceStoreException, scheme: str = "", conf: StoreConfig | None = None) -> str:
+    """Why a URI was refused, without the URI (the caller shows it redacted); for a
+    ``swift+config`` row read without a configuration, what to pass."""
     if isinstance(exc, BadStoreUri):
+        if conf is None and scheme.lower() == "swift+config":
+            return f"{exc.reason} ({SWIFT_CONFIG_HINT})"
         return exc.reason
     if isinstance(exc, UnknownScheme) and not exc.scheme:
         return "not a URI: no 'scheme://' prefix"
@@ -147,6 +153,34 @@ class _Duplicates:
         return first
 
 
+def _text_rows(
+    rows: Iterator[tuple[int, str, str, str | None]],
+    groups: dict[tuple[str, str], list[int]],
+    report: Callable[[Problem], None],
+    progress: Callable[[int], None] | None,
+) -> Iterator[tuple[int, str, str, str | None]]:
+    """The rows whose value is text; another (a BLOB, bytes that are not UTF-8 on SQLite)
+    is counted invalid and reported, named by its id, and the audit goes on. ``progress``
+    is told the number of rows read, row by row."""
+    for done, row in enumerate(rows, 1):
+        if progress is not None:
+            progress(done)
+        value = row[2]
+        why = None if type(value) is str and value.isascii() else text_problem(value, "value")
+        if why is None:
+            yield row
+            continue
+        counts = groups.setdefault((UNKNOWN_STORE, ""), [0, 0, 0])
+        counts[0] += 1
+        counts[2] += 1
+        report(
+            Problem(
+                id=row[0], image_id=shown_id(row[1]), store=UNKNOWN_STORE, backend="",
+                status="invalid", reasons=(why,), uri="",
+            )
+        )  # fmt: skip
+
+
 def _meta_backend(meta_text: str | None) -> tuple[str, bool]:
     """The backend a ``meta_data`` text names (``""`` for none), and whether the text is
     a JSON object at all (a row whose text is not counts under ``""``, as invalid)."""
@@ -164,6 +198,8 @@ def audit(
     policy: LocationPolicy,
     include_deleted: bool,
     report: Callable[[Problem], None],
+    lock_timeout: float = LOCK_TIMEOUT,
+    progress: Callable[[int], None] | None = None,
 ) -> AuditSummary:
     """Audit every row; ``report`` gets each problem as it is found (in id order; a
     duplicate is reported at the second row of an identity, naming the first).
@@ -197,7 +233,12 @@ def audit(
             )
         )  # fmt: skip
 
-    for row in audit_rows(url, include_deleted=include_deleted):
+    for row in _text_rows(
+        audit_rows(url, include_deleted=include_deleted, lock_timeout=lock_timeout),
+        groups,
+        report,
+        progress,
+    ):
         row_id, _, value, meta_text = row
         meta = metas.get(meta_text)
         if meta is None:
@@ -216,7 +257,8 @@ def audit(
                         else cls.from_uri(value, conf=conf))  # fmt: skip
         except GlanceStoreException as exc:
             counts[2] += 1
-            problem(row[:3], scheme, backend, "invalid", (reason(exc),), redacted_value(value))
+            why = reason(exc, scheme, conf)
+            problem(row[:3], scheme, backend, "invalid", (why,), redacted_value(value))
             continue
         if not meta_ok:
             counts[2] += 1
@@ -267,27 +309,3 @@ def _summary(
         summary.valid += valid
         summary.invalid += invalid
     return summary
-
-
-@attrs.frozen(kw_only=True)
-class Plan:
-    """One row's fate in ``db rewrite``, with the image id the change has not."""
-
-    image_id: str
-    change: Change[int]
-
-
-def plan(url: str, rules: Sequence[Rule], *, conf: StoreConfig | None) -> Iterator[Plan]:
-    """Stream the rows (deleted ones left out) through ``rules``: one :class:`Plan` each."""
-    pending: collections.deque[tuple[int, str]] = collections.deque()
-
-    def pairs(rows: Iterator[tuple[int, str, str, str | None]]) -> Iterator[tuple[int, str]]:
-        for row_id, image_id, value, _ in rows:
-            pending.append((row_id, image_id))
-            yield row_id, value
-
-    for change in rewrite(pairs(audit_rows(url, include_deleted=False)), rules, conf=conf):
-        while pending and pending[0][0] != change.key:
-            pending.popleft()
-        image_id = pending.popleft()[1] if pending else ""
-        yield Plan(image_id=image_id, change=change)

@@ -10,6 +10,8 @@ parameters: old and new store URIs).
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import os
 import re
 import sqlite3
@@ -29,6 +31,8 @@ from glance_locations.db._schema import images, locations
 from glance_locations.exceptions import GlanceStoreException
 
 __all__ = [
+    "LOCK_TIMEOUT",
+    "CommitUnknown",
     "DatabaseError",
     "JournalError",
     "mask_query_credentials",
@@ -42,12 +46,24 @@ __all__ = [
 
 _T = TypeVar("_T")
 
-#: How long a write on SQLite waits for another writer before giving up, in seconds.
-SQLITE_BUSY_TIMEOUT = 2.0
+#: How long a statement waits for a lock another transaction holds (a row Glance is
+#: writing, a table ``glance-manage db sync`` is altering) before the command gives up,
+#: in seconds: ``lock_timeout`` on PostgreSQL, ``innodb_lock_wait_timeout`` and
+#: ``lock_wait_timeout`` on MariaDB and MySQL, the busy timeout on SQLite.
+LOCK_TIMEOUT = 10.0
+
+#: The ``sql_mode`` of every MariaDB/MySQL session (oslo.db's default): a value a
+#: column cannot hold fails the statement instead of being cut short.
+MYSQL_SQL_MODE = "TRADITIONAL"
+
+#: A SQLite text that is not UTF-8 is read with its bad bytes as lone surrogates (the
+#: row is then reported, by id) instead of stopping the whole read.
+_SQLITE_TEXT = functools.partial(str, encoding="utf-8", errors="surrogateescape")
 
 # Driver errors that mean "a row or the database is locked by someone else".
 _LOCKED = re.compile(
-    r"could not obtain lock|lock\(s\) could not be acquired|lock wait timeout|database is locked",
+    r"could not obtain lock|lock\(s\) could not be acquired|lock wait timeout|"
+    r"database is locked|lock timeout",
     re.IGNORECASE,
 )
 
@@ -59,6 +75,11 @@ class DatabaseError(GlanceStoreException):
 
 class JournalError(DatabaseError):
     """A journal is missing, malformed, or does not describe this database's rows."""
+
+
+class CommitUnknown(DatabaseError):
+    """The COMMIT was sent but its answer never came (the connection was lost, Ctrl-C):
+    whether the server committed is unknown."""
 
 
 def redact_text(text: str) -> str:
@@ -77,13 +98,40 @@ def mask_query_credentials(uri: str) -> str:
     return f"{head}?{mask_query(query)}" if question else uri
 
 
+def _userinfo(text: str) -> tuple[str, str | None, str | None]:
+    """``text`` without its userinfo, and the user and password it held (decoded).
+
+    The userinfo runs to the last ``@`` before the query: a password holding a raw
+    ``@``, ``:`` or ``/`` stays whole in the password (SQLAlchemy would cut it at its
+    first ``@`` and take the rest for the host, which messages show).
+    """
+    scheme, separator, rest = text.partition("://")
+    if not separator:
+        return text, None, None
+    head, question, query = rest.partition("?")
+    userinfo, at, address = head.rpartition("@")
+    if not at:
+        return text, None, None
+    user, colon, password = userinfo.partition(":")
+    unquote = urllib.parse.unquote
+    return (
+        f"{scheme}://{address}{question}{query}",
+        unquote(user),
+        unquote(password) if colon else None,
+    )
+
+
 def parse_url(text: str) -> URL:
     """Parse a SQLAlchemy URL; the error never quotes it (it holds the password)."""
     if not isinstance(text, str):
         raise TypeError(f"url must be str, not {type(text).__name__}")
+    bare, user, password = _userinfo(text)
     try:
-        return sa.make_url(text)
-    except exc.ArgumentError:
+        url = sa.make_url(bare)
+        if user is not None:
+            url = url.set(username=user, password=password)
+        return url
+    except (exc.ArgumentError, ValueError, TypeError):
         pass
     raise DatabaseError(
         "not a database URL: expected dialect[+driver]://user:password@host[:port]/database"
@@ -115,7 +163,7 @@ def _describe(error: BaseException, url: URL) -> str:
         lines = [line.strip() for line in text.splitlines() if line.strip()]
         first = lines[0] if lines else type(original).__name__
         if _LOCKED.search(first):
-            first = f"locked by another transaction ({first})"
+            first = f"locked by another transaction, waited too long ({first})"
         if error.connection_invalidated or isinstance(error, exc.InterfaceError):
             first = f"connection lost: {first}"
     else:
@@ -142,11 +190,11 @@ def _sqlite_file_check(url: URL) -> None:
         raise DatabaseError(f"{masked_url(url)}: no such database file")
 
 
-def _engine(url: URL, *, write: bool) -> Engine:
+def _engine(url: URL, *, write: bool, lock_timeout: float) -> Engine:
     if url.get_backend_name() == "sqlite":
         _sqlite_file_check(url)
         engine = sa.create_engine(
-            url, poolclass=pool.NullPool, connect_args={"timeout": SQLITE_BUSY_TIMEOUT}
+            url, poolclass=pool.NullPool, connect_args={"timeout": lock_timeout}
         )
 
         # pysqlite's own transaction handling begins late (at the first write) and never
@@ -155,6 +203,7 @@ def _engine(url: URL, *, write: bool) -> Engine:
         @event.listens_for(engine, "connect")
         def _connect(dbapi_connection: object, _record: object) -> None:
             dbapi_connection.isolation_level = None  # type: ignore[attr-defined]  # sqlite3.Connection
+            dbapi_connection.text_factory = _SQLITE_TEXT  # type: ignore[attr-defined]  # sqlite3.Connection
             if not write:
                 dbapi_connection.execute("PRAGMA query_only = ON")  # type: ignore[attr-defined]  # sqlite3.Connection
 
@@ -166,39 +215,67 @@ def _engine(url: URL, *, write: bool) -> Engine:
     return sa.create_engine(url, poolclass=pool.NullPool)
 
 
-def _open(parsed: URL, *, write: bool) -> Engine:
+def _open(parsed: URL, *, write: bool, lock_timeout: float) -> Engine:
     failure: DatabaseError | None = None
     try:
-        return _engine(parsed, write=write)
+        return _engine(parsed, write=write, lock_timeout=lock_timeout)
     except (exc.SQLAlchemyError, ImportError) as error:
         failure = database_error(error, parsed)
     raise failure
 
 
-def _start(connection: Connection, parsed: URL, *, write: bool) -> None:
-    """First statements of a transaction: read-only mode, then the schema check."""
-    if not write and parsed.get_backend_name() != "sqlite":
+def _start(connection: Connection, parsed: URL, *, write: bool, lock_timeout: float) -> None:
+    """First statements of a transaction: read-only mode, the session's settings (a
+    bounded wait for locks, MariaDB's strict ``sql_mode``), then the schema check."""
+    backend = parsed.get_backend_name()
+    if not write and backend != "sqlite":
         connection.exec_driver_sql("SET TRANSACTION READ ONLY")
+    if backend == "postgresql":
+        connection.exec_driver_sql(
+            f"SET LOCAL lock_timeout = {max(1, round(lock_timeout * 1000))}"
+        )
+    elif backend in {"mysql", "mariadb"}:
+        seconds = max(1, round(lock_timeout))
+        connection.exec_driver_sql(f"SET SESSION sql_mode = '{MYSQL_SQL_MODE}'")
+        connection.exec_driver_sql(f"SET SESSION innodb_lock_wait_timeout = {seconds}")
+        connection.exec_driver_sql(f"SET SESSION lock_wait_timeout = {seconds}")
     _check_tables(connection, parsed)
 
 
-def run(url: str, work: Callable[[Connection], _T], *, write: bool) -> _T:
+def run(
+    url: str,
+    work: Callable[[Connection], _T],
+    *,
+    write: bool,
+    lock_timeout: float = LOCK_TIMEOUT,
+) -> _T:
     """Run ``work`` in one transaction on the Glance database at ``url``; commit at the end.
 
     Read-only (``write=False``): the database refuses writes (``SET TRANSACTION READ
     ONLY`` on PostgreSQL and MariaDB, ``PRAGMA query_only`` on SQLite). A write
-    transaction is rolled back, all of it, if ``work`` raises. Checks first that both
-    tables exist with the columns read.
+    transaction is rolled back, all of it, if ``work`` raises (Ctrl-C included). Checks
+    first that both tables exist with the columns read. A lock held by another
+    transaction is waited for ``lock_timeout`` seconds at most.
 
     :raises DatabaseError: for any database error (with no exception chain).
+    :raises CommitUnknown: the COMMIT was sent to a server but no answer came back.
     """
     parsed = parse_url(url)
-    engine = _open(parsed, write=write)
+    engine = _open(parsed, write=write, lock_timeout=lock_timeout)
     failure: DatabaseError | None = None
     try:
-        with engine.begin() as connection:
-            _start(connection, parsed, write=write)
-            return work(connection)
+        with engine.connect() as connection:
+            transaction = connection.begin()
+            try:
+                _start(connection, parsed, write=write, lock_timeout=lock_timeout)
+                result = work(connection)
+            except BaseException:
+                with contextlib.suppress(exc.SQLAlchemyError):
+                    transaction.rollback()
+                raise
+            failure = _commit(transaction, parsed)
+            if failure is None:
+                return result
     except (exc.SQLAlchemyError, ImportError) as error:
         failure = database_error(error, parsed)
     finally:
@@ -206,7 +283,26 @@ def run(url: str, work: Callable[[Connection], _T], *, write: bool) -> _T:
     raise failure
 
 
-def stream(url: str, statement: Executable, *, batch: int) -> Iterator[Sequence[Any]]:
+def _commit(transaction: sa.RootTransaction, parsed: URL) -> DatabaseError | None:
+    """Commit; the error if it failed. On a server, a COMMIT whose answer is lost (the
+    connection dropped, Ctrl-C) may have been carried out: :class:`CommitUnknown`."""
+    server = parsed.get_backend_name() != "sqlite"
+    try:
+        transaction.commit()
+    except (exc.SQLAlchemyError, KeyboardInterrupt) as error:
+        if not server and isinstance(error, exc.SQLAlchemyError):
+            return database_error(error, parsed)  # SQLite answers in-process: not written
+        what = "interrupted" if isinstance(error, KeyboardInterrupt) else _describe(error, parsed)
+        return CommitUnknown(
+            f"{what}: the COMMIT was sent but its answer never came;"
+            " whether the transaction was written is unknown"
+        )
+    return None
+
+
+def stream(
+    url: str, statement: Executable, *, batch: int, lock_timeout: float = LOCK_TIMEOUT
+) -> Iterator[Sequence[Any]]:
     """Yield the rows of ``statement``, read in batches of ``batch`` rows.
 
     One read-only transaction; a server-side cursor on PostgreSQL and MariaDB
@@ -218,11 +314,11 @@ def stream(url: str, statement: Executable, *, batch: int) -> Iterator[Sequence[
     :raises DatabaseError: for any database error (with no exception chain).
     """
     parsed = parse_url(url)
-    engine = _open(parsed, write=False)
+    engine = _open(parsed, write=False, lock_timeout=lock_timeout)
     failure: DatabaseError | None = None
     try:
         with engine.begin() as connection:
-            _start(connection, parsed, write=False)
+            _start(connection, parsed, write=False, lock_timeout=lock_timeout)
             driver = connection.connection.driver_connection
             if isinstance(driver, sqlite3.Connection) and isinstance(statement, ClauseElement):
                 compiled = statement.compile(dialect=connection.dialect)

@@ -12,6 +12,7 @@ from sqlalchemy.sql.expression import Executable
 
 from glance_locations.base import StoreLocation
 from glance_locations.db._engine import (
+    LOCK_TIMEOUT,
     DatabaseError,
     mask_query_credentials,
     redact_uri,
@@ -29,6 +30,8 @@ __all__ = [
     "parse_meta_data",
     "raw_rows",
     "read_locations",
+    "shown_id",
+    "text_problem",
 ]
 
 #: Rows fetched per round trip (and held at once) while streaming.
@@ -37,6 +40,30 @@ BATCH = 1000
 #: ``(id, image_id, value, meta_data text, deleted, status, image status)``, as read
 #: (``deleted`` is 0 or 1 on SQLite, a bool elsewhere).
 RawRow = tuple[int, str, str, "str | None", "bool | int", str, str]
+
+
+def text_problem(value: object, column: str) -> str | None:
+    """Why a column's value is not text that can be a URI, or ``None``."""
+    if isinstance(value, bytes):
+        return f"{column} is not text (a BLOB of {len(value)} bytes)"
+    if not isinstance(value, str):
+        return f"{column} is not text ({type(value).__name__})"
+    if not value.isascii():
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError as exc:
+            byte = ord(value[exc.start]) - 0xDC00
+            shown = f"byte 0x{byte:02x}" if 0x80 <= byte <= 0xFF else "a lone surrogate"
+            return f"{column} is not valid UTF-8 ({shown} at character {exc.start + 1})"
+    return None
+
+
+def shown_id(image_id: object) -> str:
+    if isinstance(image_id, str):
+        return image_id
+    if isinstance(image_id, bytes):
+        return image_id.decode("utf-8", "backslashreplace")
+    return str(image_id)
 
 
 def redacted_value(value: str) -> str:
@@ -119,7 +146,9 @@ def raw_rows(url: str, *, include_deleted: bool) -> Iterator[RawRow]:
     return cast("Iterator[RawRow]", rows)
 
 
-def audit_rows(url: str, *, include_deleted: bool) -> Iterator[tuple[int, str, str, str | None]]:
+def audit_rows(
+    url: str, *, include_deleted: bool, lock_timeout: float = LOCK_TIMEOUT
+) -> Iterator[tuple[int, str, str, str | None]]:
     """``(id, image_id, value, meta_data text)`` of the rows, in id order: what the
     commands read.
 
@@ -136,7 +165,8 @@ def audit_rows(url: str, *, include_deleted: bool) -> Iterator[tuple[int, str, s
             sa.not_(locations.c.deleted), locations.c.image_id.not_in(deleted_images)
         )
     # A row unpacks like the tuple of the selected columns' types.
-    return cast("Iterator[tuple[int, str, str, str | None]]", stream(url, statement, batch=BATCH))
+    rows = stream(url, statement, batch=BATCH, lock_timeout=lock_timeout)
+    return cast("Iterator[tuple[int, str, str, str | None]]", rows)
 
 
 def read_locations(url: str, *, include_deleted: bool = False) -> Iterator[LocationRow]:
@@ -150,11 +180,16 @@ def read_locations(url: str, *, include_deleted: bool = False) -> Iterator[Locat
     :param url: a SQLAlchemy URL (``sqlite:///path``, ``postgresql+psycopg://...``,
         ``mysql+pymysql://...``).
     :raises DatabaseError: the database cannot be read (unreachable, not Glance's schema),
-        or a row's ``meta_data`` is not a JSON object. The message holds no password.
+        or a row's ``value`` is not text (a BLOB, bytes that are not UTF-8, on SQLite) or
+        its ``meta_data`` not a JSON object: the message names the row (the commands
+        report such a row and go on). The message holds no password.
     """
     for id_, image_id, value, meta_text, deleted, status, image_status in raw_rows(
         url, include_deleted=include_deleted
     ):
+        problem = text_problem(value, "value")
+        if problem is not None:  # a BLOB, or bytes that are not UTF-8 (SQLite)
+            raise DatabaseError(f"row {id_}: {problem}")
         meta_data = parse_meta_data(meta_text)
         if meta_data is None:
             raise DatabaseError(f"row {id_}: meta_data is not a JSON object")
