@@ -52,6 +52,15 @@ REDACT_VECTORS = [
     (f"https%3A%2F%2Fu%3A{SECRET}%40h%2Fx", "https%3A%2F%2F***%40h%2Fx"),
     (f"https%3a%2f%2fu%3a{SECRET}%2540x%40h%2fx", "https%3a%2f%2f***%40h%2fx"),
     (f"next=https%3A//u%3A{SECRET}%40h/x&a=1", "next=https%3A//***%40h/x&a=1"),
+    # JSON text escaped again, as the repr of a JSON string (a log of a request body).
+    (
+        f'\'{{"url": "https:\\\\/\\\\/u:{SECRET}@h\\\\/x?sig={SECRET}\\\\/y&a=1"}}\'',
+        '\'{"url": "https:\\\\/\\\\/***@h\\\\/x?sig=***&a=1"}\'',
+    ),
+    (
+        f"https:\\\\u002f\\\\u002fh\\\\u002fo?token={SECRET}\\\\u002fx",
+        "https:\\\\u002f\\\\u002fh\\\\u002fo?token=***",
+    ),
     # Query credentials, by name, in every encoding.
     (
         f"https://b.s3.example.com/o?X-Amz-Credential={SECRET}&X-Amz-Signature={SECRET}&v=1",

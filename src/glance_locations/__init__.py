@@ -9,6 +9,7 @@ if TYPE_CHECKING:
     from glance_locations.base import Exposure
     from glance_locations.config import StoreConfig, SwiftReference
     from glance_locations.exceptions import (
+        BadLocationEntry,
         BadStoreConfiguration,
         BadStoreLocation,
         BadStoreSpecs,
@@ -44,6 +45,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "SECRET",
+    "BadLocationEntry",
     "BadStoreConfiguration",
     "BadStoreLocation",
     "BadStoreSpecs",
@@ -88,6 +90,7 @@ __all__ = [
 # of them: a name is imported on first use (PEP 562), so a program that only parses URIs
 # never pays for the policy, and ``from glance_locations import X`` loads what X needs.
 _LAZY = {
+    "BadLocationEntry": "glance_locations.exceptions",
     "BadStoreConfiguration": "glance_locations.exceptions",
     "BadStoreLocation": "glance_locations.exceptions",
     "BadStoreSpecs": "glance_locations.exceptions",

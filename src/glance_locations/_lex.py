@@ -144,36 +144,38 @@ class Authority(NamedTuple):
 
 
 def _parse_authority(raw: str) -> Authority:
-    """yarl's parse of the authority ``raw`` (``//raw``, ``encoded=True``), cut at its ``@``.
-
-    yarl checks the authority only by its own text (backslashes, brackets, NFKC), never
-    the scheme, the path or the query, so the parse of one authority serves every URI
-    that has it.
-    """
+    """yarl's parse of the authority ``raw`` (``//raw``, ``encoded=True``), cut at its ``@``."""
     try:
         authority = url_class()("//" + raw, encoded=True).raw_authority
     # IndexError: yarl indexes an empty host after a bracketed authority's last '@'.
     except (ValueError, TypeError, IndexError) as exc:
         detail = str(exc)  # never passed on (see _YARL_ERRORS)
     else:
-        if "@" not in authority:
-            authority = sys.intern(authority)
-            return Authority(authority, None, authority, None)
-        if authority.count("@") > 1:
-            return Authority(authority, None, authority, ("authority", "more than one '@'"))
-        userinfo, _, netloc = authority.partition("@")
-        if "[" in userinfo or "]" in userinfo:
-            # urllib (so glance_store) reads it as the start of an IPv6 host.
-            problem = ("userinfo", "'[' and ']' must be percent-encoded")
-            return Authority(authority, None, netloc, problem)
-        return Authority(authority, userinfo, sys.intern(netloc), None)
+        return _cut(authority)
     raise fail(*yarl_problem(detail))
 
 
-# What a plain ``host[:port]`` authority never holds: with none of these, yarl has nothing
-# to say of it (no userinfo, no IP literal, nothing NFKC or percent-decoding changes) and
-# the store's host check (components.netloc) is the whole rule.
-_NEEDS_YARL = re.compile(r"[^A-Za-z0-9.\-:]")
+def _cut(authority: str) -> Authority:
+    """The raw authority cut at its one ``@``, or its problem."""
+    if "@" not in authority:
+        authority = sys.intern(authority)
+        return Authority(authority, None, authority, None)
+    if authority.count("@") > 1:
+        return Authority(authority, None, authority, ("authority", "more than one '@'"))
+    userinfo, _, netloc = authority.partition("@")
+    if "[" in userinfo or "]" in userinfo:
+        # urllib (so glance_store) reads it as the start of an IPv6 host.
+        problem = ("userinfo", "'[' and ']' must be percent-encoded")
+        return Authority(authority, None, netloc, problem)
+    return Authority(authority, userinfo, sys.intern(netloc), None)
+
+
+# What yarl has something to say of in an authority: an IP literal's brackets, a
+# backslash, text NFKC normalisation changes (anything not ASCII), characters RFC 3986
+# does not allow there. An authority of the other characters (a reg-name host, a port,
+# userinfo of unreserved characters, sub-delimiters and percent-escapes) is cut at its
+# '@' by str methods; the store's checks (components.netloc, userinfo_part) are its rules.
+_NEEDS_YARL = re.compile(r"[^A-Za-z0-9\-._~!$&'()*+,;=:@%]")
 
 
 def split(text: str, start: int) -> tuple[Authority, str, str | None]:
@@ -181,7 +183,7 @@ def split(text: str, start: int) -> tuple[Authority, str, str | None]:
     ``start`` is the offset just after ``://``.
 
     The authority ends at the first ``/`` or ``?`` (as in yarl and urllib; a ``#`` is
-    refused before) and is parsed by yarl unless it is a plain ``host[:port]``. ``path``
+    refused before) and is parsed by yarl only when it needs it (``_NEEDS_YARL``). ``path``
     is ``""`` or starts with ``/``; ``query`` is ``None`` without a ``?``.
     Each character is looked at once to find the delimiters; nothing is split twice.
     """
@@ -189,10 +191,8 @@ def split(text: str, start: int) -> tuple[Authority, str, str | None]:
     slash = text.find("/", start, None if question < 0 else question)
     end = slash if slash >= 0 else question if question >= 0 else len(text)
     raw = text[start:end]
-    if raw and _NEEDS_YARL.search(raw) is None:
-        authority = Authority(raw, None, raw, None)
-    else:
-        authority = _parse_authority(raw)
+    needs_yarl = not raw or _NEEDS_YARL.search(raw) is not None
+    authority = _parse_authority(raw) if needs_yarl else _cut(raw)
     if question < 0:
         return authority, text[end:], None
     return authority, text[end:question], text[question + 1 :]

@@ -11,9 +11,9 @@ Three tools, from the most to the least informed about their input:
   password whose ``@`` went missing (``http://user:secret/path``): it keeps the ``:`` and
   loses the text up to the next ``/``, ``?`` or ``#``; an IPv6 literal's colons are left
   alone. Credential parameters after a ``?`` lose their value too;
-- :func:`redact` works on any text and masks the credentials of every ``scheme://`` URI
-  in it, written plainly, JSON-escaped (``https:\\/\\/``) or percent-encoded
-  (``https%3A%2F%2F``); see its docstring for the rules.
+- :func:`redact` (:mod:`glance_locations._redact_text`) works on any text and masks the
+  credentials of every ``scheme://`` URI in it, written plainly, JSON-escaped
+  (``https:\\/\\/``) or percent-encoded (``https%3A%2F%2F``); see its docstring.
 
 All of them over-mask (a user name, a path holding ``@`` or ``:``) by design: a message
 may lose detail, never a secret.
@@ -21,48 +21,33 @@ may lose detail, never a secret.
 
 from __future__ import annotations
 
-import bisect
 import re
 from collections.abc import Iterable
 
-MASK = "***"
-
-#: Parameters of pre-signed and temporary URLs (S3, GCS, Swift, Azure).
-PRESIGNED_PARAMETERS = (
-    "X-Amz-Signature",
-    "X-Amz-Credential",
-    "X-Amz-Security-Token",
-    "X-Goog-Signature",
-    "X-Goog-Credential",
-    "temp_url_sig",
-    "sig",
+from glance_locations._masking import (
+    MASK,
+    NOT_A_PORT,
+    PRESIGNED_PARAMETERS,
+    TOKEN_PARAMETERS,
+    check_str,
+    is_credential_name,
+    mask_spans,
+    parameter_spans,
 )
-#: Parameters that carry a token or a password.
-TOKEN_PARAMETERS = (
-    "token",
-    "access_token",
-    "auth",
-    "password",
-    "secret",
-    "api_key",
-    "apikey",
-    "key",
-)
-_CREDENTIAL_NAMES = frozenset(name.lower() for name in PRESIGNED_PARAMETERS + TOKEN_PARAMETERS)
+from glance_locations._redact_text import redact, redact_bytes
 
-_PERCENT_ESCAPE = re.compile(r"%([0-9A-Fa-f]{2})")
-
-
-def _is_credential_name(name: str) -> bool:
-    """Whether a parameter name as written (maybe percent-encoded) names a credential."""
-    if "%" in name:
-        name = _PERCENT_ESCAPE.sub(lambda match: chr(int(match[1], 16)), name)
-    return name.lower() in _CREDENTIAL_NAMES
-
-
-def _check_str(value: object, what: str) -> None:
-    if not isinstance(value, str):
-        raise TypeError(f"{what} must be a str, not {type(value).__name__}")
+__all__ = [
+    "MASK",
+    "PRESIGNED_PARAMETERS",
+    "TOKEN_PARAMETERS",
+    "mask_arguments",
+    "mask_query",
+    "mask_uri",
+    "query_credentials",
+    "redact",
+    "redact_bytes",
+    "secret_repr",
+]
 
 
 _QUERY_SEPARATOR = re.compile(r"([&;])")
@@ -77,7 +62,7 @@ def _credential_parameters(query: str) -> Iterable[tuple[int, str, str]]:
     """
     for index, piece in enumerate(_QUERY_SEPARATOR.split(query)):
         name, equals, value = piece.partition("=")
-        if equals and value and _is_credential_name(name):
+        if equals and value and is_credential_name(name):
             yield index, name, value
 
 
@@ -91,7 +76,7 @@ def query_credentials(query: str) -> tuple[str, ...]:
 
     :raises TypeError: ``query`` is not a ``str``.
     """
-    _check_str(query, "query")
+    check_str(query, "query")
     return tuple(name for _, name, _ in _credential_parameters(query))
 
 
@@ -103,7 +88,7 @@ def mask_query(query: str) -> str:
 
     :raises TypeError: ``query`` is not a ``str``.
     """
-    _check_str(query, "query")
+    check_str(query, "query")
     pieces = _QUERY_SEPARATOR.split(query)
     for index, name, _ in _credential_parameters(query):
         pieces[index] = f"{name}={MASK}"
@@ -113,8 +98,6 @@ def mask_query(query: str) -> str:
 # --- one URI, for messages -----------------------------------------------------------
 
 _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:(?://)?")
-# A ':' not followed by a port (digits, then a delimiter or the end), and what follows it.
-_NOT_A_PORT = re.compile(r":(?!\d*(?:[/?#]|$))[^/?#]*")
 
 
 def mask_uri(text: str) -> str:
@@ -129,7 +112,7 @@ def mask_uri(text: str) -> str:
     question = masked.find("?")
     if question < 0:
         return masked
-    return _masked(masked, _parameter_spans(masked, question))
+    return mask_spans(masked, parameter_spans(masked, question))
 
 
 def _mask_colons(rest: str) -> str:
@@ -140,206 +123,7 @@ def _mask_colons(rest: str) -> str:
     # (and its ']' may be masked away: masking must give the same text when run again).
     if end and not any(char in rest[:end] for char in "/?#"):
         head, rest = rest[:end], rest[end:]
-    return head + _NOT_A_PORT.sub(":" + MASK, rest)
-
-
-# --- free text, for logs -------------------------------------------------------------
-
-#: A URI's ``://``: plain, JSON-escaped (``:\/\/``, ``\u002f``) or percent-encoded.
-_MARKER = re.compile(r"(?::|%3[aA])(?:/|%2[fF]|\\/|\\u002[fF]){2}")
-_SCHEME_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+.-")
-#: Text is cut into words at ASCII white space, which no URI holds; a URI's credentials
-#: never extend past the word they start in.
-_WORD = re.compile(r"[^ \t\n\r\f\v]+")
-#: A parameter name after a separator, up to its ``=``.
-_PARAMETER = re.compile(r"[?&;#]([^=&;#?]*)=")
-#: What ends a parameter value: a separator, or a character no URI holds unencoded.
-_VALUE_STOP = re.compile(r"[&;#\"<>`{}|\\^\s]")
-_JSON_ESCAPES = {"b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t"}
-_JSON_TOKEN = re.compile(r"\\u[0-9A-Fa-f]{4}|\\.|.", re.DOTALL)
-_PERCENT_TOKEN = re.compile(r"%[0-9A-Fa-f]{2}|.", re.DOTALL)
-
-_PLAIN, _JSON, _PERCENT = "plain", "json", "percent"
-
-
-class _View:
-    """A word decoded one way (plain, JSON string escapes, percent-encoding), with the
-    position in the word of each decoded character, so spans map back to the word."""
-
-    def __init__(self, word: str, kind: str) -> None:
-        self.length = len(word)
-        self.starts: list[int] | None = None  # None: the identity (plain text)
-        if kind == _PLAIN:
-            self.text = word
-            return
-        pattern = _JSON_TOKEN if kind == _JSON else _PERCENT_TOKEN
-        chars: list[str] = []
-        starts: list[int] = []
-        for token in pattern.finditer(word):
-            chars.append(_decode_token(token.group(), kind))
-            starts.append(token.start())
-        self.text = "".join(chars)
-        self.starts = starts
-
-    def from_word(self, position: int) -> int:
-        """The decoded index of the first character at or after ``position`` in the word."""
-        if self.starts is None:
-            return position
-        return bisect.bisect_left(self.starts, position)
-
-    def to_word(self, start: int, end: int) -> tuple[int, int]:
-        """The word span of decoded span ``[start, end)``."""
-        if self.starts is None:
-            return start, end
-        word_end = self.starts[end] if end < len(self.starts) else self.length
-        return self.starts[start], word_end
-
-
-def _decode_token(token: str, kind: str) -> str:
-    if len(token) == 1:
-        return token
-    if kind == _PERCENT:
-        return chr(int(token[1:], 16))
-    if len(token) == 6:  # \uXXXX (a lone "\u" is the escape of "u", as any other)
-        return chr(int(token[2:], 16))
-    return _JSON_ESCAPES.get(token[1], token[1])
-
-
-def _marker_kind(marker: str) -> str:
-    if "%" in marker:
-        return _PERCENT
-    return _JSON if "\\" in marker else _PLAIN
-
-
-def _scheme_start(word: str, marker_start: int) -> int:
-    """Where the scheme before a marker begins (the marker itself if there is none)."""
-    start = marker_start
-    while start > 0 and word[start - 1] in _SCHEME_CHARS:
-        start -= 1
-    return start
-
-
-def _colon_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """In ``text[start:end]`` (after a ``://`` with no ``@`` anywhere after it), what
-    follows a ``:`` of the authority that is not a port: a password whose ``@`` is lost."""
-    if text.startswith("[", start, end):  # an IPv6 literal's colons are not separators
-        close = text.find("]", start, end)
-        start = close + 1 if close >= 0 else start
-    authority_end = end
-    for delimiter in "/?#":
-        found = text.find(delimiter, start, authority_end)
-        if found >= 0:
-            authority_end = found
-    return [
-        (match.start() + 1, match.end())
-        for match in _NOT_A_PORT.finditer(text, start, authority_end)
-    ]
-
-
-def _parameter_spans(text: str, start: int) -> list[tuple[int, int]]:
-    """The values of credential parameters after position ``start`` (a ``?``) of ``text``.
-
-    A parameter starts after any of ``?&;#`` (a value holding ``?token=`` is searched
-    too) and its value runs to the next ``&``, ``;``, ``#``, white space, or character
-    that a URI cannot hold unencoded.
-    """
-    stops = [match.start() for match in _VALUE_STOP.finditer(text, start)]
-    spans: list[tuple[int, int]] = []
-    for match in _PARAMETER.finditer(text, start):
-        if _is_credential_name(match[1]):
-            value_start = match.end()
-            index = bisect.bisect_left(stops, value_start)
-            value_end = stops[index] if index < len(stops) else len(text)
-            if value_end > value_start:
-                spans.append((value_start, value_end))
-    return spans
-
-
-def _masked(text: str, spans: Iterable[tuple[int, int]]) -> str:
-    """``text`` with each span (merged when they overlap or touch) replaced by ``***``."""
-    pieces: list[str] = []
-    done = 0
-    merged_start = merged_end = -1
-    for start, end in sorted(spans):
-        if start <= merged_end:
-            merged_end = max(merged_end, end)
-            continue
-        if merged_end >= 0:
-            pieces += [text[done:merged_start], MASK]
-            done = merged_end
-        merged_start, merged_end = start, end
-    if merged_end >= 0:
-        pieces += [text[done:merged_start], MASK]
-        done = merged_end
-    pieces.append(text[done:])
-    return "".join(pieces)
-
-
-def _redact_word(word: str) -> str:
-    markers = list(_MARKER.finditer(word))
-    if not markers:
-        return word
-    # Each URI's region runs from its ``://`` to the scheme of the next one (or the end).
-    begins = [_scheme_start(word, marker.start()) for marker in markers]
-    regions: dict[str, list[tuple[int, int]]] = {}
-    for index, marker in enumerate(markers):
-        end = begins[index + 1] if index + 1 < len(markers) else len(word)
-        regions.setdefault(_marker_kind(marker.group()), []).append((marker.end(), end))
-    spans: list[tuple[int, int]] = []
-    for kind, kind_regions in regions.items():
-        view = _View(word, kind)
-        text = view.text
-        last_at = text.rfind("@")
-        decoded_spans: list[tuple[int, int]] = []
-        for region_start, region_end in kind_regions:
-            start, end = view.from_word(region_start), view.from_word(region_end)
-            if last_at >= start:
-                # Userinfo runs to the last '@' of the word: a password may hold '@',
-                # quotes, '/', even another 'scheme://'. Masking too much is the price.
-                decoded_spans.append((start, last_at))
-            else:
-                decoded_spans += _colon_spans(text, start, end)
-        question = text.find("?", view.from_word(kind_regions[0][0]))
-        if question >= 0:
-            decoded_spans += _parameter_spans(text, question)
-        spans += [view.to_word(start, end) for start, end in decoded_spans if end > start]
-    return _masked(word, spans)
-
-
-def redact(text: str) -> str:
-    """``text`` with the credentials of every ``scheme://`` URI in it replaced by ``***``.
-
-    A URI is found by its ``://``, whatever the scheme (``postgresql://``,
-    ``mysql+pymysql://``, ``amqp://``, ...), written plainly, JSON-escaped
-    (``https:\\/\\/``, ``\\u002f``) or percent-encoded (``https%3A%2F%2F``, any case); the
-    rest of the URI is read in the same encoding. Its credentials are:
-
-    - the userinfo: everything from the ``://`` to the last ``@`` of the same word
-      (text between ASCII white space), user name included (a user name can be a token);
-      a password may hold ``@``, ``/``, quotes, ``,``, ``;`` or ``scheme://``, so URIs
-      listed without white space between them are masked together up to the last ``@``;
-    - when no ``@`` follows: after a ``:`` of the authority that is not a port, a
-      password whose ``@`` went missing (``http://user:secret/path``);
-    - the value of every credential parameter (see :func:`query_credentials`) after the
-      URI's first ``?``, up to ``&``, ``;``, ``#``, white space or a character a URI
-      cannot hold unencoded (``"<>`{}|\\^``).
-
-    Everything outside the masked spans is returned unchanged, character for character.
-    """
-    _check_str(text, "text")
-    if _MARKER.search(text) is None:
-        return text
-    return _WORD.sub(lambda match: _redact_word(match.group()), text)
-
-
-def redact_bytes(data: bytes) -> bytes:
-    """:func:`redact` for bytes in any encoding: what is not UTF-8 passes through unchanged.
-
-    Bytes that do not decode as UTF-8 are carried as lone surrogates (``surrogateescape``)
-    and written back as they came.
-    """
-    text = data.decode("utf-8", "surrogateescape")
-    return redact(text).encode("utf-8", "surrogateescape")
+    return head + NOT_A_PORT.sub(":" + MASK, rest)
 
 
 def mask_arguments(message: str, arguments: Iterable[str]) -> str:

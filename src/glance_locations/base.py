@@ -19,7 +19,7 @@ optionally :meth:`location_problems`, :meth:`exposure`, :meth:`identity_key` and
 from __future__ import annotations
 
 import abc
-from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Hashable, Iterable, Mapping
 from typing import TYPE_CHECKING, ClassVar, Protocol, TypeVar, cast
 
 import attrs
@@ -182,12 +182,13 @@ class StoreLocation(abc.ABC):
 
     # --- hooks ----------------------------------------------------------------------
 
-    def location_problems(self) -> Iterator[tuple[str, Problem]]:
-        """The store's cross-field rules: ``(field, problem)`` for each broken one.
+    def location_problems(self) -> Iterable[tuple[str, Problem]]:
+        """The store's cross-field rules: ``(field, problem)`` for each broken one (a
+        list, or a generator).
 
-        Called by construction once every field passed its own rule. Default: none.
+        Called by construction once every value is of its field's type. Default: none.
         """
-        return iter(())
+        return ()
 
     @classmethod
     @abc.abstractmethod
@@ -299,8 +300,9 @@ class StoreLocation(abc.ABC):
         :raises BadStoreSpecs: listing every problem of ``specs``, each with its key.
         :raises TypeError: ``specs`` is not a mapping.
         """
-        if type(specs) is not dict and not isinstance(specs, Mapping):
-            raise TypeError(f"store_specs must be a mapping, not {type(specs).__name__}")
+        given: object = specs  # the annotation says Mapping; a caller may pass anything
+        if type(given) is not dict and not isinstance(given, Mapping):
+            raise TypeError(f"store_specs must be a mapping, not {type(given).__name__}")
         if conf is not None or backend_group is not None or cls.__abstractmethods__:
             _check_arguments(conf, backend_group, cls)
         return cls.location_from_specs(specs, conf=conf, backend_group=backend_group)

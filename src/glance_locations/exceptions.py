@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from glance_locations._redact import mask_uri
 
 __all__ = [
+    "BadLocationEntry",
     "BadStoreConfiguration",
     "BadStoreLocation",
     "BadStoreSpecs",
@@ -155,6 +156,19 @@ class BadStoreSpecs(BadStoreLocation):
     """
 
     _what = "store specs"
+
+
+class BadLocationEntry(BadStoreLocation):
+    """A location entry of the images API (a ``locations`` item, an add-location body, its
+    ``validation_data``) has problems; ``problems`` lists each as ``(JSON path, reason)``.
+
+    Every problem at once, keyed by JSON path (``$.validation_data.os_hash_value``).
+    Values are never shown, only paths: a URL that does not parse gives its reason.
+
+    .. versionadded:: 0.2
+    """
+
+    _what = "location entry"
 
 
 class ForbiddenLocation(GlanceStoreException):

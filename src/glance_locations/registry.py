@@ -3,12 +3,17 @@
 A :class:`SchemeRegistry` is thread-safe: writers serialise on a lock and publish a new
 snapshot of the maps (copy on write); readers take the current snapshot without locking.
 The module functions work on :data:`default_registry`, which knows every built-in scheme.
+
+Installed packages add stores through entry points in the group
+:data:`ENTRY_POINT_GROUP` (``glance_locations.stores``; see ``_entry_points``): loaded
+with a registry's first lookup, never hiding a built-in scheme.
 """
 
 from __future__ import annotations
 
 import functools
 import threading
+import warnings
 from collections.abc import Callable, Mapping
 from types import MappingProxyType
 from typing import TYPE_CHECKING, TypedDict, cast
@@ -28,6 +33,7 @@ if TYPE_CHECKING:
     from yarl import URL
 
 __all__ = [
+    "ENTRY_POINT_GROUP",
     "SchemeInfo",
     "SchemeMapEntry",
     "SchemeMapValue",
@@ -83,8 +89,14 @@ class SchemeMapEntry(_SchemeMapEntryRequired, total=False):
 
 
 #: What a scheme map maps a scheme to: a :class:`SchemeInfo`, or a glance_store-shaped
-#: dict (checked again at run time: a malformed one raises ``BadStoreConfiguration``).
-SchemeMapValue = SchemeInfo | SchemeMapEntry
+#: mapping such as a :class:`SchemeMapEntry` (checked at run time: a malformed one raises
+#: ``BadStoreConfiguration``). Any ``Mapping[str, object]`` is accepted, as the contract
+#: says: a ``dict[str, object]`` built at run time type-checks too.
+SchemeMapValue = SchemeInfo | Mapping[str, object]
+
+#: The entry point group of stores from installed packages: name, the scheme; value, a
+#: ``StoreLocation`` subclass or a callable returning a scheme map.
+ENTRY_POINT_GROUP = "glance_locations.stores"  # (_entry_points.GROUP)
 
 
 def _scheme_info(scheme: str, value: object) -> SchemeInfo:
@@ -139,15 +151,39 @@ def _is_name(value: object) -> bool:
 
 
 class SchemeRegistry:
-    """An isolated, thread-safe map of schemes (and backends) to store location classes."""
+    """An isolated, thread-safe map of schemes (and backends) to store location classes.
 
-    def __init__(self) -> None:
+    ``entry_points``: load the stores of installed packages (entry points in the group
+    :data:`ENTRY_POINT_GROUP`) with the first lookup; one that fails is warned about
+    (``RuntimeWarning``) and skipped. :meth:`freeze` makes it refuse any registration.
+    """
+
+    def __init__(self, *, entry_points: bool = True) -> None:
         self._lock = threading.Lock()
         self._schemes: Mapping[str, SchemeInfo] = MappingProxyType({})
         self._backends: Mapping[str, Mapping[str, SchemeInfo]] = MappingProxyType({})
-        # The schemes it starts with, loaded on first use (the default registry's built-in
-        # ones: the store classes are imported with the first lookup, not the package).
-        self._initial: Callable[[], Mapping[str, SchemeInfo]] | None = None
+        self._frozen = False
+        # The schemes it starts with, loaded on first use (the store classes are imported
+        # with the first lookup, not the package): the built-in ones for the default
+        # registry (see _builtin_registry), the installed packages' unless turned off.
+        self._builtins: Callable[[], Mapping[str, SchemeInfo]] | None = None
+        self._entry_points = entry_points
+        self._initial: Callable[[], Mapping[str, SchemeInfo]] | None = (
+            self._initial_schemes if entry_points else None
+        )
+
+    def _initial_schemes(self) -> Mapping[str, SchemeInfo]:
+        """The built-in schemes (if any) and the installed packages' (warned about)."""
+        builtins: Mapping[str, SchemeInfo] = {} if self._builtins is None else self._builtins()
+        if not self._entry_points:
+            return builtins
+        self._entry_points = False  # loaded once, reported once
+        from glance_locations._entry_points import installed_schemes  # noqa: PLC0415
+
+        found, problems = installed_schemes(_scheme_info)
+        for problem in problems:
+            warnings.warn(f"{problem} (skipped)", RuntimeWarning, stacklevel=4)
+        return {**found, **builtins}
 
     def _loaded(self) -> Mapping[str, SchemeInfo]:
         """The global scheme map, the initial schemes loaded if they were not yet."""
@@ -158,6 +194,50 @@ class SchemeRegistry:
                     self._schemes = MappingProxyType({**initial(), **self._schemes})
                     self._initial = None
         return self._schemes
+
+    def load_entry_points(self) -> None:
+        """Register the stores of installed packages now; all or nothing.
+
+        Done by the first lookup otherwise (when the registry was made with
+        ``entry_points=True``, the default), with a warning for each one that fails.
+
+        :raises BadStoreConfiguration: an entry point fails to load, names something
+            that is neither a ``StoreLocation`` subclass nor a callable returning a
+            valid scheme map, or names a built-in scheme (never hidden); the registry is
+            then left as it was. Also when the registry is frozen.
+        """
+        from glance_locations._entry_points import installed_schemes  # noqa: PLC0415
+
+        found, problems = installed_schemes(_scheme_info)
+        if problems:
+            raise BadStoreConfiguration("; ".join(problems))
+        with self._lock:
+            self._check_not_frozen()
+            self._entry_points = False  # the first lookup loads the built-in ones only
+        self._loaded()
+        with self._lock:
+            self._check_not_frozen()
+            self._schemes = MappingProxyType({**self._schemes, **found})
+
+    def freeze(self) -> None:
+        """Refuse every later registration (``BadStoreConfiguration``).
+
+        What it would load on first lookup (built-in schemes, installed packages') is
+        loaded now: a frozen registry's schemes never change.
+        """
+        self._loaded()
+        with self._lock:
+            self._frozen = True
+
+    @property
+    def frozen(self) -> bool:
+        """Whether :meth:`freeze` was called."""
+        return self._frozen
+
+    def _check_not_frozen(self) -> None:
+        """(Called holding the lock.)"""
+        if self._frozen:
+            raise BadStoreConfiguration("the scheme registry is frozen: no registration")
 
     @property
     def schemes(self) -> Mapping[str, SchemeInfo]:
@@ -175,11 +255,13 @@ class SchemeRegistry:
         A dict value has glance_store's shape: ``{"location_class": cls, "store": name,
         "store_entry": ...}``.
 
-        :raises BadStoreConfiguration: a scheme or a value is malformed.
+        :raises BadStoreConfiguration: a scheme or a value is malformed, or the registry
+            is frozen.
         """
         infos = {scheme: _scheme_info(scheme, value) for scheme, value in scheme_map.items()}
         self._loaded()
         with self._lock:
+            self._check_not_frozen()
             self._schemes = MappingProxyType({**self._schemes, **infos})
         for scheme, info in infos.items():
             _log().debug("Registered scheme %s with %s", scheme, info.location_class.__name__)
@@ -189,7 +271,8 @@ class SchemeRegistry:
     ) -> None:
         """Add or override schemes per backend name; all or nothing.
 
-        :raises BadStoreConfiguration: a scheme, a backend name or a value is malformed.
+        :raises BadStoreConfiguration: a scheme, a backend name or a value is malformed,
+            or the registry is frozen.
         """
         infos: dict[str, dict[str, SchemeInfo]] = {}
         for scheme, by_backend in scheme_map.items():
@@ -204,6 +287,7 @@ class SchemeRegistry:
                     )
                 infos.setdefault(scheme, {})[backend] = _scheme_info(scheme, value)
         with self._lock:
+            self._check_not_frozen()
             merged = dict(self._backends)
             for scheme, by_backend_info in infos.items():
                 merged[scheme] = MappingProxyType({**merged.get(scheme, {}), **by_backend_info})
@@ -272,11 +356,12 @@ def _builtin_registry() -> SchemeRegistry:
     registry = SchemeRegistry()
     # Not through register_scheme_map: a debug line per built-in scheme would import
     # logging with the package, for nothing anyone asked.
-    registry._initial = _builtin_schemes  # pyright: ignore[reportPrivateUsage]  (its own module)
+    registry._builtins = _builtin_schemes  # pyright: ignore[reportPrivateUsage]  (its own module)
     return registry
 
 
-#: The registry the module functions use; it starts with every built-in scheme.
+#: The registry the module functions use; it starts with every built-in scheme and the
+#: installed packages' stores.
 default_registry: SchemeRegistry = _builtin_registry()
 
 

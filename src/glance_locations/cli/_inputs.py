@@ -25,6 +25,7 @@ from glance_locations._lex import MAX_URI_LENGTH
 from glance_locations._redact import mask_uri, redact
 from glance_locations.cli._errors import CommandError
 from glance_locations.cli._reading import read_lines, undecodable
+from glance_locations.entries import entry_problems
 
 __all__ = ["FORMATS", "JSON_KEYS", "LINE_LIMIT", "Record", "read_records"]
 
@@ -236,8 +237,16 @@ def _document(text: str, line: int) -> Iterator[Record]:
     except ValueError:  # an integer of more digits than int() converts
         yield Record(line, None, "not valid JSON: a number too large to convert")
         return
+    # Location entries (a locations item, an add-location body) whose validation_data or
+    # metadata is wrong: their url is reported with those problems (glance_locations.entries).
+    entries = entry_problems(document)
     for path, string in _strings(document, "$"):
-        yield Record(line, string, path=path)
+        problem = entries.get(path)
+        if problem is None:
+            yield Record(line, string, path=path)
+        else:
+            shown = mask_uri(string) if _URI_START.match(string) else None
+            yield Record(line, None, problem, shown, path=path)
 
 
 def _json_records(stream: IO[bytes], name: str) -> Generator[Record]:

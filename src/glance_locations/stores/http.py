@@ -12,7 +12,7 @@ glance_store renders back as given); an empty user is not.
 from __future__ import annotations
 
 import sys
-from collections.abc import Hashable, Iterator
+from collections.abc import Hashable
 from typing import ClassVar
 
 import attrs
@@ -71,11 +71,13 @@ class HttpStoreLocation(StoreLocation):
         port = netloc.rpartition(":")[2] if ":" in netloc else ""
         return int(port) if port else None
 
-    def location_problems(self) -> Iterator[tuple[str, Problem]]:
+    def location_problems(self) -> list[tuple[str, Problem]]:
         if self.user is None and self.password is not None:
-            yield "password", Problem("userinfo", "a password without a user name")
-        elif self.user is not None and self.password is None:
-            yield "user", Problem("userinfo", "a user name without a password (write 'user:@')")
+            return [("password", Problem("userinfo", "a password without a user name"))]
+        if self.user is not None and self.password is None:
+            reason = "a user name without a password (write 'user:@')"
+            return [("user", Problem("userinfo", reason))]
+        return []
 
     @classmethod
     def parse(

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import sys
-from collections.abc import Hashable, Iterator, Mapping
+from collections.abc import Hashable, Mapping
 from typing import ClassVar
 
 import attrs
@@ -57,16 +57,17 @@ class RbdStoreLocation(StoreLocation):
         """Always ``"rbd"``."""
         return "rbd"
 
-    def location_problems(self) -> Iterator[tuple[str, Problem]]:
-        given = [part for part in _CLUSTER if getattr(self, part) is not None]
-        if given and len(given) < len(_CLUSTER):
-            for part in _CLUSTER:
-                if part not in given:
-                    yield part, Problem(part, "missing (fsid, pool and snapshot go together)")
-        elif not given:
-            problem = _SHORT_IMAGE(self.image)
-            if problem is not None:
-                yield "image", problem
+    def location_problems(self) -> list[tuple[str, Problem]]:
+        cluster = (self.fsid, self.pool, self.snapshot)
+        if cluster == (None, None, None):
+            # An empty image is the image field's own problem: said once, by its check.
+            problem = _SHORT_IMAGE(self.image) if self.image else None
+            return [] if problem is None else [("image", problem)]
+        return [
+            (part, Problem(part, "missing (fsid, pool and snapshot go together)"))
+            for part, value in zip(_CLUSTER, cluster, strict=True)
+            if value is None
+        ]
 
     @classmethod
     def parse(

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import posixpath
 import sys
-from collections.abc import Callable, Hashable, Iterator, Mapping
+from collections.abc import Callable, Hashable, Mapping
 from types import MappingProxyType
 from typing import TYPE_CHECKING, ClassVar, cast
 
@@ -106,14 +106,20 @@ class VMwareStoreLocation(StoreLocation):
         """The same URL with the ``https`` scheme, to reach the file over HTTPS."""
         return "https://" + self.get_uri()[len(_PREFIX) :]
 
-    def location_problems(self) -> Iterator[tuple[str, Problem]]:
+    def location_problems(self) -> list[tuple[str, Problem]]:
         params = _parse_query(self.query)
+        problems: list[tuple[str, Problem]] = []
         if isinstance(params, Problem):
-            return  # the field check reports it
+            return problems  # the field check reports it
         if params["dsName"] != self.datastore_name:
-            yield "datastore_name", Problem("query", "dsName differs from datastore_name")
+            problems.append(
+                ("datastore_name", Problem("query", "dsName differs from datastore_name"))
+            )
         if params.get("dcPath") != self.datacenter_path:
-            yield "datacenter_path", Problem("query", "dcPath differs from datacenter_path")
+            problems.append(
+                ("datacenter_path", Problem("query", "dcPath differs from datacenter_path"))
+            )
+        return problems
 
     @classmethod
     def parse(

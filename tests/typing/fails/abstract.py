@@ -22,6 +22,7 @@ from glance_locations import (
     StoreLocation,
     SwiftStoreLocation,
 )
+from glance_locations.entries import LocationEntry
 
 
 class NoRender(StoreLocation):
@@ -44,6 +45,10 @@ NoRender()  # error: abstract render
 NoParse()  # error: abstract parse
 
 bad_entry: SchemeMapEntry = {"location_class": int}  # error: entry StoreLocation
+
+# Covariance goes one way: any entry is not an rbd entry.
+any_entry = LocationEntry.from_api({"url": "rbd://f/p/i/s", "metadata": {}})
+rbd_entry: LocationEntry[RbdStoreLocation] = any_entry  # error: variance LocationEntry
 
 
 def incomplete(loc: BuiltinStoreLocation) -> str:
