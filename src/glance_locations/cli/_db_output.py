@@ -13,15 +13,21 @@ from glance_locations.cli._output import json_line, write_line
 
 if TYPE_CHECKING:
     from glance_locations.db._audit import AuditSummary, Problem, Tally
+    from glance_locations.db._findings import Finding, FindingCounts
     from glance_locations.db._rewrite import Decision, Outcome
 
 __all__ = ["print_audit_summary", "print_decision", "print_problem", "print_rewrite_summary"]
 
 
-def print_problem(problem: Problem, *, as_json: bool) -> None:
-    """One line per problem row of an audit."""
+def print_problem(problem: Problem | Finding, *, as_json: bool) -> None:
+    """One line per problem row, or finding, of an audit."""
     if as_json:
         write_line(json_line(problem.to_json()))
+        return
+    from glance_locations.db._findings import Finding  # noqa: PLC0415 (SQLAlchemy-free)
+
+    if isinstance(problem, Finding):
+        _print_finding(problem)
         return
     where = problem.store if not problem.backend else f"{problem.store}, backend {problem.backend}"
     why = "; ".join(problem.reasons)
@@ -29,6 +35,30 @@ def print_problem(problem: Problem, *, as_json: bool) -> None:
     write_line(
         f"row {problem.id} (image {problem.image_id}): {problem.status} ({where}): {why}{uri}"
     )
+
+
+def _print_finding(finding: Finding) -> None:
+    where = f" (backend {finding.backend})" if finding.backend else ""
+    uri = f" <{finding.uri}>" if finding.uri else ""
+    subject = f"row {finding.id} (image {finding.image_id})" if finding.id is not None else (
+        f"image {finding.image_id}"
+    )
+    write_line(f"{subject}: {finding.finding}{where}: {finding.reason}{uri}")
+
+
+def _findings_table(findings: FindingCounts) -> list[str]:
+    """One line per finding and backend (``(none)``: no ``meta_data.store``)."""
+    counted = findings.to_json()
+    if not counted:
+        return ["findings: none"]
+    rows = [("finding", "backend", "rows")]
+    for name, by_backend in counted.items():
+        rows += [(name, backend or "(none)", str(n)) for backend, n in by_backend.items()]
+    widths = [max(len(row[i]) for row in rows) for i in range(3)]
+    return [
+        f"{row[0].ljust(widths[0])}  {row[1].ljust(widths[1])}  {row[2].rjust(widths[2])}"
+        for row in rows
+    ]
 
 
 def _table(title: str, tallies: dict[str, Tally], *, none: str = "") -> list[str]:
@@ -61,6 +91,9 @@ def print_audit_summary(summary: AuditSummary, *, as_json: bool) -> None:
         "",
         f"rows with credentials in the URI: {summary.with_credentials}",
         f"duplicate rows (same location as another row): {summary.duplicates}",
+        f"placeholder rows of parallel imports (not invalid): {summary.placeholders}",
+        "",
+        *_findings_table(summary.findings),
     ]
     for line in lines:
         write_line(line)

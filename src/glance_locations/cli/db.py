@@ -15,6 +15,12 @@ import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from glance_locations.cli._db_backends import (
+    add_audit_finding_options,
+    add_glance_config_options,
+    backend_map,
+    stale_after,
+)
 from glance_locations.cli._db_output import (
     print_audit_summary,
     print_decision,
@@ -31,6 +37,7 @@ from glance_locations.cli._progress import Progress
 if TYPE_CHECKING:
     from glance_locations.cli._options import SubParsers
     from glance_locations.db._audit import Problem
+    from glance_locations.db._findings import Finding
     from glance_locations.db._rewrite import Decision
 
 __all__ = ["add_parser"]
@@ -77,12 +84,17 @@ def _guarded(run: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Nam
 
 def _run_audit(args: argparse.Namespace) -> int:
     from glance_locations.db._audit import audit  # noqa: PLC0415 (SQLAlchemy: import time)
+    from glance_locations.db._findings import BACKEND_FINDINGS  # noqa: PLC0415
+    from glance_locations.db._lifecycle import lifecycle  # noqa: PLC0415
 
     policy = policy_from(args)
     conf = load_config(args.swift_config)
+    backends = backend_map(args)
+    if args.strict_backends and backends is None:
+        raise CommandError("--strict-backends needs --glance-config FILE")
     progress = _progress(args)
 
-    def report(problem: Problem) -> None:
+    def report(problem: Problem | Finding) -> None:
         progress.clear()  # a problem line never shares the screen line with it
         print_problem(problem, as_json=args.json)
 
@@ -95,11 +107,21 @@ def _run_audit(args: argparse.Namespace) -> int:
             report=report,
             lock_timeout=args.lock_timeout,
             progress=progress.update,
+            backends=backends,
+        )
+        lifecycle(
+            args.url,
+            include_deleted=args.include_deleted,
+            stale_after=stale_after(args),
+            report=report,
+            counts=summary.findings,
+            lock_timeout=args.lock_timeout,
         )
     finally:
         progress.finish()
     print_audit_summary(summary, as_json=args.json)
-    return EXIT_OK if summary.invalid == summary.refused == 0 else EXIT_INVALID
+    strict = summary.findings.total(BACKEND_FINDINGS) if args.strict_backends else 0
+    return EXIT_OK if summary.invalid == summary.refused == strict == 0 else EXIT_INVALID
 
 
 # --- rewrite -------------------------------------------------------------------------
@@ -271,6 +293,8 @@ def add_parser(subparsers: SubParsers) -> None:
     audit.add_argument("url", metavar="URL", help=URL_HELP)
     audit.add_argument("--json", action="store_true", help="print JSON lines instead")
     add_swift_config_option(audit)
+    add_glance_config_options(audit)
+    add_audit_finding_options(audit)
     audit.add_argument("--include-deleted", action="store_true", help="also rows marked deleted")
     _add_lock_timeout(audit)
     _add_no_progress(audit)

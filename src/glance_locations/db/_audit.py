@@ -13,9 +13,11 @@ from collections.abc import Callable, Iterator
 import attrs
 
 from glance_locations._lex import scheme_of
+from glance_locations.backends import PLACEHOLDER_PREFIX, BackendMap, is_placeholder
 from glance_locations.base import StoreLocation
 from glance_locations.config import StoreConfig
 from glance_locations.db._engine import LOCK_TIMEOUT
+from glance_locations.db._findings import Finding, FindingCounts, backend_findings
 from glance_locations.db._rows import (
     audit_rows,
     parse_meta_data,
@@ -39,6 +41,9 @@ __all__ = [
 ]
 
 UNKNOWN_STORE = "unknown"
+#: The store under which a parallel import's placeholder rows are counted.
+PLACEHOLDER_STORE = "placeholder"
+_PLACEHOLDER_GROUP = PLACEHOLDER_PREFIX  # a group key no scheme can be (it holds "://")
 _BUILTIN = frozenset(BUILTIN_STORES.values())
 DIGEST_SIZE = 16
 
@@ -89,6 +94,8 @@ class AuditSummary:
     duplicates: int = 0
     by_store: dict[str, Tally] = attrs.Factory(dict[str, Tally])
     by_backend: dict[str, Tally] = attrs.Factory(dict[str, Tally])
+    placeholders: int = 0  # rows, neither valid nor invalid
+    findings: FindingCounts = attrs.Factory(FindingCounts)
 
     def to_json(self) -> dict[str, object]:
         return {
@@ -96,10 +103,12 @@ class AuditSummary:
                 "rows": self.rows,
                 "valid": self.valid,
                 "invalid": self.invalid,
+                "placeholders": self.placeholders,
                 "with_credentials": self.with_credentials,
                 "duplicates": self.duplicates,
                 "by_store": {k: attrs.asdict(v) for k, v in sorted(self.by_store.items())},
                 "by_backend": {k: attrs.asdict(v) for k, v in sorted(self.by_backend.items())},
+                "findings": self.findings.to_json(),
             }
         }
 
@@ -197,9 +206,10 @@ def audit(
     conf: StoreConfig | None,
     policy: LocationPolicy,
     include_deleted: bool,
-    report: Callable[[Problem], None],
+    report: Callable[[Problem | Finding], None],
     lock_timeout: float = LOCK_TIMEOUT,
     progress: Callable[[int], None] | None = None,
+    backends: BackendMap | None = None,
 ) -> AuditSummary:
     """Audit every row; ``report`` gets each problem as it is found (in id order; a
     duplicate is reported at the second row of an identity, naming the first).
@@ -207,7 +217,11 @@ def audit(
     This loop is the whole cost of an audit of millions of rows besides parsing: rows
     are counted per ``(scheme, backend)`` group and summed per store and per backend at
     the end; each ``meta_data`` text (a handful of distinct ones) is parsed once; the
-    permissive default policy is not consulted at all.
+    permissive default policy is not consulted at all. A parallel import's placeholder
+    row is counted (store ``placeholder``) but neither valid nor invalid. With
+    ``backends``, every valid row also gets its backend findings
+    (:func:`~glance_locations.db._findings.backend_findings`), reported and counted in
+    the summary's ``findings``.
 
     :raises DatabaseError: the database cannot be read.
     """
@@ -219,7 +233,8 @@ def audit(
     # (scheme as written, backend) -> [rows, valid, invalid]
     groups: dict[tuple[str, str], list[int]] = {}
     duplicates = _Duplicates()
-    refused = with_credentials = 0
+    refused = with_credentials = placeholders = 0
+    findings = FindingCounts()
 
     def problem(
         row: tuple[int, str, str], scheme: str, backend: str, status: str,
@@ -246,6 +261,10 @@ def audit(
             if len(metas) < META_CACHE:
                 metas[meta_text] = meta
         backend, meta_ok = meta
+        if value.startswith(PLACEHOLDER_PREFIX) and _placeholder(row):
+            placeholders += 1
+            groups.setdefault((_PLACEHOLDER_GROUP, backend), [0, 0, 0])[0] += 1
+            continue
         scheme = scheme_of(value)
         counts = groups.get((scheme, backend))
         if counts is None:
@@ -283,7 +302,25 @@ def audit(
             reasons = (f"the same location as row {first}",)
             uri = redacted_location(location)
             problem(row[:3], scheme, backend, "duplicate", reasons, uri, first)
-    return _summary(groups, names, refused, with_credentials, duplicates.count)
+        if backends is not None:
+            for name, why in backend_findings(location, value, backend, backends):
+                findings.add(name, backend)
+                report(
+                    Finding(
+                        id=row_id, image_id=row[1], finding=name, backend=backend,
+                        reason=why, uri=redacted_location(location),
+                    )
+                )  # fmt: skip
+    summary = _summary(groups, names, refused, with_credentials, duplicates.count)
+    summary.placeholders = placeholders
+    summary.findings = findings
+    return summary
+
+
+def _placeholder(row: tuple[int, str, str, str | None]) -> bool:
+    """Whether a row is a parallel import's placeholder, exactly as Glance writes it."""
+    meta = parse_meta_data(row[3])
+    return meta is not None and is_placeholder(row[2], meta, image_id=row[1])
 
 
 def _summary(
@@ -296,6 +333,7 @@ def _summary(
     summary = AuditSummary(
         refused=refused, with_credentials=with_credentials, duplicates=duplicates
     )
+    names = {**names, _PLACEHOLDER_GROUP: PLACEHOLDER_STORE}
     for (scheme, backend), (rows, valid, invalid) in groups.items():
         store = names.get(scheme.lower(), UNKNOWN_STORE)
         for tally in (
