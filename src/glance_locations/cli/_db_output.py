@@ -106,6 +106,7 @@ def print_decision(decision: Decision, *, as_json: bool) -> None:
     before = None if decision.before is None else redacted_value(decision.before)
     if decision.status == "changed":
         after = redacted_value(decision.after or "")
+        stores = _stores(decision)
         if as_json:
             record: dict[str, object] = {
                 "type": "change",
@@ -115,12 +116,15 @@ def print_decision(decision: Decision, *, as_json: bool) -> None:
                 "after": after,
                 "rule": decision.rule,
             }
+            if stores is not None:
+                record["store_before"], record["store_after"] = stores
             write_line(json_line(record))
         else:
-            write_line(
-                f"row {decision.id} (image {decision.image_id}): {before} -> {after}"
-                f" [{decision.rule}]"
-            )
+            change = f"{before} -> {after}" if after != before else f"{before}"
+            if stores is not None:
+                old, new = (repr(store) if store else "(none)" for store in stores)
+                change += f", meta_data.store {old} -> {new}"
+            write_line(f"row {decision.id} (image {decision.image_id}): {change} [{decision.rule}]")
         return
     if as_json:
         record = {
@@ -140,6 +144,17 @@ def print_decision(decision: Decision, *, as_json: bool) -> None:
         f"row {decision.id} (image {decision.image_id}): {decision.status}{rule}: "
         f"{decision.reason}{uri}"
     )
+
+
+def _stores(decision: Decision) -> tuple[str, str] | None:
+    """``meta_data.store`` before and after a change (``""`` for none), when it changes."""
+    from glance_locations.db._rows import parse_meta_data  # noqa: PLC0415 (SQLAlchemy)
+
+    found: list[str] = []
+    for text in (decision.meta_before, decision.meta_after):
+        store = (parse_meta_data(text) or {}).get("store")
+        found.append(store if isinstance(store, str) else "")
+    return None if found[0] == found[1] else (found[0], found[1])
 
 
 def print_rewrite_summary(

@@ -117,10 +117,10 @@ def rules(args: argparse.Namespace, conf: StoreConfig | None) -> list[Rule]:
             else "refused (not shown: the flag holds credentials)"
         )
         raise CommandError(f"{option}: {why}") from None
-    if not found:
+    if not found and not args.assign_backends:
         raise CommandError(
             "no rule given (--rbd-fsid, --rbd-pool, --host, --strip-credentials STORE, "
-            "--swift-to-config, --cinder-backend)"
+            "--swift-to-config, --cinder-backend, --assign-backends)"
         )
     return found
 

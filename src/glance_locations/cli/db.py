@@ -161,6 +161,9 @@ def _run_rewrite(args: argparse.Namespace) -> int:
 
     conf = load_config(args.swift_config)
     found = rules(args, conf)
+    backends = backend_map(args)
+    if args.assign_backends and backends is None:
+        raise CommandError("--assign-backends needs --glance-config FILE")
     # The journal first: a path that exists or cannot be created stops the command
     # before any row is read.
     journal = Journal(args.journal or _journal_name()) if args.apply else None
@@ -181,6 +184,8 @@ def _run_rewrite(args: argparse.Namespace) -> int:
             journal=journal,
             lock_timeout=args.lock_timeout,
             progress=progress.update,
+            backends=backends,
+            assign=args.assign_backends,
         )
         kept = journal is not None and outcome.written > 0
     except CommitUnknown as exc:
@@ -307,8 +312,9 @@ def add_parser(subparsers: SubParsers) -> None:
         description=(
             "Run every location row (deleted ones left out) through the rules, applied in "
             "this order: --rbd-fsid/--rbd-pool, --host, --swift-to-config, "
-            "--strip-credentials, --cinder-backend. Prints each change; writes nothing "
-            "without --apply."
+            "--strip-credentials, --cinder-backend, then --assign-backends. With "
+            "--glance-config, an s3 row loses its keys only when meta_data.store names the "
+            "s3 backend that holds it. Prints each change; writes nothing without --apply."
         ),
     )
     rewrite.add_argument("url", metavar="URL", help=URL_HELP)
@@ -338,7 +344,14 @@ def add_parser(subparsers: SubParsers) -> None:
     rule_flags.add_argument(
         "--cinder-backend", metavar="NAME", help="cinder://ID becomes cinder://NAME/ID"
     )
+    rule_flags.add_argument(
+        "--assign-backends",
+        action="store_true",
+        help="set meta_data.store (other keys kept) to the one backend of --glance-config "
+        "that holds the location; a location none or several could hold is refused",
+    )
     add_swift_config_option(rewrite)
+    add_glance_config_options(rewrite)
     rewrite.add_argument(
         "--apply", action="store_true", help="write the changes (one transaction)"
     )
