@@ -113,7 +113,11 @@ def test_audit_json(glance_db: GlanceDb) -> None:
     result = db("audit", glance_db.url, "--json")
     assert result.status == 1  # one invalid row
     assert result.stderr == ""
-    *problems, _ = result.json_lines
+    *lines, _ = result.json_lines
+    problems = [line for line in lines if line["type"] == "problem"]
+    # the image of the deleted row has no live location left: a lifecycle finding
+    findings = [line for line in lines if line["type"] == "finding"]
+    assert [(f["finding"], f["id"]) for f in findings] == [("no-location", None)]
     assert [(p["id"], p["status"]) for p in problems] == [
         (ids["rbd-again"], "duplicate"),
         (ids["http-again"], "duplicate"),
@@ -126,6 +130,7 @@ def test_audit_json(glance_db: GlanceDb) -> None:
         "rows": 7,
         "valid": 6,
         "invalid": 1,
+        "placeholders": 0,
         "with_credentials": 2,  # the http password and the https token parameter
         "duplicates": 4,
         "by_store": {
@@ -138,6 +143,7 @@ def test_audit_json(glance_db: GlanceDb) -> None:
             "ceph": {"rows": 3, "valid": 2, "invalid": 1},
             "lvm": {"rows": 1, "valid": 1, "invalid": 0},
         },
+        "findings": {"no-location": {"": 1}},
     }
     assert glance_db.rows() == before  # an audit reads only
 
