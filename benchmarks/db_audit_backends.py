@@ -31,7 +31,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from db_audit import ROOT, build, timed  # noqa: E402 (after the path above)
+from db_audit import ROOT, build, timed
 
 RESULTS = ROOT / "benchmarks" / "results" / "db_audit_backends.json"
 FSID = "6f1c8d2e-5b4a-4c3d-9e8f-0a1b2c3d4e5f"
@@ -80,7 +80,10 @@ def multistore_uri(rng: random.Random, n: int) -> tuple[str, str | None]:
     if roll < 0.35:
         value, store = f"rbd://{FOREIGN if n % 100 == 7 else FSID}/images/{uid}/snap", "ceph"
     elif roll < 0.60:
-        value, store = f"swift+https://acct%3Auser:key@keystone.example.com/v3/glance/{uid}", "swift"
+        value, store = (
+            f"swift+https://acct%3Auser:key@keystone.example.com/v3/glance/{uid}",
+            "swift",
+        )
     elif roll < 0.78:
         value, store = f"file:///var/lib/glance/images/{uid}", "file"
     elif roll < 0.91:

@@ -16,10 +16,12 @@ FOREIGN = "11111111-2222-4333-8444-555555555555"
 VOLUME = "7a2b0d1e-8d5c-4f1a-9a43-5b2e0c7d9f11"
 S3_SECRET = "0ld-s3cr3t"
 OLD_KEYS = f"AKIAOLD:{S3_SECRET}@"
+S3 = f"s3+https://{OLD_KEYS}s3.example.com"  # written before the keys were rotated
 
-GLANCE_API_CONF = f"""\
+GLANCE_API_CONF = """\
 [DEFAULT]
-enabled_backends = fast:rbd, images:file, images2:file, objects:s3, archive:s3, ceph:cinder, ceph2:cinder
+enabled_backends = fast:rbd, images:file, images2:file, objects:s3, archive:s3,
+    ceph:cinder, ceph2:cinder
 
 [glance_store]
 default_backend = fast
@@ -151,13 +153,11 @@ def test_assign_backends_needs_the_glance_config(sqlite_db: GlanceDb) -> None:
 
 def _s3_rows(db_: GlanceDb) -> dict[str, int]:
     return {
-        "stored": db_.add(f"s3+https://{OLD_KEYS}s3.example.com/glance/a", meta={"store": "objects"}),
-        "no-store": db_.add(f"s3+https://{OLD_KEYS}s3.example.com/glance/b"),
-        "rbd-store": db_.add(f"s3+https://{OLD_KEYS}s3.example.com/glance/c", meta={"store": "fast"}),
-        "other-bucket": db_.add(
-            f"s3+https://{OLD_KEYS}s3.example.com/archive/d", meta={"store": "objects"}
-        ),
-    }  # fmt: skip
+        "stored": db_.add(f"{S3}/glance/a", meta={"store": "objects"}),
+        "no-store": db_.add(f"{S3}/glance/b"),
+        "rbd-store": db_.add(f"{S3}/glance/c", meta={"store": "fast"}),
+        "other-bucket": db_.add(f"{S3}/archive/d", meta={"store": "objects"}),
+    }
 
 
 @pytest.mark.parametrize(

@@ -12,8 +12,6 @@ import datetime
 import json
 from pathlib import Path
 
-import sqlalchemy as sa
-
 from glance_locations.db._schema import images, locations
 from tests.db.conftest import GlanceDb
 from tests.db.test_commands import Result, db
@@ -89,7 +87,7 @@ def test_backend_findings_per_row_and_by_backend(sqlite_db: GlanceDb) -> None:
     assert "'images2'" in str(mismatch["reason"])
     assert mismatch["backend"] == "images"
     ambiguous = str(lines[ids["ambiguous"], "ambiguous"]["reason"])
-    assert "'ceph'" in ambiguous and "'ceph2'" in ambiguous
+    assert "'ceph', 'ceph2'" in ambiguous
     assert lines[ids["s3-keys"], "prefix-divergence"]["uri"] == (
         "s3+https://AKIAOLDKEY2024:***@rgw.example.com:8443/glance/img-5"
     )
@@ -136,7 +134,8 @@ def test_bad_glance_config_is_one_line_naming_it(sqlite_db: GlanceDb, tmp_path: 
     missing = db("audit", sqlite_db.url, "--glance-config", str(tmp_path / "nope.conf"))
     assert missing.status == 2
     assert missing.stdout == ""
-    assert "nope.conf" in missing.stderr and len(missing.stderr.splitlines()) == 1
+    assert "nope.conf" in missing.stderr
+    assert len(missing.stderr.splitlines()) == 1
     bad = tmp_path / "glance-api.conf"
     bad.write_text(
         "[DEFAULT]\nenabled_backends = s3a:s3\n[glance_store]\ndefault_backend = s3a\n"
@@ -225,8 +224,9 @@ def _lifecycle_rows(db_: GlanceDb) -> dict[str, object]:
     ids["empty"] = "img-empty"
     # delayed_delete: rows the scrubber has not emptied, one old and one new
     _image(db_, "img-scrub", "pending_delete", deleted=True)
-    ids["scrub-old"] = _row(db_, "img-scrub", "file:///var/lib/glance/images/img-scrub",
-                            {"store": "images"}, status="pending_delete", deleted=True)  # fmt: skip
+    scrub = "file:///var/lib/glance/images/img-scrub"
+    ids["scrub-old"] = _row(db_, "img-scrub", scrub, {"store": "images"},
+                            status="pending_delete", deleted=True)  # fmt: skip
     _row(db_, "img-scrub", "file:///var/lib/glance/images/img-scrub2", {"store": "images"},
          status="pending_delete", deleted=True, changed=RECENT)  # fmt: skip
     return ids

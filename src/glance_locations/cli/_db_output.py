@@ -40,8 +40,10 @@ def print_problem(problem: Problem | Finding, *, as_json: bool) -> None:
 def _print_finding(finding: Finding) -> None:
     where = f" (backend {finding.backend})" if finding.backend else ""
     uri = f" <{finding.uri}>" if finding.uri else ""
-    subject = f"row {finding.id} (image {finding.image_id})" if finding.id is not None else (
-        f"image {finding.image_id}"
+    subject = (
+        f"row {finding.id} (image {finding.image_id})"
+        if finding.id is not None
+        else (f"image {finding.image_id}")
     )
     write_line(f"{subject}: {finding.finding}{where}: {finding.reason}{uri}")
 
@@ -118,13 +120,19 @@ def print_decision(decision: Decision, *, as_json: bool) -> None:
             }
             if stores is not None:
                 record["store_before"], record["store_after"] = stores
+            if decision.deletes:
+                record["marks_deleted"] = True
             write_line(json_line(record))
         else:
             change = f"{before} -> {after}" if after != before else f"{before}"
+            if decision.deletes:
+                change += " -> marked deleted"
             if stores is not None:
                 old, new = (repr(store) if store else "(none)" for store in stores)
                 change += f", meta_data.store {old} -> {new}"
-            write_line(f"row {decision.id} (image {decision.image_id}): {change} [{decision.rule}]")
+            write_line(
+                f"row {decision.id} (image {decision.image_id}): {change} [{decision.rule}]"
+            )
         return
     if as_json:
         record = {

@@ -15,9 +15,12 @@ import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from glance_locations.cli._db_backends import (
+from glance_locations.cli._db_flags import (
     add_audit_finding_options,
+    add_cleanup_options,
     add_glance_config_options,
+    add_lock_timeout,
+    add_no_progress,
     backend_map,
     stale_after,
 )
@@ -27,7 +30,7 @@ from glance_locations.cli._db_output import (
     print_problem,
     print_rewrite_summary,
 )
-from glance_locations.cli._db_rules import rule_olds, rules, shown
+from glance_locations.cli._db_rules import any_rule, rule_olds, rules, shown
 from glance_locations.cli._errors import EXIT_INVALID, EXIT_OK, CommandError, CommandInterrupted
 from glance_locations.cli._locations import load_config
 from glance_locations.cli._options import add_policy_options, add_swift_config_option, policy_from
@@ -38,7 +41,8 @@ if TYPE_CHECKING:
     from glance_locations.cli._options import SubParsers
     from glance_locations.db._audit import Problem
     from glance_locations.db._findings import Finding
-    from glance_locations.db._rewrite import Decision
+    from glance_locations.db._journal import Journal
+    from glance_locations.db._rewrite import Decision, Outcome
 
 __all__ = ["add_parser"]
 
@@ -154,13 +158,34 @@ def _check_olds(args: argparse.Namespace) -> None:
         )
 
 
+def _cleanup(
+    args: argparse.Namespace,
+    report: Callable[[Decision], None],
+    journal: Journal | None,
+    progress: Progress,
+) -> Outcome:
+    from glance_locations.db._cleanup import delete_stale_placeholders  # noqa: PLC0415
+
+    return delete_stale_placeholders(
+        args.url,
+        stale_after=stale_after(args),
+        report=report,
+        journal=journal,
+        lock_timeout=args.lock_timeout,
+        progress=progress.update,
+    )
+
+
 def _run_rewrite(args: argparse.Namespace) -> int:
     from glance_locations.db import CommitUnknown  # noqa: PLC0415 (SQLAlchemy: import time)
     from glance_locations.db._journal import Journal  # noqa: PLC0415
     from glance_locations.db._rewrite import rewrite_rows  # noqa: PLC0415
 
     conf = load_config(args.swift_config)
-    found = rules(args, conf)
+    cleanup = args.delete_stale_placeholders
+    if cleanup and any_rule(args):
+        raise CommandError("--delete-stale-placeholders takes no other rule: run it on its own")
+    found = [] if cleanup else rules(args, conf)
     backends = backend_map(args)
     if args.assign_backends and backends is None:
         raise CommandError("--assign-backends needs --glance-config FILE")
@@ -176,16 +201,20 @@ def _run_rewrite(args: argparse.Namespace) -> int:
 
     try:
         _check_olds(args)
-        outcome = rewrite_rows(
-            args.url,
-            found,
-            conf=conf,
-            report=report,
-            journal=journal,
-            lock_timeout=args.lock_timeout,
-            progress=progress.update,
-            backends=backends,
-            assign=args.assign_backends,
+        outcome = (
+            _cleanup(args, report, journal, progress)
+            if cleanup
+            else rewrite_rows(
+                args.url,
+                found,
+                conf=conf,
+                report=report,
+                journal=journal,
+                lock_timeout=args.lock_timeout,
+                progress=progress.update,
+                backends=backends,
+                assign=args.assign_backends,
+            )
         )
         kept = journal is not None and outcome.written > 0
     except CommitUnknown as exc:
@@ -239,35 +268,6 @@ def _run_undo(args: argparse.Namespace) -> int:
     return EXIT_OK if not report.left_alone else EXIT_INVALID
 
 
-def _lock_timeout(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number of seconds: {text!r}") from None
-    if not 0 < value <= 86400:
-        raise argparse.ArgumentTypeError("must be more than 0 and at most 86400 seconds")
-    return value
-
-
-def _add_no_progress(command: argparse.ArgumentParser) -> None:
-    command.add_argument(
-        "--no-progress",
-        action="store_true",
-        help="no progress line on stderr (shown on a terminal for large tables)",
-    )
-
-
-def _add_lock_timeout(command: argparse.ArgumentParser) -> None:
-    command.add_argument(
-        "--lock-timeout",
-        type=_lock_timeout,
-        default=10.0,
-        metavar="SECONDS",
-        help="give up (exit 2, nothing written) after waiting this long for a lock another "
-        "transaction holds, a table `glance-manage db sync` alters say (default 10)",
-    )
-
-
 # --- command line --------------------------------------------------------------------
 
 
@@ -301,8 +301,8 @@ def add_parser(subparsers: SubParsers) -> None:
     add_glance_config_options(audit)
     add_audit_finding_options(audit)
     audit.add_argument("--include-deleted", action="store_true", help="also rows marked deleted")
-    _add_lock_timeout(audit)
-    _add_no_progress(audit)
+    add_lock_timeout(audit)
+    add_no_progress(audit)
     add_policy_options(audit)
     audit.set_defaults(run=_guarded(_run_audit))
 
@@ -350,6 +350,7 @@ def add_parser(subparsers: SubParsers) -> None:
         help="set meta_data.store (other keys kept) to the one backend of --glance-config "
         "that holds the location; a location none or several could hold is refused",
     )
+    add_cleanup_options(rewrite)
     add_swift_config_option(rewrite)
     add_glance_config_options(rewrite)
     rewrite.add_argument(
@@ -361,8 +362,8 @@ def add_parser(subparsers: SubParsers) -> None:
         help="journal of the changes, mode 0600 (default glance-locations-journal-TIME.jsonl)",
     )
     rewrite.add_argument("--json", action="store_true", help="print JSON lines instead")
-    _add_lock_timeout(rewrite)
-    _add_no_progress(rewrite)
+    add_lock_timeout(rewrite)
+    add_no_progress(rewrite)
     rewrite.set_defaults(run=_guarded(_run_rewrite))
 
     undo = commands.add_parser(
@@ -375,5 +376,5 @@ def add_parser(subparsers: SubParsers) -> None:
     )
     undo.add_argument("url", metavar="URL", help=URL_HELP)
     undo.add_argument("--journal", required=True, metavar="FILE", help="the journal to undo")
-    _add_lock_timeout(undo)
+    add_lock_timeout(undo)
     undo.set_defaults(run=_guarded(_run_undo))

@@ -169,13 +169,19 @@ def _text_rows(
     progress: Callable[[int], None] | None,
 ) -> Iterator[tuple[int, str, str, str | None]]:
     """The rows whose value is text; another (a BLOB, bytes that are not UTF-8 on SQLite)
-    is counted invalid and reported, named by its id, and the audit goes on. ``progress``
+    is counted invalid and reported, named by its id, and the audit goes on. A parallel
+    import's placeholder row is counted (under its ``meta_data.store``) and left out. ``progress``
     is told the number of rows read, row by row."""
     for done, row in enumerate(rows, 1):
         if progress is not None:
             progress(done)
         value = row[2]
         why = None if type(value) is str and value.isascii() else text_problem(value, "value")
+        if why is None and value.startswith(PLACEHOLDER_PREFIX):
+            store = _placeholder_store(row)
+            if store is not None:  # counted, neither valid nor invalid
+                groups.setdefault((_PLACEHOLDER_GROUP, store), [0, 0, 0])[0] += 1
+                continue
         if why is None:
             yield row
             continue
@@ -198,6 +204,22 @@ def _meta_backend(meta_text: str | None) -> tuple[str, bool]:
         return "", False
     store = meta.get("store")
     return (store if isinstance(store, str) else ""), True
+
+
+class _MetaBackends:
+    """The backend each ``meta_data`` text names, each text parsed once (up to
+    :data:`META_CACHE` texts: they are a handful in a Glance database)."""
+
+    def __init__(self) -> None:
+        self._known: dict[str | None, tuple[str, bool]] = {}
+
+    def of(self, meta_text: str | None) -> tuple[str, bool]:
+        meta = self._known.get(meta_text)
+        if meta is None:
+            meta = _meta_backend(meta_text)
+            if len(self._known) < META_CACHE:
+                self._known[meta_text] = meta
+        return meta
 
 
 def audit(
@@ -229,11 +251,11 @@ def audit(
     classes = {scheme: info.location_class for scheme, info in default_registry.schemes.items()}
     locate = default_registry.get_location_from_uri
     check_policy = policy != LocationPolicy()
-    metas: dict[str | None, tuple[str, bool]] = {}
+    meta_backend = _MetaBackends().of
     # (scheme as written, backend) -> [rows, valid, invalid]
     groups: dict[tuple[str, str], list[int]] = {}
     duplicates = _Duplicates()
-    refused = with_credentials = placeholders = 0
+    refused = with_credentials = 0
     findings = FindingCounts()
 
     def problem(
@@ -255,16 +277,7 @@ def audit(
         progress,
     ):
         row_id, _, value, meta_text = row
-        meta = metas.get(meta_text)
-        if meta is None:
-            meta = _meta_backend(meta_text)
-            if len(metas) < META_CACHE:
-                metas[meta_text] = meta
-        backend, meta_ok = meta
-        if value.startswith(PLACEHOLDER_PREFIX) and _placeholder(row):
-            placeholders += 1
-            groups.setdefault((_PLACEHOLDER_GROUP, backend), [0, 0, 0])[0] += 1
-            continue
+        backend, meta_ok = meta_backend(meta_text)
         scheme = scheme_of(value)
         counts = groups.get((scheme, backend))
         if counts is None:
@@ -303,24 +316,37 @@ def audit(
             uri = redacted_location(location)
             problem(row[:3], scheme, backend, "duplicate", reasons, uri, first)
         if backends is not None:
-            for name, why in backend_findings(location, value, backend, backends):
-                findings.add(name, backend)
-                report(
-                    Finding(
-                        id=row_id, image_id=row[1], finding=name, backend=backend,
-                        reason=why, uri=redacted_location(location),
-                    )
-                )  # fmt: skip
-    summary = _summary(groups, names, refused, with_credentials, duplicates.count)
-    summary.placeholders = placeholders
-    summary.findings = findings
-    return summary
+            _backend_findings(row, location, backend, backends, findings, report)
+    return _summary(groups, names, refused, with_credentials, duplicates.count, findings)
 
 
-def _placeholder(row: tuple[int, str, str, str | None]) -> bool:
-    """Whether a row is a parallel import's placeholder, exactly as Glance writes it."""
+def _backend_findings(
+    row: tuple[int, str, str, str | None],
+    location: StoreLocation,
+    backend: str,
+    backends: BackendMap,
+    findings: FindingCounts,
+    report: Callable[[Problem | Finding], None],
+) -> None:
+    """Report and count the backend findings of a valid row."""
+    for name, why in backend_findings(location, row[2], backend, backends):
+        findings.add(name, backend)
+        report(
+            Finding(
+                id=row[0], image_id=row[1], finding=name, backend=backend, reason=why,
+                uri=redacted_location(location),
+            )
+        )  # fmt: skip
+
+
+def _placeholder_store(row: tuple[int, str, str, str | None]) -> str | None:
+    """The ``meta_data.store`` of a parallel import's placeholder row (exactly as Glance
+    writes it), or ``None`` when the row is not one."""
     meta = parse_meta_data(row[3])
-    return meta is not None and is_placeholder(row[2], meta, image_id=row[1])
+    if meta is None or not is_placeholder(row[2], meta, image_id=row[1]):
+        return None
+    store = meta.get("store")
+    return store if isinstance(store, str) else ""
 
 
 def _summary(
@@ -329,10 +355,12 @@ def _summary(
     refused: int,
     with_credentials: int,
     duplicates: int,
+    findings: FindingCounts,
 ) -> AuditSummary:
     summary = AuditSummary(
-        refused=refused, with_credentials=with_credentials, duplicates=duplicates
-    )
+        refused=refused, with_credentials=with_credentials, duplicates=duplicates,
+        findings=findings,
+    )  # fmt: skip
     names = {**names, _PLACEHOLDER_GROUP: PLACEHOLDER_STORE}
     for (scheme, backend), (rows, valid, invalid) in groups.items():
         store = names.get(scheme.lower(), UNKNOWN_STORE)
@@ -344,6 +372,8 @@ def _summary(
             tally.valid += valid
             tally.invalid += invalid
         summary.rows += rows
+        if scheme == _PLACEHOLDER_GROUP:
+            summary.placeholders += rows
         summary.valid += valid
         summary.invalid += invalid
     return summary

@@ -95,9 +95,7 @@ def backend_meta(
         if assign and assignment.status != "matched":
             names = ", ".join(repr(name) for name in assignment.candidates)
             which = f"{assignment.status}: {names}" if names else assignment.status
-            return BackendStep(
-                refusal=f"no backend assigned ({which}; {assignment.reason})"
-            )
+            return BackendStep(refusal=f"no backend assigned ({which}; {assignment.reason})")
         if assign and holder is not None and store != holder:
             new_meta, problem = _with_store(meta_text, holder)
             if problem is not None:

@@ -137,14 +137,19 @@ def backend_findings(
         found.append(("unmatched", f"no backend holds it ({assignment.reason})"))
     elif assignment.status == "ambiguous":
         names = ", ".join(repr(name) for name in assignment.candidates)
-        found.append(("ambiguous", f"several backends could hold it: {names} ({assignment.reason})"))
+        found.append(
+            ("ambiguous", f"several backends could hold it: {names} ({assignment.reason})")
+        )
     if assignment.status != "ambiguous":
         picked = backends.glance_prefix_match(value)
         if picked != holder:
             glance = repr(picked) if picked is not None else "no backend"
             ours = repr(holder) if holder is not None else "none holds it"
             found.append(
-                ("prefix-divergence", f"Glance's prefix rule records {glance}; by structure {ours}")
+                (
+                    "prefix-divergence",
+                    f"Glance's prefix rule records {glance}; by structure {ours}",
+                )
             )
     if _foreign_cluster(location, backends):
         found.append(("rbd-foreign-cluster", "its cluster fsid is no configured rbd backend's"))

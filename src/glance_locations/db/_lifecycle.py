@@ -27,7 +27,7 @@ from glance_locations.db._findings import Finding, FindingCounts
 from glance_locations.db._rows import BATCH, parse_meta_data, redacted_value, shown_id
 from glance_locations.db._schema import images, locations
 
-__all__ = ["lifecycle"]
+__all__ = ["candidate_rows", "lifecycle", "lifecycle_row"]
 
 _REASONS = {
     "placeholder": "a parallel import's placeholder row (not a location; not invalid)",
@@ -46,7 +46,11 @@ def _truthy(value: object) -> bool:
     return bool(value)
 
 
-def _candidate_rows(*, include_deleted: bool) -> sa.Select[tuple[object, ...]]:
+def candidate_rows(
+    *, include_deleted: bool, placeholders_only: bool = False
+) -> sa.Select[tuple[object, ...]]:
+    """The rows a lifecycle rule may find something in, joined to their image, in id
+    order (:func:`lifecycle_row` reads them)."""
     placeholder = sa.and_(
         sa.not_(locations.c.deleted),
         locations.c.value.startswith(PLACEHOLDER_PREFIX, autoescape=True),
@@ -56,8 +60,8 @@ def _candidate_rows(*, include_deleted: bool) -> sa.Select[tuple[object, ...]]:
         # No IN (...): SQLite's own cursor runs the statement as compiled.
         sa.or_(images.c.deleted, *(images.c.status == status for status in _DELETED_IMAGE)),
     )
-    wanted = [placeholder, orphan]
-    if include_deleted:
+    wanted = [placeholder] if placeholders_only else [placeholder, orphan]
+    if include_deleted and not placeholders_only:
         wanted.append(locations.c.status == "pending_delete")
     return (
         sa.select(
@@ -91,7 +95,7 @@ def _time(value: object) -> datetime.datetime | None:
     return None
 
 
-def _row(raw: Sequence[object]) -> LocationRow | None:
+def lifecycle_row(raw: Sequence[object]) -> LocationRow | None:
     """The library's view of a candidate row; ``None`` when it has no usable time."""
     value = raw[2] if isinstance(raw[2], str) else ""
     meta = parse_meta_data(raw[3] if isinstance(raw[3], str) else None) or {}
@@ -129,7 +133,9 @@ def _images_without_location() -> sa.Select[tuple[object, ...]]:
     return (
         sa.select(images.c.id, images.c.status, images.c.deleted)
         .join_from(images, located, located.c.image_id == images.c.id, isouter=True)
-        .where(images.c.status == "active", sa.not_(images.c.deleted), located.c.image_id.is_(None))
+        .where(
+            images.c.status == "active", sa.not_(images.c.deleted), located.c.image_id.is_(None)
+        )
         .order_by(images.c.id)
     )
 
@@ -153,11 +159,11 @@ def lifecycle(
     when = utc_now() if now is None else now
     rows = cast(
         "Iterator[Sequence[object]]",
-        stream(url, _candidate_rows(include_deleted=include_deleted), batch=BATCH,
+        stream(url, candidate_rows(include_deleted=include_deleted), batch=BATCH,
                lock_timeout=lock_timeout),
     )  # fmt: skip
     for raw in rows:
-        row = _row(raw)
+        row = lifecycle_row(raw)
         if row is None:
             continue
         store = _store(row)

@@ -61,6 +61,7 @@ class Decision:
     meta_before: str | None = None
     meta_after: str | None = None
     updated_at: datetime.datetime | None = None
+    deletes: bool = False  # the change marks the row deleted (--delete-stale-placeholders)
 
 
 def decide(
@@ -235,9 +236,9 @@ def rewrite_rows(
     does not stay unchanged, in id order. With ``backends``, an s3 row the rules take
     the keys of must belong to the s3 backend its ``meta_data.store`` names; with
     ``assign`` too, each row's ``meta_data.store`` is set to the backend that holds it
-    (:func:`~glance_locations.db._backend_meta.backend_meta`). With a ``journal``, the changed rows are
-    written in the same transaction (the journal written whole and synced before the
-    commit); without, nothing is written.
+    (:func:`~glance_locations.db._backend_meta.backend_meta`). With a ``journal``, the
+    changed rows are written in the same transaction (the journal written whole and
+    synced before the commit); without, nothing is written.
 
     :raises DatabaseError: the database cannot be read or written: nothing was written.
     :raises JournalError: the journal cannot be written whole: nothing was written.

@@ -1,4 +1,7 @@
-"""The ``db`` commands' flags about Glance's backends and the rows Glance leaves behind.
+"""The ``db`` commands' flags beyond the rules: waiting for locks, progress, Glance's
+backends and the rows Glance leaves behind.
+
+``--lock-timeout SECONDS`` and ``--no-progress`` are every db command's.
 
 ``--glance-config FILE`` (with ``--ceph-fsid NAME=FSID``) gives the
 :class:`~glance_locations.backends.BackendMap` that ``db audit`` checks rows against and
@@ -18,10 +21,42 @@ from glance_locations.exceptions import BadStoreConfiguration
 
 __all__ = [
     "add_audit_finding_options",
+    "add_cleanup_options",
     "add_glance_config_options",
+    "add_lock_timeout",
+    "add_no_progress",
     "backend_map",
     "stale_after",
 ]
+
+
+def _lock_timeout(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of seconds: {text!r}") from None
+    if not 0 < value <= 86400:
+        raise argparse.ArgumentTypeError("must be more than 0 and at most 86400 seconds")
+    return value
+
+
+def add_no_progress(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--no-progress",
+        action="store_true",
+        help="no progress line on stderr (shown on a terminal for large tables)",
+    )
+
+
+def add_lock_timeout(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--lock-timeout",
+        type=_lock_timeout,
+        default=10.0,
+        metavar="SECONDS",
+        help="give up (exit 2, nothing written) after waiting this long for a lock another "
+        "transaction holds, a table `glance-manage db sync` alters say (default 10)",
+    )
 
 
 def add_glance_config_options(command: argparse.ArgumentParser) -> None:
@@ -58,14 +93,28 @@ def add_audit_finding_options(command: argparse.ArgumentParser) -> None:
         action="store_true",
         help="backend findings (with --glance-config) count as problems: exit 1",
     )
+    _add_stale_after(command, "a placeholder row, or a pending_delete row, older than this")
+
+
+def _add_stale_after(command: argparse.ArgumentParser, what: str) -> None:
     command.add_argument(
         "--stale-after",
         type=_hours,
         default=24.0,
         metavar="HOURS",
-        help="a placeholder row, or a pending_delete row, older than this is stale "
-        "(default 24)",
+        help=f"{what} is stale (default 24)",
     )
+
+
+def add_cleanup_options(command: argparse.ArgumentParser) -> None:
+    """``--delete-stale-placeholders`` (a rule of its own) and ``--stale-after HOURS``."""
+    command.add_argument(
+        "--delete-stale-placeholders",
+        action="store_true",
+        help="a rule of its own: mark deleted, as Glance does, the placeholder rows of "
+        "parallel imports that are stale (older than --stale-after, or their image settled)",
+    )
+    _add_stale_after(command, "a placeholder row older than this")
 
 
 def stale_after(args: argparse.Namespace) -> datetime.timedelta:
