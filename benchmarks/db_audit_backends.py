@@ -107,12 +107,15 @@ def findings(command: list[str]) -> dict[str, object]:
         check=False,
         env={**os.environ, "PYTHONPATH": str(ROOT / "src")},
     )
-    summary: dict[str, object] = json.loads(done.stdout.splitlines()[-1])["summary"]
+    last = done.stdout.splitlines()[-1]
+    summary: dict[str, object] = json.loads(last)["summary"]
     return {"rows": summary["rows"], "findings": summary["findings"]}
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(
+        description="Time db audit --glance-config against the same audit without it."
+    )
     parser.add_argument("--rows", type=int, action="append", help="default: 1000000")
     parser.add_argument("--keep", type=Path, help="build the databases in DIR and keep them")
     args = parser.parse_args()
@@ -121,7 +124,7 @@ def main() -> None:
     (folder / "ceph.conf").write_text(f"[global]\nfsid = {FSID}\n")
     conf = folder / "glance-api.conf"
     conf.write_text(GLANCE_API_CONF)
-    results = []
+    results: list[dict[str, object]] = []
     print(f"load average before: {os.getloadavg()[0]:.2f} (over {os.cpu_count()} cores)")
     for rows in args.rows or [1_000_000]:
         path = folder / f"glance-multistore-{rows}.db"

@@ -70,8 +70,8 @@ def _check(result: Result) -> Result:
     return result
 
 
-def _lines(result: Result) -> dict[object, dict[str, object]]:
-    return {line["id"]: line for line in result.json_lines[:-1]}
+def _lines(result: Result) -> dict[int, dict[str, object]]:
+    return {int(str(line["id"])): line for line in result.json_lines[:-1]}
 
 
 def _store(db_: GlanceDb, row_id: int) -> object:

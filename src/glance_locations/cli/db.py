@@ -112,6 +112,7 @@ def _run_audit(args: argparse.Namespace) -> int:
             lock_timeout=args.lock_timeout,
             progress=progress.update,
             backends=backends,
+            report_finding=report,
         )
         lifecycle(
             args.url,

@@ -228,10 +228,11 @@ def audit(
     conf: StoreConfig | None,
     policy: LocationPolicy,
     include_deleted: bool,
-    report: Callable[[Problem | Finding], None],
+    report: Callable[[Problem], None],
     lock_timeout: float = LOCK_TIMEOUT,
     progress: Callable[[int], None] | None = None,
     backends: BackendMap | None = None,
+    report_finding: Callable[[Finding], None] | None = None,
 ) -> AuditSummary:
     """Audit every row; ``report`` gets each problem as it is found (in id order; a
     duplicate is reported at the second row of an identity, naming the first).
@@ -242,8 +243,8 @@ def audit(
     permissive default policy is not consulted at all. A parallel import's placeholder
     row is counted (store ``placeholder``) but neither valid nor invalid. With
     ``backends``, every valid row also gets its backend findings
-    (:func:`~glance_locations.db._findings.backend_findings`), reported and counted in
-    the summary's ``findings``.
+    (:func:`~glance_locations.db._findings.backend_findings`), counted in the summary's
+    ``findings`` and given to ``report_finding``.
 
     :raises DatabaseError: the database cannot be read.
     """
@@ -316,7 +317,7 @@ def audit(
             uri = redacted_location(location)
             problem(row[:3], scheme, backend, "duplicate", reasons, uri, first)
         if backends is not None:
-            _backend_findings(row, location, backend, backends, findings, report)
+            _backend_findings(row, location, backend, backends, findings, report_finding)
     return _summary(groups, names, refused, with_credentials, duplicates.count, findings)
 
 
@@ -326,17 +327,18 @@ def _backend_findings(
     backend: str,
     backends: BackendMap,
     findings: FindingCounts,
-    report: Callable[[Problem | Finding], None],
+    report: Callable[[Finding], None] | None,
 ) -> None:
-    """Report and count the backend findings of a valid row."""
+    """Count (and report) the backend findings of a valid row."""
     for name, why in backend_findings(location, row[2], backend, backends):
         findings.add(name, backend)
-        report(
-            Finding(
-                id=row[0], image_id=row[1], finding=name, backend=backend, reason=why,
-                uri=redacted_location(location),
-            )
-        )  # fmt: skip
+        if report is not None:
+            report(
+                Finding(
+                    id=row[0], image_id=row[1], finding=name, backend=backend, reason=why,
+                    uri=redacted_location(location),
+                )
+            )  # fmt: skip
 
 
 def _placeholder_store(row: tuple[int, str, str, str | None]) -> str | None:

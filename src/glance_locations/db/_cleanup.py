@@ -138,7 +138,7 @@ def delete_stale_placeholders(
         while rows := list(
             connection.execute(statement.where(locations.c.id > last).limit(BATCH))
         ):
-            last = int(rows[-1][0])
+            last = int(str(rows[-1][0]))  # the integer primary key
             planned = [
                 p
                 for p in (_plan(r, when=moment, stale_after=stale_after) for r in rows)

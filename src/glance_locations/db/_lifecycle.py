@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Callable, Iterator, Sequence
-from typing import cast
+from typing import TYPE_CHECKING, cast
 
 import sqlalchemy as sa
 
@@ -26,6 +26,9 @@ from glance_locations.db._engine import LOCK_TIMEOUT, stream
 from glance_locations.db._findings import Finding, FindingCounts
 from glance_locations.db._rows import BATCH, parse_meta_data, redacted_value, shown_id
 from glance_locations.db._schema import images, locations
+
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
 
 __all__ = ["candidate_rows", "lifecycle", "lifecycle_row"]
 
@@ -48,7 +51,7 @@ def _truthy(value: object) -> bool:
 
 def candidate_rows(
     *, include_deleted: bool, placeholders_only: bool = False
-) -> sa.Select[tuple[object, ...]]:
+) -> sa.Select[Unpack[tuple[object, ...]]]:
     """The rows a lifecycle rule may find something in, joined to their image, in id
     order (:func:`lifecycle_row` reads them)."""
     placeholder = sa.and_(
@@ -120,7 +123,7 @@ def _store(row: LocationRow) -> str:
     return store if isinstance(store, str) else ""
 
 
-def _images_without_location() -> sa.Select[tuple[object, ...]]:
+def _images_without_location() -> sa.Select[Unpack[tuple[object, ...]]]:
     """Active, live images with no live ``active`` location row: an outer join to the
     images that have one (an anti-join on every database, with or without Glance's index
     on ``image_locations.image_id``; a correlated ``NOT EXISTS`` is quadratic without)."""
