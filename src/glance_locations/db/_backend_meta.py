@@ -85,13 +85,14 @@ def backend_meta(
     new_meta = meta_text
     assigned = False
     holder: str | None = None
+    several = False
     if backends is not None and (assign or strips_s3):
         try:
             location = default_registry.get_location_from_uri(value, conf).store_location
         except GlanceStoreException as exc:
             return BackendStep(refusal=f"the location is not valid ({exc})")
         assignment = backends.assign(location)
-        holder = assignment.backend
+        holder, several = assignment.backend, assignment.status == "ambiguous"
         if assign and assignment.status != "matched":
             names = ", ".join(repr(name) for name in assignment.candidates)
             which = f"{assignment.status}: {names}" if names else assignment.status
@@ -102,13 +103,15 @@ def backend_meta(
                 return BackendStep(refusal=problem)
             store, assigned = holder, True
     if strips_s3:
-        refusal = _s3_refusal(store, holder, backends)
+        refusal = _s3_refusal(store, holder, backends, several=several)
         if refusal is not None:
             return BackendStep(refusal=refusal)
     return BackendStep(meta=new_meta, assigned=assigned)
 
 
-def _s3_refusal(store: str, holder: str | None, backends: BackendMap | None) -> str | None:
+def _s3_refusal(
+    store: str, holder: str | None, backends: BackendMap | None, *, several: bool
+) -> str | None:
     if not store:
         return _S3_NO_STORE
     if backends is None:
@@ -120,7 +123,13 @@ def _s3_refusal(store: str, holder: str | None, backends: BackendMap | None) -> 
             " find no keys for the credential-free location"
         )
     if holder != store:
-        held = f"belongs to {holder!r}" if holder is not None else "belongs to no backend"
+        held = (
+            f"belongs to {holder!r}"
+            if holder is not None
+            else "could belong to several backends"
+            if several
+            else "belongs to no backend"
+        )
         return (
             f"meta_data.store is {store!r}, but by s3_store_host and s3_store_bucket the"
             f" location {held}: its keys would not read it"
