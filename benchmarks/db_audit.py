@@ -32,6 +32,7 @@ import subprocess
 import sys
 import tempfile
 import uuid
+from collections.abc import Callable
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -77,7 +78,13 @@ def _uri(rng: random.Random, n: int) -> tuple[str, str | None]:
     ), "vmware"
 
 
-def build(path: Path, rows: int, seed: int = 16) -> None:
+def build(
+    path: Path,
+    rows: int,
+    seed: int = 16,
+    uri: Callable[[random.Random, int], tuple[str, str | None]] = _uri,
+) -> None:
+    """A SQLite Glance database of ``rows`` locations, one image each, made by ``uri``."""
     engine = sa.create_engine(f"sqlite:///{path}")
     metadata.create_all(engine)
     engine.dispose()
@@ -88,7 +95,7 @@ def build(path: Path, rows: int, seed: int = 16) -> None:
     previous = ""
     for n in range(rows):
         image = str(uuid.UUID(int=rng.getrandbits(128), version=4))
-        value, backend = _uri(rng, n)
+        value, backend = uri(rng, n)
         if n % 1000 == 999:
             value = "rbd://fsid/images//snap"  # invalid: an empty image name
         elif n % 100 == 50 and previous:

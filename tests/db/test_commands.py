@@ -113,7 +113,11 @@ def test_audit_json(glance_db: GlanceDb) -> None:
     result = db("audit", glance_db.url, "--json")
     assert result.status == 1  # one invalid row
     assert result.stderr == ""
-    *problems, _ = result.json_lines
+    *lines, _ = result.json_lines
+    problems = [line for line in lines if line["type"] == "problem"]
+    # the image of the deleted row has no live location left: a lifecycle finding
+    findings = [line for line in lines if line["type"] == "finding"]
+    assert [(f["finding"], f["id"]) for f in findings] == [("no-location", None)]
     assert [(p["id"], p["status"]) for p in problems] == [
         (ids["rbd-again"], "duplicate"),
         (ids["http-again"], "duplicate"),
@@ -126,6 +130,7 @@ def test_audit_json(glance_db: GlanceDb) -> None:
         "rows": 7,
         "valid": 6,
         "invalid": 1,
+        "placeholders": 0,
         "with_credentials": 2,  # the http password and the https token parameter
         "duplicates": 4,
         "by_store": {
@@ -138,6 +143,7 @@ def test_audit_json(glance_db: GlanceDb) -> None:
             "ceph": {"rows": 3, "valid": 2, "invalid": 1},
             "lvm": {"rows": 1, "valid": 1, "invalid": 0},
         },
+        "findings": {"no-location": {"": 1}},
     }
     assert glance_db.rows() == before  # an audit reads only
 
@@ -162,6 +168,9 @@ def test_audit_text_and_exit_status(sqlite_db: GlanceDb) -> None:
         "",
         "rows with credentials in the URI: 0",
         "duplicate rows (same location as another row): 2",
+        "placeholder rows of parallel imports (not invalid): 0",
+        "",
+        "findings: none",
     ]
 
 
@@ -170,7 +179,9 @@ def test_audit_policy_flags_refuse_rows(sqlite_db: GlanceDb) -> None:
     ids = _populate(glance_db)
     result = db("audit", glance_db.url, "--json", "--no-credentials", "--require-tls")
     assert result.status == 1
-    refused = {p["id"]: p["reasons"] for p in result.json_lines[:-1] if p["status"] == "refused"}
+    refused = {
+        p["id"]: p["reasons"] for p in result.json_lines[:-1] if p.get("status") == "refused"
+    }
     assert ids["http"] in refused  # credentials
     assert ids["http-again"] in refused  # plain http
     assert any("allow_credentials_in_uri" in r for r in refused[ids["http"]])  # type: ignore[attr-defined]
@@ -299,7 +310,10 @@ def test_rewrite_reports_refused_rows_and_exits_1(sqlite_db: GlanceDb) -> None:
         f" cannot set its store <cinder://{VOLUME}>"
     )
     assert lines[1].startswith(f"row {fine} ")
-    assert lines[1].endswith(f"cinder://{VOLUME} -> cinder://fast/{VOLUME} [CinderBackend]")
+    assert lines[1].endswith(
+        f"cinder://{VOLUME} -> cinder://fast/{VOLUME}, meta_data.store (none) -> 'fast'"
+        " [CinderBackend]"
+    )
     assert lines[2:] == [
         "2 rows: 1 to change, 0 unchanged, 0 invalid, 1 refused",
         "dry run: nothing written (--apply writes the changes)",

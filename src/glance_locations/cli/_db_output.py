@@ -14,22 +14,52 @@ from glance_locations.cli._output import json_line, write_line
 
 if TYPE_CHECKING:
     from glance_locations.db._audit import AuditSummary, Problem, Tally
+    from glance_locations.db._findings import Finding, FindingCounts
     from glance_locations.db._rewrite import Decision, Outcome
 
 __all__ = ["print_audit_summary", "print_decision", "print_problem", "print_rewrite_summary"]
 
 
-def print_problem(problem: Problem, *, as_json: bool) -> None:
-    """One line per problem row of an audit. Image ids and backend names are redacted
-    too: a database any writer filled may hold a URI with a password anywhere."""
+def print_problem(problem: Problem | Finding, *, as_json: bool) -> None:
+    """One line per problem row, or finding, of an audit. Image ids and backend names
+    are redacted too: a database any writer filled may hold a URI with a password
+    anywhere."""
+    from glance_locations.db._findings import Finding  # noqa: PLC0415 (SQLAlchemy-free)
+
     image, backend = redact(problem.image_id), redact(problem.backend)
     if as_json:
         write_line(json_line({**problem.to_json(), "image_id": image, "backend": backend}))
+        return
+    if isinstance(problem, Finding):
+        _print_finding(problem, image, backend)
         return
     where = problem.store if not backend else f"{problem.store}, backend {backend}"
     why = "; ".join(problem.reasons)
     uri = f" <{problem.uri}>" if problem.uri else ""
     write_line(f"row {problem.id} (image {image}): {problem.status} ({where}): {why}{uri}")
+
+
+def _print_finding(finding: Finding, image: str, backend: str) -> None:
+    """A finding's line; ``image`` and ``backend`` already redacted."""
+    where = f" (backend {backend})" if backend else ""
+    uri = f" <{finding.uri}>" if finding.uri else ""
+    subject = f"row {finding.id} (image {image})" if finding.id is not None else f"image {image}"
+    write_line(f"{subject}: {finding.finding}{where}: {finding.reason}{uri}")
+
+
+def _findings_table(findings: FindingCounts) -> list[str]:
+    """One line per finding and backend (``(none)``: no ``meta_data.store``)."""
+    counted = findings.to_json()
+    if not counted:
+        return ["findings: none"]
+    rows = [("finding", "backend", "rows")]
+    for name, by_backend in counted.items():
+        rows += [(name, backend or "(none)", str(n)) for backend, n in by_backend.items()]
+    widths = [max(len(row[i]) for row in rows) for i in range(3)]
+    return [
+        f"{row[0].ljust(widths[0])}  {row[1].ljust(widths[1])}  {row[2].rjust(widths[2])}"
+        for row in rows
+    ]
 
 
 def _table(title: str, tallies: dict[str, Tally], *, none: str = "") -> list[str]:
@@ -66,6 +96,9 @@ def print_audit_summary(summary: AuditSummary, *, as_json: bool) -> None:
         "",
         f"rows with credentials in the URI: {summary.with_credentials}",
         f"duplicate rows (same location as another row): {summary.duplicates}",
+        f"placeholder rows of parallel imports (not invalid): {summary.placeholders}",
+        "",
+        *_findings_table(summary.findings),
     ]
     for line in lines:
         write_line(line)
@@ -79,6 +112,7 @@ def print_decision(decision: Decision, *, as_json: bool) -> None:
     image = redact(decision.image_id)
     if decision.status == "changed":
         after = redacted_value(decision.after or "")
+        stores = _stores(decision)
         if as_json:
             record: dict[str, object] = {
                 "type": "change",
@@ -88,9 +122,19 @@ def print_decision(decision: Decision, *, as_json: bool) -> None:
                 "after": after,
                 "rule": decision.rule,
             }
+            if stores is not None:
+                record["store_before"], record["store_after"] = stores
+            if decision.deletes:
+                record["marks_deleted"] = True
             write_line(json_line(record))
         else:
-            write_line(f"row {decision.id} (image {image}): {before} -> {after} [{decision.rule}]")
+            change = f"{before} -> {after}" if after != before else f"{before}"
+            if decision.deletes:
+                change += " -> marked deleted"
+            if stores is not None:
+                old, new = (repr(store) if store else "(none)" for store in stores)
+                change += f", meta_data.store {old} -> {new}"
+            write_line(f"row {decision.id} (image {image}): {change} [{decision.rule}]")
         return
     if as_json:
         record = {
@@ -109,6 +153,18 @@ def print_decision(decision: Decision, *, as_json: bool) -> None:
     write_line(
         f"row {decision.id} (image {image}): {decision.status}{rule}: {decision.reason}{uri}"
     )
+
+
+def _stores(decision: Decision) -> tuple[str, str] | None:
+    """``meta_data.store`` before and after a change (``""`` for none, redacted as every
+    backend name is), when it changes."""
+    from glance_locations.db._rows import parse_meta_data  # noqa: PLC0415 (SQLAlchemy)
+
+    found: list[str] = []
+    for text in (decision.meta_before, decision.meta_after):
+        store = (parse_meta_data(text) or {}).get("store")
+        found.append(redact(store) if isinstance(store, str) else "")
+    return None if found[0] == found[1] else (found[0], found[1])
 
 
 def print_rewrite_summary(

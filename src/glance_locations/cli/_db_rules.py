@@ -22,7 +22,7 @@ from glance_locations.registry import default_registry
 if TYPE_CHECKING:
     from glance_locations.rewrite import Rule
 
-__all__ = ["pairs", "rule_olds", "rules", "shown"]
+__all__ = ["any_rule", "pairs", "rule_olds", "rules", "shown"]
 
 
 def holds_credentials(flags: list[str] | None) -> bool:
@@ -117,12 +117,20 @@ def rules(args: argparse.Namespace, conf: StoreConfig | None) -> list[Rule]:
             else "refused (not shown: the flag holds credentials)"
         )
         raise CommandError(f"{option}: {why}") from None
-    if not found:
+    if not found and not args.assign_backends:
         raise CommandError(
             "no rule given (--rbd-fsid, --rbd-pool, --host, --strip-credentials STORE, "
-            "--swift-to-config, --cinder-backend)"
+            "--swift-to-config, --cinder-backend, --assign-backends)"
         )
     return found
+
+
+def any_rule(args: argparse.Namespace) -> bool:
+    """Whether a rule flag of the value rules, or --assign-backends, is given."""
+    return bool(
+        args.rbd_fsid or args.rbd_pool or args.host or args.strip_credentials
+        or args.swift_to_config or args.cinder_backend is not None or args.assign_backends
+    )  # fmt: skip
 
 
 def rule_olds(args: argparse.Namespace) -> dict[str, list[str]]:

@@ -15,13 +15,22 @@ import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from glance_locations.cli._db_flags import (
+    add_audit_finding_options,
+    add_cleanup_options,
+    add_glance_config_options,
+    add_lock_timeout,
+    add_no_progress,
+    backend_map,
+    stale_after,
+)
 from glance_locations.cli._db_output import (
     print_audit_summary,
     print_decision,
     print_problem,
     print_rewrite_summary,
 )
-from glance_locations.cli._db_rules import rule_olds, rules, shown
+from glance_locations.cli._db_rules import any_rule, rule_olds, rules, shown
 from glance_locations.cli._errors import EXIT_INVALID, EXIT_OK, CommandError, CommandInterrupted
 from glance_locations.cli._locations import load_config
 from glance_locations.cli._options import add_policy_options, add_swift_config_option, policy_from
@@ -31,7 +40,9 @@ from glance_locations.cli._progress import Progress
 if TYPE_CHECKING:
     from glance_locations.cli._options import SubParsers
     from glance_locations.db._audit import Problem
-    from glance_locations.db._rewrite import Decision
+    from glance_locations.db._findings import Finding
+    from glance_locations.db._journal import Journal
+    from glance_locations.db._rewrite import Decision, Outcome
 
 __all__ = ["add_parser"]
 
@@ -77,12 +88,17 @@ def _guarded(run: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Nam
 
 def _run_audit(args: argparse.Namespace) -> int:
     from glance_locations.db._audit import audit  # noqa: PLC0415 (SQLAlchemy: import time)
+    from glance_locations.db._findings import BACKEND_FINDINGS  # noqa: PLC0415
+    from glance_locations.db._lifecycle import lifecycle  # noqa: PLC0415
 
     policy = policy_from(args)
     conf = load_config(args.swift_config)
+    backends = backend_map(args)
+    if args.strict_backends and backends is None:
+        raise CommandError("--strict-backends needs --glance-config FILE")
     progress = _progress(args)
 
-    def report(problem: Problem) -> None:
+    def report(problem: Problem | Finding) -> None:
         progress.clear()  # a problem line never shares the screen line with it
         print_problem(problem, as_json=args.json)
 
@@ -95,11 +111,22 @@ def _run_audit(args: argparse.Namespace) -> int:
             report=report,
             lock_timeout=args.lock_timeout,
             progress=progress.update,
+            backends=backends,
+            report_finding=report,
+        )
+        lifecycle(
+            args.url,
+            include_deleted=args.include_deleted,
+            stale_after=stale_after(args),
+            report=report,
+            counts=summary.findings,
+            lock_timeout=args.lock_timeout,
         )
     finally:
         progress.finish()
     print_audit_summary(summary, as_json=args.json)
-    return EXIT_OK if summary.invalid == summary.refused == 0 else EXIT_INVALID
+    strict = summary.findings.total(BACKEND_FINDINGS) if args.strict_backends else 0
+    return EXIT_OK if summary.invalid == summary.refused == strict == 0 else EXIT_INVALID
 
 
 # --- rewrite -------------------------------------------------------------------------
@@ -132,13 +159,37 @@ def _check_olds(args: argparse.Namespace) -> None:
         )
 
 
+def _cleanup(
+    args: argparse.Namespace,
+    report: Callable[[Decision], None],
+    journal: Journal | None,
+    progress: Progress,
+) -> Outcome:
+    from glance_locations.db._cleanup import delete_stale_placeholders  # noqa: PLC0415
+
+    return delete_stale_placeholders(
+        args.url,
+        stale_after=stale_after(args),
+        report=report,
+        journal=journal,
+        lock_timeout=args.lock_timeout,
+        progress=progress.update,
+    )
+
+
 def _run_rewrite(args: argparse.Namespace) -> int:
     from glance_locations.db import CommitUnknown  # noqa: PLC0415 (SQLAlchemy: import time)
     from glance_locations.db._journal import Journal  # noqa: PLC0415
     from glance_locations.db._rewrite import rewrite_rows  # noqa: PLC0415
 
     conf = load_config(args.swift_config)
-    found = rules(args, conf)
+    cleanup = args.delete_stale_placeholders
+    if cleanup and any_rule(args):
+        raise CommandError("--delete-stale-placeholders takes no other rule: run it on its own")
+    found = [] if cleanup else rules(args, conf)
+    backends = backend_map(args)
+    if args.assign_backends and backends is None:
+        raise CommandError("--assign-backends needs --glance-config FILE")
     # The journal first: a path that exists or cannot be created stops the command
     # before any row is read.
     journal = Journal(args.journal or _journal_name()) if args.apply else None
@@ -151,14 +202,20 @@ def _run_rewrite(args: argparse.Namespace) -> int:
 
     try:
         _check_olds(args)
-        outcome = rewrite_rows(
-            args.url,
-            found,
-            conf=conf,
-            report=report,
-            journal=journal,
-            lock_timeout=args.lock_timeout,
-            progress=progress.update,
+        outcome = (
+            _cleanup(args, report, journal, progress)
+            if cleanup
+            else rewrite_rows(
+                args.url,
+                found,
+                conf=conf,
+                report=report,
+                journal=journal,
+                lock_timeout=args.lock_timeout,
+                progress=progress.update,
+                backends=backends,
+                assign=args.assign_backends,
+            )
         )
         kept = journal is not None and outcome.written > 0
     except CommitUnknown as exc:
@@ -212,35 +269,6 @@ def _run_undo(args: argparse.Namespace) -> int:
     return EXIT_OK if not report.left_alone else EXIT_INVALID
 
 
-def _lock_timeout(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number of seconds: {text!r}") from None
-    if not 0 < value <= 86400:
-        raise argparse.ArgumentTypeError("must be more than 0 and at most 86400 seconds")
-    return value
-
-
-def _add_no_progress(command: argparse.ArgumentParser) -> None:
-    command.add_argument(
-        "--no-progress",
-        action="store_true",
-        help="no progress line on stderr (shown on a terminal for large tables)",
-    )
-
-
-def _add_lock_timeout(command: argparse.ArgumentParser) -> None:
-    command.add_argument(
-        "--lock-timeout",
-        type=_lock_timeout,
-        default=10.0,
-        metavar="SECONDS",
-        help="give up (exit 2, nothing written) after waiting this long for a lock another "
-        "transaction holds, a table `glance-manage db sync` alters say (default 10)",
-    )
-
-
 # --- command line --------------------------------------------------------------------
 
 
@@ -271,9 +299,11 @@ def add_parser(subparsers: SubParsers) -> None:
     audit.add_argument("url", metavar="URL", help=URL_HELP)
     audit.add_argument("--json", action="store_true", help="print JSON lines instead")
     add_swift_config_option(audit)
+    add_glance_config_options(audit)
+    add_audit_finding_options(audit)
     audit.add_argument("--include-deleted", action="store_true", help="also rows marked deleted")
-    _add_lock_timeout(audit)
-    _add_no_progress(audit)
+    add_lock_timeout(audit)
+    add_no_progress(audit)
     add_policy_options(audit)
     audit.set_defaults(run=_guarded(_run_audit))
 
@@ -283,8 +313,9 @@ def add_parser(subparsers: SubParsers) -> None:
         description=(
             "Run every location row (deleted ones left out) through the rules, applied in "
             "this order: --rbd-fsid/--rbd-pool, --host, --swift-to-config, "
-            "--strip-credentials, --cinder-backend. Prints each change; writes nothing "
-            "without --apply."
+            "--strip-credentials, --cinder-backend, then --assign-backends. With "
+            "--glance-config, an s3 row loses its keys only when meta_data.store names the "
+            "s3 backend that holds it. Prints each change; writes nothing without --apply."
         ),
     )
     rewrite.add_argument("url", metavar="URL", help=URL_HELP)
@@ -314,7 +345,15 @@ def add_parser(subparsers: SubParsers) -> None:
     rule_flags.add_argument(
         "--cinder-backend", metavar="NAME", help="cinder://ID becomes cinder://NAME/ID"
     )
+    rule_flags.add_argument(
+        "--assign-backends",
+        action="store_true",
+        help="set meta_data.store (other keys kept) to the one backend of --glance-config "
+        "that holds the location; a location none or several could hold is refused",
+    )
+    add_cleanup_options(rewrite)
     add_swift_config_option(rewrite)
+    add_glance_config_options(rewrite)
     rewrite.add_argument(
         "--apply", action="store_true", help="write the changes (one transaction)"
     )
@@ -324,8 +363,8 @@ def add_parser(subparsers: SubParsers) -> None:
         help="journal of the changes, mode 0600 (default glance-locations-journal-TIME.jsonl)",
     )
     rewrite.add_argument("--json", action="store_true", help="print JSON lines instead")
-    _add_lock_timeout(rewrite)
-    _add_no_progress(rewrite)
+    add_lock_timeout(rewrite)
+    add_no_progress(rewrite)
     rewrite.set_defaults(run=_guarded(_run_rewrite))
 
     undo = commands.add_parser(
@@ -338,5 +377,5 @@ def add_parser(subparsers: SubParsers) -> None:
     )
     undo.add_argument("url", metavar="URL", help=URL_HELP)
     undo.add_argument("--journal", required=True, metavar="FILE", help="the journal to undo")
-    _add_lock_timeout(undo)
+    add_lock_timeout(undo)
     undo.set_defaults(run=_guarded(_run_undo))

@@ -25,7 +25,7 @@ from glance_locations.db._engine import (
     JournalError,
     run,
 )
-from glance_locations.db._journal import Entry, Journal, read_journal
+from glance_locations.db._journal import Entry, Journal, State, read_journal
 from glance_locations.db._rows import parse_meta_data
 from glance_locations.db._schema import images, locations
 from glance_locations.exceptions import GlanceStoreException
@@ -90,7 +90,8 @@ class Current:
     value: object
     meta: object
     updated_at: datetime.datetime | None
-    deleted: bool
+    deleted: bool  # the row, or its image
+    state: State | None = None  # the row's own status, deleted and deleted_at
 
 
 def lock_rows(connection: Connection, ids: Sequence[int]) -> dict[int, Current]:
@@ -106,16 +107,20 @@ def lock_rows(connection: Connection, ids: Sequence[int]) -> dict[int, Current]:
             locations.c.meta_data,
             locations.c.updated_at,
             sa.or_(locations.c.deleted, locations.c.image_id.in_(deleted_images)),
+            locations.c.status,
+            locations.c.deleted,
+            locations.c.deleted_at,
         )
         .where(locations.c.id.in_(ids))
         .with_for_update()
     )
     return {
         row[0]: Current(
-            image_id=row[1], value=row[2], meta=row[3], updated_at=row[4], deleted=bool(row[5])
+            image_id=row[1], value=row[2], meta=row[3], updated_at=row[4], deleted=bool(row[5]),
+            state=State(status=row[6], deleted=bool(row[7]), deleted_at=row[8]),
         )
         for row in connection.execute(statement)
-    }
+    }  # fmt: skip
 
 
 # Guarded: a row marked deleted since it was locked (it cannot be) is never written.
@@ -130,27 +135,55 @@ _UPDATE = (
 )
 
 
+# A row marked deleted, or put back (undo): guarded by the state it was locked in.
+_UPDATE_STATE = (
+    sa.update(locations)
+    .where(
+        locations.c.id == sa.bindparam("row_id"),
+        locations.c.deleted == sa.bindparam("old_deleted"),
+    )
+    .values(
+        value=sa.bindparam("new_value"),
+        meta_data=sa.bindparam("new_meta"),
+        updated_at=sa.bindparam("new_updated"),
+        status=sa.bindparam("new_status"),
+        deleted=sa.bindparam("new_deleted"),
+        deleted_at=sa.bindparam("new_deleted_at"),
+    )
+)
+
+
 def update_rows(connection: Connection, entries: Sequence[Entry], time: datetime.datetime) -> None:
-    """Write each entry's new columns (``updated_at`` ``time`` unless the entry holds one).
+    """Write each entry's new columns (``updated_at`` ``time`` unless the entry holds one;
+    ``status``, ``deleted`` and ``deleted_at`` too for an entry with a state).
 
     :raises DatabaseError: a row was not written (it cannot happen to a locked row).
     """
-    if not entries:
-        return
-    result = connection.execute(
-        _UPDATE,
-        [
-            {
-                "row_id": e.id,
-                "new_value": e.new_value,
-                "new_meta": e.new_meta,
-                "new_updated": e.new_updated if e.keeps_time else time,
-            }
-            for e in entries
-        ],
-    )
-    if result.rowcount not in (-1, len(entries)):
-        raise DatabaseError(f"{len(entries) - result.rowcount} rows were not written (deleted?)")
+    plain = [e for e in entries if e.new_state is None]
+    stated = [e for e in entries if e.new_state is not None]
+    for statement, batch in ((_UPDATE, plain), (_UPDATE_STATE, stated)):
+        if not batch:
+            continue
+        result = connection.execute(statement, [_parameters(e, time) for e in batch])
+        if result.rowcount not in (-1, len(batch)):
+            raise DatabaseError(f"{len(batch) - result.rowcount} rows were not written (deleted?)")
+
+
+def _parameters(entry: Entry, time: datetime.datetime) -> dict[str, object]:
+    parameters: dict[str, object] = {
+        "row_id": entry.id,
+        "new_value": entry.new_value,
+        "new_meta": entry.new_meta,
+        "new_updated": entry.new_updated if entry.keeps_time else time,
+    }
+    if entry.new_state is not None and entry.old_state is not None:
+        parameters.update(
+            old_deleted=entry.old_state.deleted,
+            new_status=entry.new_state.status,
+            new_deleted=entry.new_state.deleted,
+            new_deleted_at=entry.new_state.deleted_at,
+        )
+    return parameters
 
 
 @attrs.frozen(kw_only=True)
@@ -260,6 +293,29 @@ def apply_changes(
             writer.discard()
 
 
+def _not_restored(entry: Entry, current: Current) -> str | None:
+    """Why a row cannot be put back: it no longer holds what the journal wrote."""
+    if entry.new_state is None:
+        if current.value == entry.old_value and current.meta == entry.old_meta:
+            return "it holds the journal's old value already"
+        if current.value != entry.new_value:
+            return "its value changed since the journal was written"
+        if current.meta != entry.new_meta:
+            return "its meta_data changed since the journal was written"
+        if current.deleted:
+            return "it was deleted since the journal was written"
+        return None
+    state = current.state
+    if state is None or (state.status, state.deleted) != (
+        entry.new_state.status,
+        entry.new_state.deleted,
+    ):
+        return "its status changed since the journal was written"
+    if current.value != entry.new_value or current.meta != entry.new_meta:
+        return "its value or meta_data changed since the journal was written"
+    return None
+
+
 @attrs.frozen(kw_only=True)
 class UndoReport:
     """What :func:`undo` did: the rows restored, and those left alone with the reason."""
@@ -302,14 +358,9 @@ def undo(
                     raise JournalError(
                         f"journal {path!r}: row {entry.id} belongs to another image here"
                     )
-                if current.value == entry.old_value and current.meta == entry.old_meta:
-                    left.append((entry.id, "it holds the journal's old value already"))
-                elif current.value != entry.new_value:
-                    left.append((entry.id, "its value changed since the journal was written"))
-                elif current.meta != entry.new_meta:
-                    left.append((entry.id, "its meta_data changed since the journal was written"))
-                elif current.deleted:
-                    left.append((entry.id, "it was deleted since the journal was written"))
+                why = _not_restored(entry, current)
+                if why is not None:
+                    left.append((entry.id, why))
                 else:
                     back.append(entry.reversed())
                     restored.append(entry.id)

@@ -13,9 +13,11 @@ from collections.abc import Callable, Iterator
 import attrs
 
 from glance_locations._lex import scheme_of
+from glance_locations.backends import PLACEHOLDER_PREFIX, BackendMap, is_placeholder
 from glance_locations.base import StoreLocation
 from glance_locations.config import StoreConfig
 from glance_locations.db._engine import LOCK_TIMEOUT
+from glance_locations.db._findings import Finding, FindingCounts, backend_findings
 from glance_locations.db._rows import (
     audit_rows,
     parse_meta_data,
@@ -39,6 +41,9 @@ __all__ = [
 ]
 
 UNKNOWN_STORE = "unknown"
+#: The store under which a parallel import's placeholder rows are counted.
+PLACEHOLDER_STORE = "placeholder"
+_PLACEHOLDER_GROUP = PLACEHOLDER_PREFIX  # a group key no scheme can be (it holds "://")
 _BUILTIN = frozenset(BUILTIN_STORES.values())
 DIGEST_SIZE = 16
 
@@ -89,6 +94,8 @@ class AuditSummary:
     duplicates: int = 0
     by_store: dict[str, Tally] = attrs.Factory(dict[str, Tally])
     by_backend: dict[str, Tally] = attrs.Factory(dict[str, Tally])
+    placeholders: int = 0  # rows, neither valid nor invalid
+    findings: FindingCounts = attrs.Factory(FindingCounts)
 
     def to_json(self) -> dict[str, object]:
         return {
@@ -96,10 +103,12 @@ class AuditSummary:
                 "rows": self.rows,
                 "valid": self.valid,
                 "invalid": self.invalid,
+                "placeholders": self.placeholders,
                 "with_credentials": self.with_credentials,
                 "duplicates": self.duplicates,
                 "by_store": {k: attrs.asdict(v) for k, v in sorted(self.by_store.items())},
                 "by_backend": {k: attrs.asdict(v) for k, v in sorted(self.by_backend.items())},
+                "findings": self.findings.to_json(),
             }
         }
 
@@ -160,13 +169,19 @@ def _text_rows(
     progress: Callable[[int], None] | None,
 ) -> Iterator[tuple[int, str, str, str | None]]:
     """The rows whose value is text; another (a BLOB, bytes that are not UTF-8 on SQLite)
-    is counted invalid and reported, named by its id, and the audit goes on. ``progress``
+    is counted invalid and reported, named by its id, and the audit goes on. A parallel
+    import's placeholder row is counted (under its ``meta_data.store``) and left out. ``progress``
     is told the number of rows read, row by row."""
     for done, row in enumerate(rows, 1):
         if progress is not None:
             progress(done)
         value = row[2]
         why = None if type(value) is str and value.isascii() else text_problem(value, "value")
+        if why is None and value.startswith(PLACEHOLDER_PREFIX):
+            store = _placeholder_store(row)
+            if store is not None:  # counted, neither valid nor invalid
+                groups.setdefault((_PLACEHOLDER_GROUP, store), [0, 0, 0])[0] += 1
+                continue
         if why is None:
             yield row
             continue
@@ -191,6 +206,22 @@ def _meta_backend(meta_text: str | None) -> tuple[str, bool]:
     return (store if isinstance(store, str) else ""), True
 
 
+class _MetaBackends:
+    """The backend each ``meta_data`` text names, each text parsed once (up to
+    :data:`META_CACHE` texts: they are a handful in a Glance database)."""
+
+    def __init__(self) -> None:
+        self._known: dict[str | None, tuple[str, bool]] = {}
+
+    def of(self, meta_text: str | None) -> tuple[str, bool]:
+        meta = self._known.get(meta_text)
+        if meta is None:
+            meta = _meta_backend(meta_text)
+            if len(self._known) < META_CACHE:
+                self._known[meta_text] = meta
+        return meta
+
+
 def audit(
     url: str,
     *,
@@ -200,6 +231,8 @@ def audit(
     report: Callable[[Problem], None],
     lock_timeout: float = LOCK_TIMEOUT,
     progress: Callable[[int], None] | None = None,
+    backends: BackendMap | None = None,
+    report_finding: Callable[[Finding], None] | None = None,
 ) -> AuditSummary:
     """Audit every row; ``report`` gets each problem as it is found (in id order; a
     duplicate is reported at the second row of an identity, naming the first).
@@ -207,7 +240,11 @@ def audit(
     This loop is the whole cost of an audit of millions of rows besides parsing: rows
     are counted per ``(scheme, backend)`` group and summed per store and per backend at
     the end; each ``meta_data`` text (a handful of distinct ones) is parsed once; the
-    permissive default policy is not consulted at all.
+    permissive default policy is not consulted at all. A parallel import's placeholder
+    row is counted (store ``placeholder``) but neither valid nor invalid. With
+    ``backends``, every valid row also gets its backend findings
+    (:func:`~glance_locations.db._findings.backend_findings`), counted in the summary's
+    ``findings`` and given to ``report_finding``.
 
     :raises DatabaseError: the database cannot be read.
     """
@@ -215,11 +252,12 @@ def audit(
     classes = {scheme: info.location_class for scheme, info in default_registry.schemes.items()}
     locate = default_registry.get_location_from_uri
     check_policy = policy != LocationPolicy()
-    metas: dict[str | None, tuple[str, bool]] = {}
+    meta_backend = _MetaBackends().of
     # (scheme as written, backend) -> [rows, valid, invalid]
     groups: dict[tuple[str, str], list[int]] = {}
     duplicates = _Duplicates()
     refused = with_credentials = 0
+    findings = FindingCounts()
 
     def problem(
         row: tuple[int, str, str], scheme: str, backend: str, status: str,
@@ -240,12 +278,7 @@ def audit(
         progress,
     ):
         row_id, _, value, meta_text = row
-        meta = metas.get(meta_text)
-        if meta is None:
-            meta = _meta_backend(meta_text)
-            if len(metas) < META_CACHE:
-                metas[meta_text] = meta
-        backend, meta_ok = meta
+        backend, meta_ok = meta_backend(meta_text)
         scheme = scheme_of(value)
         counts = groups.get((scheme, backend))
         if counts is None:
@@ -283,7 +316,39 @@ def audit(
             reasons = (f"the same location as row {first}",)
             uri = redacted_location(location)
             problem(row[:3], scheme, backend, "duplicate", reasons, uri, first)
-    return _summary(groups, names, refused, with_credentials, duplicates.count)
+        if backends is not None:
+            _backend_findings(row, location, backend, backends, findings, report_finding)
+    return _summary(groups, names, refused, with_credentials, duplicates.count, findings)
+
+
+def _backend_findings(
+    row: tuple[int, str, str, str | None],
+    location: StoreLocation,
+    backend: str,
+    backends: BackendMap,
+    findings: FindingCounts,
+    report: Callable[[Finding], None] | None,
+) -> None:
+    """Count (and report) the backend findings of a valid row."""
+    for name, why in backend_findings(location, row[2], backend, backends):
+        findings.add(name, backend)
+        if report is not None:
+            report(
+                Finding(
+                    id=row[0], image_id=row[1], finding=name, backend=backend, reason=why,
+                    uri=redacted_location(location),
+                )
+            )  # fmt: skip
+
+
+def _placeholder_store(row: tuple[int, str, str, str | None]) -> str | None:
+    """The ``meta_data.store`` of a parallel import's placeholder row (exactly as Glance
+    writes it), or ``None`` when the row is not one."""
+    meta = parse_meta_data(row[3])
+    if meta is None or not is_placeholder(row[2], meta, image_id=row[1]):
+        return None
+    store = meta.get("store")
+    return store if isinstance(store, str) else ""
 
 
 def _summary(
@@ -292,10 +357,13 @@ def _summary(
     refused: int,
     with_credentials: int,
     duplicates: int,
+    findings: FindingCounts,
 ) -> AuditSummary:
     summary = AuditSummary(
-        refused=refused, with_credentials=with_credentials, duplicates=duplicates
-    )
+        refused=refused, with_credentials=with_credentials, duplicates=duplicates,
+        findings=findings,
+    )  # fmt: skip
+    names = {**names, _PLACEHOLDER_GROUP: PLACEHOLDER_STORE}
     for (scheme, backend), (rows, valid, invalid) in groups.items():
         store = names.get(scheme.lower(), UNKNOWN_STORE)
         for tally in (
@@ -306,6 +374,8 @@ def _summary(
             tally.valid += valid
             tally.invalid += invalid
         summary.rows += rows
+        if scheme == _PLACEHOLDER_GROUP:
+            summary.placeholders += rows
         summary.valid += valid
         summary.invalid += invalid
     return summary

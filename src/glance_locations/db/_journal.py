@@ -6,6 +6,8 @@ JSON lines, one per changed row::
      "old": {"value": "...", "meta_data": "...", "updated_at": "2024-05-01T12:00:00"},
      "new": {"value": "...", "meta_data": "...", "updated_at": "2026-12-07T03:00:00"}}
 
+A row that a rewrite marks deleted (``--delete-stale-placeholders``) also has
+``"state": {"status": ..., "deleted": ..., "deleted_at": ...}`` in ``old`` and ``new``.
 ``value`` and ``meta_data`` are the columns' text exactly as stored (``meta_data`` and
 ``updated_at`` may be ``null``), so that an undo puts back the very bytes, and the very
 time, it found. The file is created with mode 0600 (it holds the old URIs, credentials
@@ -28,10 +30,26 @@ import attrs
 
 from glance_locations.db._engine import JournalError
 
-__all__ = ["Entry", "Journal", "read_journal"]
+__all__ = ["Entry", "Journal", "State", "read_journal"]
 
 #: ``updated_at`` absent from a journal line (a journal of an earlier version).
 _MISSING = "missing"
+
+
+@attrs.frozen(kw_only=True)
+class State:
+    """Whether a row is deleted: its ``status``, ``deleted`` and ``deleted_at``."""
+
+    status: str
+    deleted: bool
+    deleted_at: datetime.datetime | None
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "status": self.status,
+            "deleted": self.deleted,
+            "deleted_at": _time_text(self.deleted_at),
+        }
 
 
 @attrs.frozen(kw_only=True)
@@ -46,25 +64,24 @@ class Entry:
     new_value: str
     new_meta: str | None
     new_updated: datetime.datetime | str | None = None
+    old_state: State | None = None  # set when the entry deletes (or undeletes) the row
+    new_state: State | None = None
 
     def to_json(self) -> str:
-        return json.dumps(
-            {
-                "id": self.id,
-                "image_id": self.image_id,
-                "old": {
-                    "value": self.old_value,
-                    "meta_data": self.old_meta,
-                    "updated_at": _time_text(self.old_updated),
-                },
-                "new": {
-                    "value": self.new_value,
-                    "meta_data": self.new_meta,
-                    "updated_at": _time_text(self.new_updated),
-                },
-            },
-            ensure_ascii=False,
-        )
+        old: dict[str, object] = {
+            "value": self.old_value,
+            "meta_data": self.old_meta,
+            "updated_at": _time_text(self.old_updated),
+        }
+        new: dict[str, object] = {
+            "value": self.new_value,
+            "meta_data": self.new_meta,
+            "updated_at": _time_text(self.new_updated),
+        }
+        if self.old_state is not None and self.new_state is not None:
+            old["state"], new["state"] = self.old_state.to_json(), self.new_state.to_json()
+        line = {"id": self.id, "image_id": self.image_id, "old": old, "new": new}
+        return json.dumps(line, ensure_ascii=False)
 
     def reversed(self) -> Entry:
         """The entry that undoes this one."""
@@ -77,6 +94,8 @@ class Entry:
             new_value=self.old_value,
             new_meta=self.old_meta,
             new_updated=self.old_updated,
+            old_state=self.new_state,
+            new_state=self.old_state,
         )
 
     @property
@@ -183,6 +202,31 @@ def _time(obj: dict[str, object], where: str) -> datetime.datetime | str | None:
     raise JournalError(f"{where}: 'updated_at' is not a time (ISO 8601) or null")
 
 
+def _state(obj: dict[str, object], where: str) -> State | None:
+    if "state" not in obj:
+        return None
+    state = _field(obj, "state", where)
+    status, deleted, deleted_at = (
+        state.get("status"),
+        state.get("deleted"),
+        state.get("deleted_at"),
+    )
+    when: datetime.datetime | None = None
+    if isinstance(deleted_at, str):
+        with contextlib.suppress(ValueError):
+            when = datetime.datetime.fromisoformat(deleted_at)
+    if (
+        not isinstance(status, str)
+        or not isinstance(deleted, bool)
+        or (deleted_at is not None and when is None)
+    ):
+        raise JournalError(
+            f"{where}: 'state' must hold a status (string), deleted (boolean) and"
+            " deleted_at (ISO 8601 or null)"
+        )
+    return State(status=status, deleted=deleted, deleted_at=when)
+
+
 _NOT_JSON = object()
 
 
@@ -202,6 +246,9 @@ def _entry(text: str, where: str) -> Entry:
     if type(row_id) is not int or not isinstance(image_id, str):
         raise JournalError(f"{where}: 'id' must be an integer and 'image_id' a string")
     old, new = _field(line, "old", where), _field(line, "new", where)
+    old_state, new_state = _state(old, where), _state(new, where)
+    if (old_state is None) != (new_state is None):
+        raise JournalError(f"{where}: 'state' in one of 'old' and 'new' only")
     return Entry(
         id=row_id,
         image_id=image_id,
@@ -211,6 +258,8 @@ def _entry(text: str, where: str) -> Entry:
         new_value=_text(new, "value", where, nullable=False) or "",
         new_meta=_text(new, "meta_data", where, nullable=True),
         new_updated=_time(new, where),
+        old_state=old_state,
+        new_state=new_state,
     )
 
 

@@ -24,8 +24,10 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from glance_locations._lex import scheme_of
+from glance_locations.backends import PLACEHOLDER_PREFIX, BackendMap, is_placeholder
 from glance_locations.config import StoreConfig
 from glance_locations.db._apply import lock_rows, moved_meta, now, update_rows
+from glance_locations.db._backend_meta import ASSIGN_RULE, backend_meta, strips_s3_keys
 from glance_locations.db._engine import LOCK_TIMEOUT, run
 from glance_locations.db._journal import Entry, Journal
 from glance_locations.db._rows import parse_meta_data, shown_id, text_problem
@@ -59,11 +61,20 @@ class Decision:
     meta_before: str | None = None
     meta_after: str | None = None
     updated_at: datetime.datetime | None = None
+    deletes: bool = False  # the change marks the row deleted (--delete-stale-placeholders)
 
 
-def decide(row: _Row, change: Change[int] | None, conf: StoreConfig | None) -> Decision:
+def decide(
+    row: _Row,
+    change: Change[int] | None,
+    conf: StoreConfig | None,
+    backends: BackendMap | None = None,
+    *,
+    assign: bool = False,
+) -> Decision:
     """The one decision about a row, given what the rules made of its value (``change``;
-    ``None`` when the value is not text)."""
+    ``None`` when the value is not text), and with ``assign`` (``--assign-backends``)
+    the backend ``backends`` says holds it."""
     row_id, image_id, value, meta, updated_at = row
     base = Decision(
         id=row_id,
@@ -77,51 +88,55 @@ def decide(row: _Row, change: Change[int] | None, conf: StoreConfig | None) -> D
         return attrs.evolve(base, reason=problem or "value is not text")
     base = attrs.evolve(base, before=value, rule=change.rule, reason=change.reason)
     if change.status == "invalid":
+        if _placeholder(value, meta, base.image_id):
+            return attrs.evolve(base, status="unchanged", rule=None, reason=None)
         why = change.reason or "not a valid location"
         if conf is None and scheme_of(value).lower() == "swift+config":
             why = f"{why} ({SWIFT_CONFIG_HINT})"
         return attrs.evolve(base, reason=why)
-    if change.status != "changed" or change.after is None:
+    changed = change.status == "changed" and change.after is not None
+    if change.status == "refused" or not (changed or assign):
         return attrs.evolve(base, status=change.status)
+    after = change.after if changed and change.after is not None else value
     meta_problem = None if meta is None else text_problem(meta, "meta_data")
     meta_text = meta if isinstance(meta, str) else None
+    rule = change.rule if changed else ASSIGN_RULE
     if meta_problem is not None:
-        return attrs.evolve(base, status="refused", reason=meta_problem)
-    refusal = _s3_without_backend(value, change, meta_text)
-    if refusal is not None:
-        return attrs.evolve(base, status="refused", reason=refusal)
-    new_meta, refusal = moved_meta(meta_text, change.after, conf)
-    if refusal is not None:
-        return attrs.evolve(base, status="refused", reason=refusal)
+        return attrs.evolve(base, status="refused", rule=rule, reason=meta_problem)
+    strips = changed and strips_s3_keys(value, after, change.rule)
+    step = backend_meta(
+        after, meta_text, backends=backends, assign=assign, strips_s3=strips, conf=conf
+    )
+    if step.refusal is not None:
+        rule = ASSIGN_RULE if assign and not strips else rule
+        return attrs.evolve(base, status="refused", rule=rule, reason=step.refusal)
+    new_meta = step.meta
+    if changed:
+        new_meta, refusal = moved_meta(new_meta, after, conf)
+        if refusal is not None:
+            return attrs.evolve(base, status="refused", reason=refusal)
+    if not changed and not step.assigned:
+        return attrs.evolve(base, status="unchanged")
+    rules = [name for name in (change.rule if changed else None,) if name]
+    if step.assigned:
+        rules.append(ASSIGN_RULE)
     return attrs.evolve(
         base,
         status="changed",
-        after=change.after,
+        after=after,
+        rule=", ".join(rules),
         reason=None,
         meta_before=meta_text,
         meta_after=new_meta,
     )
 
 
-_S3_SCHEMES = frozenset({"s3", "s3+http", "s3+https"})
-
-
-def _s3_without_backend(value: str, change: Change[int], meta_text: str | None) -> str | None:
-    """Why an s3 location may not lose its keys: Glance 33 reads a credential-free s3
-    location with the keys of its backend, found through ``meta_data.store``; without
-    one, the image could no longer be read."""
-    if (
-        "StripCredentials" not in (change.rule or "")
-        or scheme_of(value).lower() not in _S3_SCHEMES
-    ):
-        return None
-    meta = parse_meta_data(meta_text)
-    if meta is not None and isinstance(meta.get("store"), str) and meta["store"]:
-        return None
-    return (
-        "an s3 location keeps its keys unless its backend is known (meta_data.store): "
-        "Glance 33 reads a credential-free s3 location with its backend's keys"
-    )
+def _placeholder(value: str, meta: object, image_id: str) -> bool:
+    """A parallel import's placeholder row: not a location, never invalid; left alone."""
+    if not value.startswith(PLACEHOLDER_PREFIX) or not isinstance(meta, str):
+        return False
+    parsed = parse_meta_data(meta)
+    return parsed is not None and is_placeholder(value, parsed, image_id=image_id)
 
 
 def _not_deleted() -> list[sa.ColumnElement[bool]]:
@@ -145,7 +160,12 @@ def _batch(connection: Connection, after: int | None) -> list[_Row]:
 
 
 def _decisions(
-    rows: Sequence[_Row], rules: Sequence[Rule], conf: StoreConfig | None
+    rows: Sequence[_Row],
+    rules: Sequence[Rule],
+    conf: StoreConfig | None,
+    backends: BackendMap | None,
+    *,
+    assign: bool,
 ) -> list[Decision]:
     texts = [
         (row[0], row[2])
@@ -153,7 +173,7 @@ def _decisions(
         if isinstance(row[2], str) and text_problem(row[2], "value") is None
     ]
     changes = {change.key: change for change in rewrite(texts, rules, conf=conf)}
-    return [decide(row, changes.get(row[0]), conf) for row in rows]
+    return [decide(row, changes.get(row[0]), conf, backends, assign=assign) for row in rows]
 
 
 def _recheck(
@@ -209,11 +229,16 @@ def rewrite_rows(
     journal: Journal | None = None,
     lock_timeout: float = LOCK_TIMEOUT,
     progress: Callable[[int], None] | None = None,
+    backends: BackendMap | None = None,
+    assign: bool = False,
 ) -> Outcome:
     """One pass over the rows (deleted ones left out): ``report`` gets every row that
-    does not stay unchanged, in id order. With a ``journal``, the changed rows are
-    written in the same transaction (the journal written whole and synced before the
-    commit); without, nothing is written.
+    does not stay unchanged, in id order. With ``backends``, an s3 row the rules take
+    the keys of must belong to the s3 backend its ``meta_data.store`` names; with
+    ``assign`` too, each row's ``meta_data.store`` is set to the backend that holds it
+    (:func:`~glance_locations.db._backend_meta.backend_meta`). With a ``journal``, the
+    changed rows are written in the same transaction (the journal written whole and
+    synced before the commit); without, nothing is written.
 
     :raises DatabaseError: the database cannot be read or written: nothing was written.
     :raises JournalError: the journal cannot be written whole: nothing was written.
@@ -226,7 +251,7 @@ def rewrite_rows(
         last: int | None = None
         while rows := _batch(connection, last):
             last = rows[-1][0]
-            decisions = _decisions(rows, rules, conf)
+            decisions = _decisions(rows, rules, conf, backends, assign=assign)
             for decision in decisions:
                 if decision.status != "unchanged":
                     report(decision)
