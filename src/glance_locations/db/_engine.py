@@ -16,7 +16,7 @@ import os
 import re
 import sqlite3
 import urllib.parse
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Generator, Iterator, Mapping, Sequence
 from typing import Any, TypeVar
 
 import sqlalchemy as sa
@@ -316,32 +316,50 @@ def stream(
     parsed = parse_url(url)
     engine = _open(parsed, write=False, lock_timeout=lock_timeout)
     failure: DatabaseError | None = None
+    closed = False  # the caller stopped reading (close(), or the iterator collected)
     try:
         with engine.begin() as connection:
             _start(connection, parsed, write=False, lock_timeout=lock_timeout)
             driver = connection.connection.driver_connection
+            rows: Generator[Sequence[Any]] | None = None
+            result = None
             if isinstance(driver, sqlite3.Connection) and isinstance(statement, ClauseElement):
                 compiled = statement.compile(dialect=connection.dialect)
                 if isinstance(compiled, SQLCompiler):
-                    yield from _sqlite_rows(driver, compiled, batch)
-                    return
-            result = connection.execution_options(yield_per=batch).execute(statement)
+                    rows = _sqlite_rows(driver, compiled, batch)
+            if rows is None:
+                result = connection.execution_options(yield_per=batch).execute(statement)
+                rows = (row for partition in result.partitions() for row in partition)
             try:
-                for partition in result.partitions():
-                    yield from partition
+                for row in rows:
+                    try:
+                        yield row
+                    except GeneratorExit:
+                        closed = True
+                        break
             finally:
-                result.close()  # a server-side cursor is closed before its connection
+                if closed:
+                    # What ending the cursor raises now (the database gone first, when
+                    # the iterator is collected late) is not the reader's to hear.
+                    with contextlib.suppress(Exception):
+                        rows.close()
+                        if result is not None:
+                            result.close()
+                elif result is not None:
+                    result.close()  # a server-side cursor is closed before its connection
     except (exc.SQLAlchemyError, ImportError, sqlite3.Error) as error:
         failure = database_error(error, parsed)
     finally:
         engine.dispose()
-    if failure is not None:
+    # Ending a read the caller stopped is no failure of the caller's: an error of the
+    # rollback then (the database already closed, say) is not raised into close().
+    if failure is not None and not closed:
         raise failure
 
 
 def _sqlite_rows(
     driver: sqlite3.Connection, compiled: SQLCompiler, batch: int
-) -> Iterator[tuple[object, ...]]:
+) -> Generator[tuple[object, ...]]:
     """The rows of a compiled statement from the sqlite3 cursor itself, in the open
     transaction: half the time of SQLAlchemy's rows (a million rows of an audit read in
     0.8 s instead of 1.75 s here), where reading is a tenth of an audit's work."""
