@@ -131,6 +131,8 @@ def test_the_commands_on_glances_database(glance_db: Path, tmp_path: Path) -> No
             "": {"rows": 2, "valid": 1, "invalid": 1},
             "ceph": {"rows": 2, "valid": 2, "invalid": 0},
         },
+        "placeholders": 0,  # no import placeholder among them
+        "findings": {},  # no lifecycle finding: active images, each with its active row
     }
     journal = tmp_path / "journal.jsonl"
     new = "2f7c3a1e-5b4d-4c6e-8a9f-0d1e2c3b4a59"  # a Ceph fsid is a UUID
