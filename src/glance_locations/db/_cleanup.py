@@ -23,7 +23,7 @@ from glance_locations.db._apply import lock_rows, now, update_rows
 from glance_locations.db._engine import LOCK_TIMEOUT, run
 from glance_locations.db._journal import Entry, Journal, State
 from glance_locations.db._lifecycle import candidate_rows, lifecycle_row
-from glance_locations.db._rewrite import BATCH, Decision, Outcome
+from glance_locations.db._rewrite import BATCH, Decision, Outcome, journal_entry
 from glance_locations.db._schema import locations
 
 __all__ = ["DELETE_RULE", "delete_stale_placeholders"]
@@ -96,19 +96,8 @@ def _recheck(
 
 
 def _entry(item: _Planned, time: datetime.datetime) -> Entry:
-    decision = item.decision
-    return Entry(
-        id=decision.id,
-        image_id=decision.image_id,
-        old_value=decision.before or "",
-        old_meta=decision.meta_before,
-        old_updated=decision.updated_at,
-        new_value=decision.after or "",
-        new_meta=decision.meta_after,
-        new_updated=time,
-        old_state=item.state,
-        new_state=State(status=_DELETED, deleted=True, deleted_at=time),
-    )
+    deleted = State(status=_DELETED, deleted=True, deleted_at=time)
+    return journal_entry(item.decision, time, old_state=item.state, new_state=deleted)
 
 
 def delete_stale_placeholders(

@@ -29,7 +29,7 @@ from glance_locations.config import StoreConfig
 from glance_locations.db._apply import lock_rows, moved_meta, now, update_rows
 from glance_locations.db._backend_meta import ASSIGN_RULE, backend_meta, strips_s3_keys
 from glance_locations.db._engine import LOCK_TIMEOUT, run
-from glance_locations.db._journal import Entry, Journal
+from glance_locations.db._journal import Entry, Journal, State
 from glance_locations.db._rows import parse_meta_data, shown_id, text_problem
 from glance_locations.db._schema import images, locations
 from glance_locations.rewrite import Change, Rule, rewrite
@@ -262,7 +262,7 @@ def rewrite_rows(
                 outcome.counts["rows"] += 1
                 outcome.counts[decision.status] += 1
                 if journal is not None and decision.status == "changed":
-                    entry = _entry(decision, time)
+                    entry = journal_entry(decision, time)
                     journal.write(entry)
                     entries.append(entry)
             if journal is not None:
@@ -277,7 +277,15 @@ def rewrite_rows(
     return run(url, work, write=journal is not None, lock_timeout=lock_timeout)
 
 
-def _entry(decision: Decision, time: datetime.datetime) -> Entry:
+def journal_entry(
+    decision: Decision,
+    time: datetime.datetime,
+    *,
+    old_state: State | None = None,
+    new_state: State | None = None,
+) -> Entry:
+    """The journal line of a changed row written at ``time`` (its status and deletion
+    too, when the change deletes the row)."""
     return Entry(
         id=decision.id,
         image_id=decision.image_id,
@@ -287,6 +295,8 @@ def _entry(decision: Decision, time: datetime.datetime) -> Entry:
         new_value=decision.after or "",
         new_meta=decision.meta_after,
         new_updated=time,
+        old_state=old_state,
+        new_state=new_state,
     )
 
 
