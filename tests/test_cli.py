@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import os
-import pty
 import signal
 import subprocess
 import sys
@@ -21,6 +20,7 @@ import attrs
 import pytest
 
 import glance_locations
+from tests.helpers import run_on_a_terminal
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 UUID = "0d6c1b7e-4ac3-4c5b-9f5e-2f9d3b1c8a10"
@@ -596,41 +596,12 @@ def test_check_shows_progress_on_a_terminal_only(tmp_path: Path) -> None:
     assert plain.status == 0
     assert plain.stderr == ""
 
-    leader, follower = pty.openpty()
-    try:
-        done = subprocess.run(  # noqa: S603 (our own command)
-            [*COMMAND, "check", str(path)],
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.PIPE,
-            stderr=follower,
-            env=ENV,
-            timeout=300,
-            check=False,
-        )
-        os.close(follower)
-        follower = -1
-        shown = _read_all(leader).decode()
-    finally:
-        os.close(leader)
-        if follower >= 0:
-            os.close(follower)
+    done, terminal = run_on_a_terminal([*COMMAND, "check", str(path)], terminal="stderr", env=ENV)
+    shown = terminal.decode()
     assert done.returncode == 0
     assert done.stdout.decode() == plain.stdout
     assert "\rglance-locations: 10,000 lines checked, " in shown
     assert shown.endswith("\r\x1b[K")
-
-
-def _read_all(fd: int) -> bytes:
-    chunks: list[bytes] = []
-    while True:
-        try:
-            chunk = os.read(fd, 65536)
-        except OSError:  # EIO: the other end is closed
-            break
-        if not chunk:
-            break
-        chunks.append(chunk)
-    return b"".join(chunks)
 
 
 #: One realistic URI template per store, filled with an image UUID and a secret.

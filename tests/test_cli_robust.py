@@ -10,7 +10,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import pty
 import subprocess
 from pathlib import Path
 
@@ -20,8 +19,8 @@ from hypothesis import strategies as st
 
 from glance_locations.cli._errors import run_command
 from glance_locations.cli._output import json_line, terminal_safe, terminal_safe_bytes
-from tests.helpers import run_script
-from tests.test_cli import COMMAND, ENV, VOLUME, _read_all, run  # pyright: ignore[reportPrivateUsage]
+from tests.helpers import run_on_a_terminal, run_script
+from tests.test_cli import COMMAND, ENV, VOLUME, run
 
 #: Characters a terminal acts on: ESC (CSI, OSC 52 writes the clipboard), BEL, CR,
 #: backspace, DEL, a C1 control, NUL, and the Unicode bidirectional formatting characters.
@@ -289,24 +288,7 @@ def test_redact_copies_bytes_to_a_pipe_and_escapes_them_on_a_terminal() -> None:
     )
     assert piped.stdout == text  # a filter into a file or pipe changes nothing
 
-    leader, follower = pty.openpty()
-    try:
-        done = subprocess.run(  # noqa: S603 (our own command)
-            [*COMMAND, "redact"],
-            input=text,
-            stdout=follower,
-            stderr=subprocess.PIPE,
-            env=ENV,
-            timeout=300,
-            check=False,
-        )
-        os.close(follower)
-        follower = -1
-        shown = _read_all(leader)
-    finally:
-        os.close(leader)
-        if follower >= 0:
-            os.close(follower)
+    done, shown = run_on_a_terminal([*COMMAND, "redact"], terminal="stdout", env=ENV, input=text)
     assert done.returncode == 0
     assert b"\x1b" not in shown
     assert b"\x07" not in shown

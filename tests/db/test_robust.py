@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import os
-import pty
 import sqlite3
 import subprocess
 import sys
@@ -26,7 +25,7 @@ from glance_locations.rewrite import Change
 from tests.db import faults, servers
 from tests.db.conftest import CREATED, GlanceDb
 from tests.db.test_commands import COMMAND, ENV, assert_one_error_line, db
-from tests.test_cli import _read_all  # pyright: ignore[reportPrivateUsage]
+from tests.helpers import run_on_a_terminal
 
 VOLUME = "7a2b0d1e-8d5c-4f1a-9a43-5b2e0c7d9f11"
 OLD = "0b9e5c4e-3a1d-4f0e-9d6c-2b7a8e1f4c3d"
@@ -354,24 +353,10 @@ def test_long_work_shows_progress_on_a_terminal_only(
     faults.fill(sqlite_db, 20_000, lambda n: f"cinder://{n:08x}-0000-4000-8000-{n:012x}")
     plain = db(command[0], sqlite_db.url, *command[1:])
     assert "checked" not in plain.stderr
-    leader, follower = pty.openpty()
-    try:
-        done = subprocess.run(  # noqa: S603 (our own command)
-            [*COMMAND, "db", command[0], sqlite_db.url, *command[1:]],
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.PIPE,
-            stderr=follower,
-            env=ENV,
-            timeout=300,
-            check=False,
-        )
-        os.close(follower)
-        follower = -1
-        shown = _read_all(leader).decode()
-    finally:
-        os.close(leader)
-        if follower >= 0:
-            os.close(follower)
+    done, terminal = run_on_a_terminal(
+        [*COMMAND, "db", command[0], sqlite_db.url, *command[1:]], terminal="stderr", env=ENV
+    )
+    shown = terminal.decode()
     assert done.returncode == plain.status
     assert done.stdout.decode() == plain.stdout  # the lines printed are the same
     assert "\rglance-locations: 10,000 rows checked, " in shown
