@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import datetime
 import math
+from collections.abc import Callable
 
 from glance_locations.backends import BackendMap
 from glance_locations.cli._errors import CommandError
@@ -30,14 +31,24 @@ __all__ = [
 ]
 
 
-def _lock_timeout(text: str) -> float:
+def _number(text: str, unit: str, inside: Callable[[float], bool], refused: str) -> float:
+    """``text`` as a number of ``unit`` for which ``inside`` holds (NaN never does)."""
     try:
         value = float(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number of seconds: {text!r}") from None
-    if not 0 < value <= 86400:
-        raise argparse.ArgumentTypeError("must be more than 0 and at most 86400 seconds")
+        raise argparse.ArgumentTypeError(f"not a number of {unit}: {text!r}") from None
+    if math.isnan(value) or not inside(value):
+        raise argparse.ArgumentTypeError(refused)
     return value
+
+
+def _lock_timeout(text: str) -> float:
+    return _number(
+        text,
+        "seconds",
+        lambda value: 0 < value <= 86400,
+        "must be more than 0 and at most 86400 seconds",
+    )
 
 
 def add_no_progress(command: argparse.ArgumentParser) -> None:
@@ -77,13 +88,12 @@ def add_glance_config_options(command: argparse.ArgumentParser) -> None:
 
 
 def _hours(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number of hours: {text!r}") from None
-    if not math.isfinite(value) or not 0 <= value <= 24 * 366 * 100:
-        raise argparse.ArgumentTypeError("must be a number of hours, from 0 to 876,960")
-    return value
+    return _number(
+        text,
+        "hours",
+        lambda value: 0 <= value <= 24 * 366 * 100,
+        "must be a number of hours, from 0 to 876,960",
+    )
 
 
 def add_audit_finding_options(command: argparse.ArgumentParser) -> None:
