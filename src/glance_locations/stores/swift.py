@@ -33,7 +33,6 @@ from glance_locations.fields import rule, secret_field
 __all__ = ["SwiftStoreLocation"]
 
 _CONFIG = "swift+config"
-_WEB_SCHEMES = frozenset({"swift", "swift+http", "swift+https"})
 _NAMES = ("container", "object")
 _TWO_SCHEMES = (
     "to reach the auth address over http or https write swift+http:// or swift+https:// "

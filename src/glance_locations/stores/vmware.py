@@ -39,6 +39,9 @@ _PREFIX = "vsphere://"
 _SCHEMES = ("vsphere",)
 _FOLDER = "/folder/"
 _PARAMS = ("dsName", "dcPath")
+# The rule of each query parameter's decoded value: the query's parser and the fields
+# that hold the values (datastore_name, datacenter_path) share it.
+_PARAMETER_CHECKS = {name: components.datastore_name(name) for name in _PARAMS}
 
 
 def _parse_query(query: str) -> Mapping[str, str] | Problem:
@@ -66,7 +69,7 @@ def _parse_query(query: str) -> Mapping[str, str] | Problem:
             value = _lex.unquote(raw.replace("+", " "), name)
         except BadStoreUri as exc:
             return Problem(name, exc.reason.partition(": ")[2])
-        problem = components.datastore_name(name)(value)
+        problem = _PARAMETER_CHECKS[name](value)
         if problem is not None:
             return problem
         params[name] = sys.intern(value)
@@ -94,9 +97,9 @@ class VMwareStoreLocation(StoreLocation):
     # parse it once to compare it with datastore_name and datacenter_path.
     query: str = attrs.field(eq=False)
     datacenter_path: str | None = attrs.field(
-        default=None, metadata=rule(components.datastore_name("dcPath"))
+        default=None, metadata=rule(_PARAMETER_CHECKS["dcPath"])
     )
-    datastore_name: str = attrs.field(metadata=rule(components.datastore_name("dsName")))
+    datastore_name: str = attrs.field(metadata=rule(_PARAMETER_CHECKS["dsName"]))
 
     @property
     def https_url(self) -> str:
