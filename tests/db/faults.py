@@ -29,6 +29,11 @@ from tests.db.servers import free_port
 #: against a hang, not a measure of speed.
 REACH_TIMEOUT = 120.0
 
+#: Time between two looks. Not shorter than 0.1 s: MariaDB fills
+#: ``information_schema.innodb_trx`` from a cache it refreshes only once nobody has read
+#: it for 0.1 s, so a faster poll sees the first answer for ever (a lock wait never shows).
+POLL_INTERVAL = 0.25
+
 
 def wait_until(check: Callable[[], bool], what: str, process: subprocess.Popen[bytes]) -> None:
     deadline = time.monotonic() + REACH_TIMEOUT
@@ -40,7 +45,7 @@ def wait_until(check: Callable[[], bool], what: str, process: subprocess.Popen[b
             raise AssertionError(
                 f"the command ended ({process.returncode}) before {what}: {stderr}"
             )
-        time.sleep(0.05)
+        time.sleep(POLL_INTERVAL)
     raise AssertionError(f"the command did not reach the point: {what}")
 
 
