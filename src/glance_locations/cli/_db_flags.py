@@ -1,7 +1,8 @@
 """The ``db`` commands' flags beyond the rules: waiting for locks, progress, Glance's
 backends and the rows Glance leaves behind.
 
-``--lock-timeout SECONDS`` and ``--no-progress`` are every db command's.
+``--lock-timeout SECONDS`` and ``--no-progress`` are every db command's; ``--jobs N``
+is ``db audit``'s.
 
 ``--glance-config FILE`` (with ``--ceph-fsid NAME=FSID``) gives the
 :class:`~glance_locations.backends.BackendMap` that ``db audit`` checks rows against and
@@ -24,6 +25,7 @@ __all__ = [
     "add_audit_finding_options",
     "add_cleanup_options",
     "add_glance_config_options",
+    "add_jobs",
     "add_lock_timeout",
     "add_no_progress",
     "backend_map",
@@ -67,6 +69,31 @@ def add_lock_timeout(command: argparse.ArgumentParser) -> None:
         metavar="SECONDS",
         help="give up (exit 2, nothing written) after waiting this long for a lock another "
         "transaction holds, a table `glance-manage db sync` alters say (default 10)",
+    )
+
+
+#: The most worker processes ``--jobs`` starts (each holds a database connection).
+MAX_JOBS = 64
+
+
+def _jobs(text: str) -> int:
+    try:
+        value = int(text, 10)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if not 1 <= value <= MAX_JOBS:
+        raise argparse.ArgumentTypeError(f"must be from 1 to {MAX_JOBS}")
+    return value
+
+
+def add_jobs(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--jobs",
+        type=_jobs,
+        default=1,
+        metavar="N",
+        help="check the rows in N worker processes, each with a connection of its own "
+        "(default 1; the output is the same, the workers' reads are not one snapshot)",
     )
 
 

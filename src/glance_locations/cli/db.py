@@ -19,6 +19,7 @@ from glance_locations.cli._db_flags import (
     add_audit_finding_options,
     add_cleanup_options,
     add_glance_config_options,
+    add_jobs,
     add_lock_timeout,
     add_no_progress,
     backend_map,
@@ -87,7 +88,7 @@ def _guarded(run: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Nam
 
 
 def _run_audit(args: argparse.Namespace) -> int:
-    from glance_locations.db._audit import audit  # noqa: PLC0415 (SQLAlchemy: import time)
+    from glance_locations.db._audit_jobs import audit_in_parallel  # noqa: PLC0415 (SQLAlchemy)
     from glance_locations.db._findings import BACKEND_FINDINGS  # noqa: PLC0415
     from glance_locations.db._lifecycle import lifecycle  # noqa: PLC0415
 
@@ -103,8 +104,9 @@ def _run_audit(args: argparse.Namespace) -> int:
         print_problem(problem, as_json=args.json)
 
     try:
-        summary = audit(
+        summary = audit_in_parallel(
             args.url,
+            jobs=args.jobs,
             conf=conf,
             policy=policy,
             include_deleted=args.include_deleted,
@@ -303,6 +305,7 @@ def add_parser(subparsers: SubParsers) -> None:
     add_audit_finding_options(audit)
     audit.add_argument("--include-deleted", action="store_true", help="also rows marked deleted")
     add_lock_timeout(audit)
+    add_jobs(audit)
     add_no_progress(audit)
     add_policy_options(audit)
     audit.set_defaults(run=_guarded(_run_audit))

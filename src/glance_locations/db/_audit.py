@@ -16,6 +16,15 @@ from glance_locations._lex import scheme_of
 from glance_locations.backends import PLACEHOLDER_PREFIX, BackendMap, is_placeholder
 from glance_locations.base import StoreLocation
 from glance_locations.config import StoreConfig
+from glance_locations.db._audit_counts import (
+    PLACEHOLDER_GROUP,
+    UNKNOWN_STORE,
+    AuditSummary,
+    Problem,
+    Tallies,
+    Tally,
+    store_names,
+)
 from glance_locations.db._engine import LOCK_TIMEOUT
 from glance_locations.db._findings import Finding, FindingCounts, backend_findings
 from glance_locations.db._rows import (
@@ -35,87 +44,20 @@ from glance_locations.stores import BUILTIN_STORES
 __all__ = [
     "UNKNOWN_STORE",
     "AuditSummary",
+    "Duplicates",
+    "Parser",
     "Problem",
+    "Settings",
+    "Tallies",
     "Tally",
     "audit",
+    "check_rows",
+    "digest",
+    "duplicate_problem",
 ]
 
-UNKNOWN_STORE = "unknown"
-#: The store under which a parallel import's placeholder rows are counted.
-PLACEHOLDER_STORE = "placeholder"
-_PLACEHOLDER_GROUP = PLACEHOLDER_PREFIX  # a group key no scheme can be (it holds "://")
 _BUILTIN = frozenset(BUILTIN_STORES.values())
 DIGEST_SIZE = 16
-
-
-@attrs.define
-class Tally:
-    rows: int = 0
-    valid: int = 0
-    invalid: int = 0
-
-
-@attrs.frozen(kw_only=True)
-class Problem:
-    """One line of the report: an invalid, refused or duplicate row (URI redacted)."""
-
-    id: int
-    image_id: str
-    store: str
-    backend: str
-    status: str  # "invalid", "refused" or "duplicate"
-    reasons: tuple[str, ...]
-    uri: str
-    duplicate_of: int | None = None
-
-    def to_json(self) -> dict[str, object]:
-        record: dict[str, object] = {
-            "type": "problem",
-            "id": self.id,
-            "image_id": self.image_id,
-            "store": self.store,
-            "backend": self.backend,
-            "status": self.status,
-            "reasons": list(self.reasons),
-            "uri": self.uri,
-        }
-        if self.duplicate_of is not None:
-            record["duplicate_of"] = self.duplicate_of
-        return record
-
-
-@attrs.define
-class AuditSummary:
-    rows: int = 0
-    valid: int = 0
-    invalid: int = 0
-    refused: int = 0  # decides the exit status; shown as problem lines
-    with_credentials: int = 0
-    duplicates: int = 0
-    by_store: dict[str, Tally] = attrs.Factory(dict[str, Tally])
-    by_backend: dict[str, Tally] = attrs.Factory(dict[str, Tally])
-    placeholders: int = 0  # rows, neither valid nor invalid
-    findings: FindingCounts = attrs.Factory(FindingCounts)
-
-    def to_json(self) -> dict[str, object]:
-        return {
-            "summary": {
-                "rows": self.rows,
-                "valid": self.valid,
-                "invalid": self.invalid,
-                "placeholders": self.placeholders,
-                "with_credentials": self.with_credentials,
-                "duplicates": self.duplicates,
-                "by_store": {k: attrs.asdict(v) for k, v in sorted(self.by_store.items())},
-                "by_backend": {k: attrs.asdict(v) for k, v in sorted(self.by_backend.items())},
-                "findings": self.findings.to_json(),
-            }
-        }
-
-
-def store_names() -> dict[str, str]:
-    """Each registered scheme's store name (the scheme when none is set)."""
-    return {scheme: info.store or scheme for scheme, info in default_registry.schemes.items()}
 
 
 SWIFT_CONFIG_HINT = "pass --swift-config FILE, the glance-swift.conf that defines it"
@@ -138,7 +80,13 @@ def reason(exc: GlanceStoreException, scheme: str = "", conf: StoreConfig | None
 META_CACHE = 10_000
 
 
-class _Duplicates:
+def digest(location: StoreLocation) -> bytes:
+    """The fixed-size digest of a location's identity (what duplicates are found by)."""
+    text = repr(identity(location)).encode()  # identities are tuples of str, int, None
+    return hashlib.blake2b(text, digest_size=DIGEST_SIZE).digest()
+
+
+class Duplicates:
     """The rows whose identity another row shares: one digest per row, and the count."""
 
     def __init__(self) -> None:
@@ -148,8 +96,10 @@ class _Duplicates:
 
     def first(self, location: StoreLocation, row_id: int) -> int | None:
         """The id of the first row with the identity of ``location``, if not this row."""
-        text = repr(identity(location)).encode()  # identities are tuples of str, int, None
-        digest = hashlib.blake2b(text, digest_size=DIGEST_SIZE).digest()
+        return self.first_of_digest(digest(location), row_id)
+
+    def first_of_digest(self, digest: bytes, row_id: int) -> int | None:
+        """The id of the first row with ``digest`` (rows come in id order), if not this."""
         first = self._seen.setdefault(digest, row_id)
         if first == row_id:
             return None
@@ -180,7 +130,7 @@ def _text_rows(
         if why is None and value.startswith(PLACEHOLDER_PREFIX):
             store = _placeholder_store(row)
             if store is not None:  # counted, neither valid nor invalid
-                groups.setdefault((_PLACEHOLDER_GROUP, store), [0, 0, 0])[0] += 1
+                groups.setdefault((PLACEHOLDER_GROUP, store), [0, 0, 0])[0] += 1
                 continue
         if why is None:
             yield row
@@ -222,6 +172,45 @@ class _MetaBackends:
         return meta
 
 
+@attrs.frozen(kw_only=True)
+class Settings:
+    """What an audit is asked to do: the same in every worker of ``--jobs``."""
+
+    conf: StoreConfig | None
+    policy: LocationPolicy
+    include_deleted: bool
+    lock_timeout: float = LOCK_TIMEOUT
+    backends: BackendMap | None = None
+
+
+#: Given a valid row's location and ``(id, image_id, value, scheme, backend)``: the id of
+#: the first row of its identity when it is a duplicate (reported here), else ``None``.
+FirstOf = Callable[[StoreLocation, tuple[int, str, str, str, str]], "int | None"]
+
+
+class Parser:
+    """Each value parsed as the audit parses it: by its scheme's class, or the registry."""
+
+    def __init__(self, conf: StoreConfig | None) -> None:
+        self._conf = conf
+        self._classes = {s: info.location_class for s, info in default_registry.schemes.items()}
+        self._locate = default_registry.get_location_from_uri
+
+    def builtin(self, scheme: str) -> bool:
+        """Whether the scheme's class is a built-in one (credentials only in ``@``, ``?``)."""
+        return self._class(scheme) in _BUILTIN
+
+    def _class(self, scheme: str) -> type[StoreLocation] | None:
+        return self._classes.get(scheme) or self._classes.get(scheme.lower())
+
+    def parse(self, value: str, scheme: str) -> StoreLocation:
+        """:raises GlanceStoreException: the value is not a valid location."""
+        cls = self._class(scheme)
+        if cls is None:
+            return self._locate(value, self._conf).store_location
+        return cls.from_uri(value, conf=self._conf)
+
+
 def audit(
     url: str,
     *,
@@ -237,57 +226,94 @@ def audit(
     """Audit every row; ``report`` gets each problem as it is found (in id order; a
     duplicate is reported at the second row of an identity, naming the first).
 
-    This loop is the whole cost of an audit of millions of rows besides parsing: rows
-    are counted per ``(scheme, backend)`` group and summed per store and per backend at
-    the end; each ``meta_data`` text (a handful of distinct ones) is parsed once; the
-    permissive default policy is not consulted at all. A parallel import's placeholder
-    row is counted (store ``placeholder``) but neither valid nor invalid. With
-    ``backends``, every valid row also gets its backend findings
+    The rows are read in one read-only transaction, and each goes through
+    :func:`check_rows`. With ``backends``, every valid row also gets its backend findings
     (:func:`~glance_locations.db._findings.backend_findings`), counted in the summary's
     ``findings`` and given to ``report_finding``.
 
     :raises DatabaseError: the database cannot be read.
     """
+    settings = Settings(
+        conf=conf, policy=policy, include_deleted=include_deleted, lock_timeout=lock_timeout,
+        backends=backends,
+    )  # fmt: skip
     names = store_names()
-    classes = {scheme: info.location_class for scheme, info in default_registry.schemes.items()}
-    locate = default_registry.get_location_from_uri
+    duplicates = Duplicates()
+
+    def first_of(location: StoreLocation, row: tuple[int, str, str, str, str]) -> int | None:
+        first = duplicates.first(location, row[0])
+        if first is not None:
+            report(duplicate_problem(row, first, redacted_location(location), names))
+        return first
+
+    rows = audit_rows(url, include_deleted=include_deleted, lock_timeout=lock_timeout)
+    tallies = check_rows(
+        rows, settings, first_of, report=report, report_finding=report_finding,
+        progress=progress,
+    )  # fmt: skip
+    return tallies.summary(duplicates.count)
+
+
+def duplicate_problem(
+    row: tuple[int, str, str, str, str], first: int, uri: str, names: dict[str, str]
+) -> Problem:
+    """The problem line of row ``(id, image_id, value, scheme, backend)``, whose location
+    (``uri``, redacted) row ``first`` has too."""
+    row_id, image_id, _, scheme, backend = row
+    return Problem(
+        id=row_id, image_id=image_id, store=names.get(scheme.lower(), UNKNOWN_STORE),
+        backend=backend, status="duplicate", reasons=(f"the same location as row {first}",),
+        uri=uri, duplicate_of=first,
+    )  # fmt: skip
+
+
+def check_rows(
+    rows: Iterator[tuple[int, str, str, str | None]],
+    settings: Settings,
+    first_of: FirstOf,
+    *,
+    report: Callable[[Problem], None],
+    report_finding: Callable[[Finding], None] | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> Tallies:
+    """Check ``rows`` (in id order): count each, report each problem, and hand each valid
+    row to ``first_of`` for duplicates (between its refusal and its findings).
+
+    This loop is the whole cost of an audit of millions of rows besides parsing: rows
+    are counted per ``(scheme, backend)`` group and summed per store and per backend at
+    the end; each ``meta_data`` text (a handful of distinct ones) is parsed once; the
+    permissive default policy is not consulted at all. A parallel import's placeholder
+    row is counted (store ``placeholder``) but neither valid nor invalid.
+    """
+    names = store_names()
+    parser = Parser(settings.conf)
+    conf, policy, backends = settings.conf, settings.policy, settings.backends
     check_policy = policy != LocationPolicy()
     meta_backend = _MetaBackends().of
-    # (scheme as written, backend) -> [rows, valid, invalid]
-    groups: dict[tuple[str, str], list[int]] = {}
-    duplicates = _Duplicates()
-    refused = with_credentials = 0
-    findings = FindingCounts()
+    tallies = Tallies()
+    groups = tallies.groups
 
     def problem(
         row: tuple[int, str, str], scheme: str, backend: str, status: str,
-        reasons: tuple[str, ...], uri: str, duplicate_of: int | None = None,
+        reasons: tuple[str, ...], uri: str,
     ) -> None:  # fmt: skip
         report(
             Problem(
                 id=row[0], image_id=row[1], store=names.get(scheme.lower(), UNKNOWN_STORE),
                 backend=backend, status=status, reasons=reasons, uri=uri,
-                duplicate_of=duplicate_of,
             )
         )  # fmt: skip
 
-    for row in _text_rows(
-        audit_rows(url, include_deleted=include_deleted, lock_timeout=lock_timeout),
-        groups,
-        report,
-        progress,
-    ):
-        row_id, _, value, meta_text = row
+    for row in _text_rows(rows, groups, report, progress):
+        row_id, image_id, value, meta_text = row
         backend, meta_ok = meta_backend(meta_text)
         scheme = scheme_of(value)
         counts = groups.get((scheme, backend))
         if counts is None:
             counts = groups[scheme, backend] = [0, 0, 0]
         counts[0] += 1
-        cls = classes.get(scheme) or classes.get(scheme.lower())
         try:
-            location = (locate(value, conf).store_location if cls is None
-                        else cls.from_uri(value, conf=conf))  # fmt: skip
+            location = parser.parse(value, scheme)
         except GlanceStoreException as exc:
             counts[2] += 1
             why = reason(exc, scheme, conf)
@@ -302,23 +328,19 @@ def audit(
         # A built-in location holds credentials only in a userinfo or a query: without
         # "@" and "?" its description need not be built (the audit's hottest lines).
         if (
-            cls not in _BUILTIN or "@" in value or "?" in value
+            "@" in value or "?" in value or not parser.builtin(scheme)
         ) and location.exposure().credentials:
-            with_credentials += 1
+            tallies.with_credentials += 1
         if check_policy:
             violations = policy.violations(location)
             if violations:
-                refused += 1
+                tallies.refused += 1
                 uri = redacted_location(location)
                 problem(row[:3], scheme, backend, "refused", violations, uri)
-        first = duplicates.first(location, row_id)
-        if first is not None:
-            reasons = (f"the same location as row {first}",)
-            uri = redacted_location(location)
-            problem(row[:3], scheme, backend, "duplicate", reasons, uri, first)
+        first_of(location, (row_id, image_id, value, scheme, backend))
         if backends is not None:
-            _backend_findings(row, location, backend, backends, findings, report_finding)
-    return _summary(groups, names, refused, with_credentials, duplicates.count, findings)
+            _backend_findings(row, location, backend, backends, tallies.findings, report_finding)
+    return tallies
 
 
 def _backend_findings(
@@ -349,33 +371,3 @@ def _placeholder_store(row: tuple[int, str, str, str | None]) -> str | None:
         return None
     store = meta.get("store")
     return store if isinstance(store, str) else ""
-
-
-def _summary(
-    groups: dict[tuple[str, str], list[int]],
-    names: dict[str, str],
-    refused: int,
-    with_credentials: int,
-    duplicates: int,
-    findings: FindingCounts,
-) -> AuditSummary:
-    summary = AuditSummary(
-        refused=refused, with_credentials=with_credentials, duplicates=duplicates,
-        findings=findings,
-    )  # fmt: skip
-    names = {**names, _PLACEHOLDER_GROUP: PLACEHOLDER_STORE}
-    for (scheme, backend), (rows, valid, invalid) in groups.items():
-        store = names.get(scheme.lower(), UNKNOWN_STORE)
-        for tally in (
-            summary.by_store.setdefault(store, Tally()),
-            summary.by_backend.setdefault(backend, Tally()),
-        ):
-            tally.rows += rows
-            tally.valid += valid
-            tally.invalid += invalid
-        summary.rows += rows
-        if scheme == _PLACEHOLDER_GROUP:
-            summary.placeholders += rows
-        summary.valid += valid
-        summary.invalid += invalid
-    return summary

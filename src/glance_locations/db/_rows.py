@@ -8,6 +8,7 @@ from typing import cast
 
 import attrs
 import sqlalchemy as sa
+from sqlalchemy.engine import Connection
 from sqlalchemy.sql.expression import Executable
 
 from glance_locations.base import StoreLocation
@@ -16,6 +17,7 @@ from glance_locations.db._engine import (
     DatabaseError,
     mask_query_credentials,
     redact_uri,
+    run,
     stream,
 )
 from glance_locations.db._schema import images, locations
@@ -27,6 +29,7 @@ __all__ = [
     "LocationRow",
     "RawRow",
     "audit_rows",
+    "id_span",
     "parse_meta_data",
     "raw_rows",
     "read_locations",
@@ -147,10 +150,14 @@ def raw_rows(url: str, *, include_deleted: bool) -> Iterator[RawRow]:
 
 
 def audit_rows(
-    url: str, *, include_deleted: bool, lock_timeout: float = LOCK_TIMEOUT
+    url: str,
+    *,
+    include_deleted: bool,
+    lock_timeout: float = LOCK_TIMEOUT,
+    ids: tuple[int, int] | None = None,
 ) -> Iterator[tuple[int, str, str, str | None]]:
     """``(id, image_id, value, meta_data text)`` of the rows, in id order: what the
-    commands read.
+    commands read; with ``ids`` ``(low, high)``, those with ``low <= id < high`` only.
 
     No join: rows of deleted images are left out by their ids (``NOT IN``, a small set
     in practice), so SQLite reads the table in order instead of looking each image up
@@ -159,6 +166,8 @@ def audit_rows(
     """
     columns = (locations.c.id, locations.c.image_id, locations.c.value, locations.c.meta_data)
     statement = sa.select(*columns).order_by(locations.c.id)
+    if ids is not None:
+        statement = statement.where(locations.c.id >= ids[0], locations.c.id < ids[1])
     if not include_deleted:
         deleted_images = sa.select(images.c.id).where(images.c.deleted)
         statement = statement.where(
@@ -167,6 +176,17 @@ def audit_rows(
     # A row unpacks like the tuple of the selected columns' types.
     rows = stream(url, statement, batch=BATCH, lock_timeout=lock_timeout)
     return cast("Iterator[tuple[int, str, str, str | None]]", rows)
+
+
+def id_span(url: str, *, lock_timeout: float = LOCK_TIMEOUT) -> tuple[int, int] | None:
+    """The lowest and highest row id of ``image_locations`` (``None`` when it is empty)."""
+
+    def work(connection: Connection) -> tuple[int, int] | None:
+        statement = sa.select(sa.func.min(locations.c.id), sa.func.max(locations.c.id))
+        low, high = connection.execute(statement).one()
+        return None if low is None or high is None else (int(low), int(high))
+
+    return run(url, work, write=False, lock_timeout=lock_timeout)
 
 
 def read_locations(url: str, *, include_deleted: bool = False) -> Iterator[LocationRow]:
