@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import urllib.parse
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from types import MappingProxyType
 from typing import TYPE_CHECKING
 
@@ -80,6 +80,16 @@ class BackendMap:
             raise BadStoreConfiguration(built)
         backends, reserved, default = built
         return cls(backends=backends, reserved=reserved, default_backend=default)
+
+    def __reduce__(
+        self,
+    ) -> tuple[
+        Callable[[dict[str, Backend], tuple[Backend, ...], str], BackendMap],
+        tuple[dict[str, Backend], tuple[Backend, ...], str],
+    ]:
+        """Pickled as the constructor's arguments (``db audit --jobs`` hands the map to
+        its workers): the read-only mapping is made again when it is restored."""
+        return _restored, (dict(self.backends), self.reserved, self.default_backend)
 
     @property
     def unknown_fsids(self) -> tuple[str, ...]:
@@ -172,3 +182,9 @@ def _enabled(ini: IniFile) -> dict[str, str]:
             raise OptionProblem(f"{where}: a backend name is empty")
         enabled[name] = kind
     return enabled
+
+
+def _restored(
+    backends: dict[str, Backend], reserved: tuple[Backend, ...], default_backend: str
+) -> BackendMap:
+    return BackendMap(backends=backends, reserved=reserved, default_backend=default_backend)

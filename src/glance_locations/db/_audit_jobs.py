@@ -17,9 +17,11 @@ Glance changes while the audit runs may be seen before or after the change.
 from __future__ import annotations
 
 import concurrent.futures
+import contextlib
 import multiprocessing
 import signal
-from collections.abc import Callable, Iterator
+import threading
+from collections.abc import Callable, Generator, Iterator
 
 import attrs
 
@@ -65,8 +67,8 @@ def id_ranges(low: int, high: int, jobs: int) -> list[tuple[int, int]]:
     at least four per job while there are ids enough (so no worker idles at the end)."""
     span = high - low + 1
     count = max(-(-span // RANGE), min(4 * jobs, span))
-    size = -(-span // count)
-    return [(start, min(start + size, high + 1)) for start in range(low, high + 1, size)]
+    starts = [low + span * n // count for n in range(count)]
+    return list(zip(starts, [*starts[1:], high + 1], strict=True))
 
 
 def _check_range(url: str, settings: Settings, ids: tuple[int, int], findings: bool) -> _Share:
@@ -89,10 +91,20 @@ def _check_range(url: str, settings: Settings, ids: tuple[int, int], findings: b
     return _Share(tallies=tallies, lines=lines, valid=valid)
 
 
-def _ignore_interrupts() -> None:
-    """Ctrl-C reaches every process of the terminal's group: the parent alone answers
-    it (a worker's traceback would garble the one line the command prints)."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
+@contextlib.contextmanager
+def _workers_ignore_ctrl_c() -> Generator[None]:
+    """Processes started in this block ignore Ctrl-C from their first instruction on (a
+    new process inherits an ignored signal, and Python keeps it ignored). Ctrl-C reaches
+    every process of the terminal's group; the parent alone answers it (a worker's
+    traceback would garble the one line the command prints)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield  # signals are the main thread's: a caller in another thread has no Ctrl-C
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def _order(line: Problem | Finding) -> tuple[int, int]:
@@ -110,14 +122,14 @@ def _shares(url: str, settings: Settings, jobs: int, findings: bool) -> Iterator
         return
     ranges = id_ranges(*span, jobs)
     context = multiprocessing.get_context("spawn")  # no state of the parent's inherited
-    pool = concurrent.futures.ProcessPoolExecutor(
-        jobs, mp_context=context, initializer=_ignore_interrupts
-    )
-    try:
-        # At most two ranges a worker ahead of the parent: memory stays bounded.
+    with _workers_ignore_ctrl_c():
+        # Every worker starts at the first submissions. At most two ranges a worker are
+        # ahead of the parent: memory stays bounded.
+        pool = concurrent.futures.ProcessPoolExecutor(jobs, mp_context=context)
         pending = [
             pool.submit(_check_range, url, settings, ids, findings) for ids in ranges[: 2 * jobs]
         ]
+    try:
         for ids in ranges[2 * jobs :]:
             yield pending.pop(0).result()
             pending.append(pool.submit(_check_range, url, settings, ids, findings))
