@@ -56,6 +56,22 @@ print(count)
 """
 
 
+#: The indexes Glance 33 gives the two tables (glance/db/sqlalchemy/models.py, ``Image``
+#: and ``ImageLocation``: ``__table_args__``), which change how SQLite plans a query.
+GLANCE_INDEXES = (
+    "CREATE INDEX ix_image_locations_image_id ON image_locations (image_id)",
+    "CREATE INDEX ix_image_locations_deleted ON image_locations (deleted)",
+    "CREATE INDEX ix_images_deleted ON images (deleted)",
+    "CREATE INDEX checksum_image_idx ON images (checksum)",
+    "CREATE INDEX visibility_image_idx ON images (visibility)",
+    "CREATE INDEX owner_image_idx ON images (owner)",
+    "CREATE INDEX created_at_image_idx ON images (created_at)",
+    "CREATE INDEX updated_at_image_idx ON images (updated_at)",
+    "CREATE INDEX os_hidden_image_idx ON images (os_hidden)",
+    "CREATE INDEX os_hash_value_image_idx ON images (os_hash_value)",
+)
+
+
 def _uri(rng: random.Random, n: int) -> tuple[str, str | None]:
     """A location URI and its backend for row ``n``."""
     roll = rng.random()
@@ -84,7 +100,8 @@ def build(
     seed: int = 16,
     uri: Callable[[random.Random, int], tuple[str, str | None]] = _uri,
 ) -> None:
-    """A SQLite Glance database of ``rows`` locations, one image each, made by ``uri``."""
+    """A SQLite Glance database of ``rows`` locations, one image each, made by ``uri``,
+    with Glance's indexes."""
     engine = sa.create_engine(f"sqlite:///{path}")
     metadata.create_all(engine)
     engine.dispose()
@@ -119,6 +136,9 @@ def build(
             connection.commit()
             batch_images.clear()
             batch_locations.clear()
+    for statement in GLANCE_INDEXES:
+        connection.execute(statement)
+    connection.commit()
     connection.close()
 
 
