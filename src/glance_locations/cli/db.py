@@ -88,9 +88,8 @@ def _guarded(run: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Nam
 
 
 def _run_audit(args: argparse.Namespace) -> int:
-    from glance_locations.db._audit_jobs import audit_in_parallel  # noqa: PLC0415 (SQLAlchemy)
+    from glance_locations.db._audit_jobs import audit_all  # noqa: PLC0415 (SQLAlchemy)
     from glance_locations.db._findings import BACKEND_FINDINGS  # noqa: PLC0415
-    from glance_locations.db._lifecycle import lifecycle  # noqa: PLC0415
 
     policy = policy_from(args)
     conf = load_config(args.swift_config)
@@ -104,9 +103,10 @@ def _run_audit(args: argparse.Namespace) -> int:
         print_problem(problem, as_json=args.json)
 
     try:
-        summary = audit_in_parallel(
+        summary = audit_all(
             args.url,
             jobs=args.jobs,
+            stale_after=stale_after(args),
             conf=conf,
             policy=policy,
             include_deleted=args.include_deleted,
@@ -115,14 +115,6 @@ def _run_audit(args: argparse.Namespace) -> int:
             progress=progress.update,
             backends=backends,
             report_finding=report,
-        )
-        lifecycle(
-            args.url,
-            include_deleted=args.include_deleted,
-            stale_after=stale_after(args),
-            report=report,
-            counts=summary.findings,
-            lock_timeout=args.lock_timeout,
         )
     finally:
         progress.finish()

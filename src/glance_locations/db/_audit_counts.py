@@ -113,10 +113,7 @@ class Tallies:
             counts[2] += invalid
         self.refused += other.refused
         self.with_credentials += other.with_credentials
-        for name, by_backend in other.findings.counts.items():
-            for backend, count in by_backend.items():
-                mine = self.findings.counts.setdefault(name, {})
-                mine[backend] = mine.get(backend, 0) + count
+        self.findings.merge(other.findings)
 
     def summary(self, duplicates: int) -> AuditSummary:
         return summary_of(

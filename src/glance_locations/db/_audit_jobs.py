@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import concurrent.futures
 import contextlib
+import datetime
+import functools
 import multiprocessing
 import signal
 import threading
@@ -28,6 +30,7 @@ import attrs
 from glance_locations.backends import BackendMap
 from glance_locations.base import StoreLocation
 from glance_locations.config import StoreConfig
+from glance_locations.db._apply import now as utc_now
 from glance_locations.db._audit import (
     Duplicates,
     Parser,
@@ -39,11 +42,12 @@ from glance_locations.db._audit import (
 )
 from glance_locations.db._audit_counts import AuditSummary, Problem, Tallies, store_names
 from glance_locations.db._engine import LOCK_TIMEOUT
-from glance_locations.db._findings import Finding
+from glance_locations.db._findings import Finding, FindingCounts
+from glance_locations.db._lifecycle import lifecycle
 from glance_locations.db._rows import audit_rows, id_span, redacted_location
 from glance_locations.policy import LocationPolicy
 
-__all__ = ["RANGE", "audit_in_parallel", "id_ranges"]
+__all__ = ["RANGE", "audit_all", "id_ranges"]
 
 #: Row ids per range a worker checks at once (a range's results are held until the
 #: parent takes them: about 200 bytes a valid row).
@@ -115,34 +119,51 @@ def _order(line: Problem | Finding) -> tuple[int, int]:
     return line.id, 1 if line.status == "duplicate" else 0
 
 
-def _shares(url: str, settings: Settings, jobs: int, findings: bool) -> Iterator[_Share]:
-    """The ranges' results, in id order, as the workers finish them."""
-    span = id_span(url, lock_timeout=settings.lock_timeout)
-    if span is None:
-        return
-    ranges = id_ranges(*span, jobs)
-    context = multiprocessing.get_context("spawn")  # no state of the parent's inherited
-    with _workers_ignore_ctrl_c():
-        # Every worker starts at the first submissions. At most two ranges a worker are
-        # ahead of the parent: memory stays bounded.
-        pool = concurrent.futures.ProcessPoolExecutor(jobs, mp_context=context)
-        pending = [
-            pool.submit(_check_range, url, settings, ids, findings) for ids in ranges[: 2 * jobs]
-        ]
-    try:
-        for ids in ranges[2 * jobs :]:
-            yield pending.pop(0).result()
-            pending.append(pool.submit(_check_range, url, settings, ids, findings))
-        for future in pending:
-            yield future.result()
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+@attrs.frozen
+class _Lifecycle:
+    """The lifecycle findings, found by a worker beside the ranges."""
+
+    findings: list[Finding]
+    counts: FindingCounts
 
 
-def audit_in_parallel(
+def _lifecycle_task(
+    url: str, settings: Settings, stale_after: datetime.timedelta, now: datetime.datetime
+) -> _Lifecycle:
+    found = _Lifecycle(findings=[], counts=FindingCounts())
+    lifecycle(
+        url, include_deleted=settings.include_deleted, stale_after=stale_after,
+        report=found.findings.append, counts=found.counts, now=now,
+        lock_timeout=settings.lock_timeout,
+    )  # fmt: skip
+    return found
+
+
+def _in_order(
+    pool: concurrent.futures.Executor,
+    pending: list[concurrent.futures.Future[_Share]],
+    waiting: list[tuple[int, int]],
+    task: Callable[[tuple[int, int]], _Share],
+) -> Iterator[_Share]:
+    """The results of the ``pending`` ranges, then of the ``waiting`` ones, in order: one
+    range submitted as one is taken, so that the workers stay busy and no more than
+    ``len(pending)`` results wait for the parent (memory stays bounded)."""
+    for ids in waiting:
+        yield pending.pop(0).result()
+        pending.append(pool.submit(task, ids))
+    for future in pending:
+        yield future.result()
+
+
+def _ignore(_: Finding) -> None:
+    """Where findings go when the caller takes none."""
+
+
+def audit_all(
     url: str,
     *,
     jobs: int,
+    stale_after: datetime.timedelta | None,
     conf: StoreConfig | None,
     policy: LocationPolicy,
     include_deleted: bool,
@@ -152,27 +173,71 @@ def audit_in_parallel(
     backends: BackendMap | None = None,
     report_finding: Callable[[Finding], None] | None = None,
 ) -> AuditSummary:
-    """:func:`~glance_locations.db._audit.audit` with ``jobs`` worker processes (with 1,
-    that function itself, in this process): the same lines, in the same order, and the
-    same summary.
+    """The whole of ``db audit``: every row checked
+    (:func:`~glance_locations.db._audit.audit`), then with ``stale_after`` the lifecycle
+    findings (:func:`~glance_locations.db._lifecycle.lifecycle`, counted in the summary's
+    ``findings``). With ``jobs`` above 1 the rows are checked in that many worker
+    processes, the lifecycle findings in one of them beside the rows (held until the
+    rows' lines are out): the same lines, in the same order, and the same summary.
 
     :raises DatabaseError: the database cannot be read.
     """
+    findings_to = report_finding or _ignore
     if jobs == 1:
-        return audit(
+        summary = audit(
             url, conf=conf, policy=policy, include_deleted=include_deleted, report=report,
             lock_timeout=lock_timeout, progress=progress, backends=backends,
             report_finding=report_finding,
         )  # fmt: skip
+        if stale_after is not None:
+            lifecycle(
+                url, include_deleted=include_deleted, stale_after=stale_after,
+                report=findings_to, counts=summary.findings, lock_timeout=lock_timeout,
+            )  # fmt: skip
+        return summary
     settings = Settings(
         conf=conf, policy=policy, include_deleted=include_deleted, lock_timeout=lock_timeout,
         backends=backends,
     )  # fmt: skip
+    span = id_span(url, lock_timeout=lock_timeout)
+    ranges = [] if span is None else id_ranges(*span, jobs)
+    task = functools.partial(_check_range, url, settings, findings=report_finding is not None)
+    with _workers_ignore_ctrl_c():  # every worker starts at the first submissions
+        pool = concurrent.futures.ProcessPoolExecutor(
+            jobs,
+            mp_context=multiprocessing.get_context("spawn"),  # nothing inherited
+        )
+        later = None
+        if stale_after is not None:
+            later = pool.submit(_lifecycle_task, url, settings, stale_after, utc_now())
+        pending = [pool.submit(task, ids) for ids in ranges[: 2 * jobs]]
+    try:
+        shares = _in_order(pool, pending, ranges[2 * jobs :], task)
+        summary = _merge(shares, conf, report, findings_to, progress)
+        if later is not None:
+            found = later.result()
+            summary.findings.merge(found.counts)
+            for finding in found.findings:
+                findings_to(finding)
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+    return summary
+
+
+def _merge(
+    shares: Iterator[_Share],
+    conf: StoreConfig | None,
+    report: Callable[[Problem], None],
+    report_finding: Callable[[Finding], None],
+    progress: Callable[[int], None] | None,
+) -> AuditSummary:
+    """The ranges' results, in id order, made into a one-process audit's lines and
+    summary: counts summed, duplicates found with one digest index."""
     names = store_names()
     parser = Parser(conf)
     duplicates = Duplicates()
     tallies = Tallies()
-    for share in _shares(url, settings, jobs, report_finding is not None):
+    for share in shares:
         tallies.add(share.tallies)
         lines = share.lines
         found: list[Problem | Finding] = []
@@ -182,14 +247,11 @@ def audit_in_parallel(
                 uri = redacted_location(parser.parse(value, scheme))
                 row = (row_id, image_id, value, scheme, backend)
                 found.append(duplicate_problem(row, first, uri, names))
-        if found:
-            lines = sorted(
-                [*lines, *found], key=_order
-            )  # stable: a row's findings keep their order
+        if found:  # stable: a row's findings keep their order
+            lines = sorted([*lines, *found], key=_order)
         for line in lines:
             if isinstance(line, Finding):
-                if report_finding is not None:
-                    report_finding(line)
+                report_finding(line)
             else:
                 report(line)
         if progress is not None:

@@ -76,6 +76,13 @@ class FindingCounts:
         by_backend = self.counts.setdefault(finding, {})
         by_backend[backend] = by_backend.get(backend, 0) + 1
 
+    def merge(self, other: FindingCounts) -> None:
+        """Add ``other``'s counts to these."""
+        for name, by_backend in other.counts.items():
+            mine = self.counts.setdefault(name, {})
+            for backend, count in by_backend.items():
+                mine[backend] = mine.get(backend, 0) + count
+
     def total(self, findings: tuple[str, ...]) -> int:
         return sum(sum(self.counts.get(name, {}).values()) for name in findings)
 
