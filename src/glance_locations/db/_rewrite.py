@@ -74,61 +74,61 @@ def decide(
 ) -> Decision:
     """The one decision about a row, given what the rules made of its value (``change``;
     ``None`` when the value is not text), and with ``assign`` (``--assign-backends``)
-    the backend ``backends`` says holds it."""
+    the backend ``backends`` says holds it. (One :class:`Decision` made per row: the
+    plan decides about every row of the table.)"""
     row_id, image_id, value, meta, updated_at = row
-    base = Decision(
-        id=row_id,
-        image_id=shown_id(image_id),
-        status="invalid",
-        before=None,
-        updated_at=updated_at,
-    )
+    shown = shown_id(image_id)
     problem = text_problem(value, "value")
     if problem is not None or change is None or not isinstance(value, str):
-        return attrs.evolve(base, reason=problem or "value is not text")
-    base = attrs.evolve(base, before=value, rule=change.rule, reason=change.reason)
+        return Decision(
+            id=row_id, image_id=shown, status="invalid", before=None,
+            reason=problem or "value is not text", updated_at=updated_at,
+        )  # fmt: skip
+
+    def decision(status: Status, rule: str | None, reason: str | None) -> Decision:
+        return Decision(
+            id=row_id, image_id=shown, status=status, before=value, rule=rule, reason=reason,
+            updated_at=updated_at,
+        )  # fmt: skip
+
     if change.status == "invalid":
-        if _placeholder(value, meta, base.image_id):
-            return attrs.evolve(base, status="unchanged", rule=None, reason=None)
+        if _placeholder(value, meta, shown):
+            return decision("unchanged", None, None)
         why = change.reason or "not a valid location"
         if conf is None and scheme_of(value).lower() == "swift+config":
             why = f"{why} ({SWIFT_CONFIG_HINT})"
-        return attrs.evolve(base, reason=why)
+        return decision("invalid", change.rule, why)
     changed = change.status == "changed" and change.after is not None
     if change.status == "refused" or not (changed or assign):
-        return attrs.evolve(base, status=change.status)
+        return decision(change.status, change.rule, change.reason)
     after = change.after if changed and change.after is not None else value
     meta_problem = None if meta is None else text_problem(meta, "meta_data")
     meta_text = meta if isinstance(meta, str) else None
     rule = change.rule if changed else ASSIGN_RULE
     if meta_problem is not None:
-        return attrs.evolve(base, status="refused", rule=rule, reason=meta_problem)
+        return decision("refused", rule, meta_problem)
     strips = changed and strips_s3_keys(value, after, change.rule)
     step = backend_meta(
         after, meta_text, backends=backends, assign=assign, strips_s3=strips, conf=conf
     )
     if step.refusal is not None:
         rule = ASSIGN_RULE if assign and not strips else rule
-        return attrs.evolve(base, status="refused", rule=rule, reason=step.refusal)
+        return decision("refused", rule, step.refusal)
     new_meta = step.meta
     if changed:
         new_meta, refusal = moved_meta(new_meta, after, conf)
         if refusal is not None:
-            return attrs.evolve(base, status="refused", reason=refusal)
+            return decision("refused", change.rule, refusal)
     if not changed and not step.assigned:
-        return attrs.evolve(base, status="unchanged")
+        return decision("unchanged", change.rule, change.reason)
     rules = [name for name in (change.rule if changed else None,) if name]
     if step.assigned:
         rules.append(ASSIGN_RULE)
-    return attrs.evolve(
-        base,
-        status="changed",
-        after=after,
-        rule=", ".join(rules),
-        reason=None,
-        meta_before=meta_text,
-        meta_after=new_meta,
-    )
+    return Decision(
+        id=row_id, image_id=shown, status="changed", before=value, after=after,
+        rule=", ".join(rules), reason=None, meta_before=meta_text, meta_after=new_meta,
+        updated_at=updated_at,
+    )  # fmt: skip
 
 
 def _placeholder(value: str, meta: object, image_id: str) -> bool:
