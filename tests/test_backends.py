@@ -254,6 +254,12 @@ def test_map_is_immutable_and_picklable(backends: BackendMap) -> None:
     with pytest.raises(TypeError):
         backends.backends["x"] = backends.backends["web"]  # type: ignore[index]
     assert pickle.loads(pickle.dumps(backends.backends["ceph_a"])) == backends.backends["ceph_a"]
+    # The whole map too (db audit --jobs hands it to its workers), still read-only.
+    restored = pickle.loads(pickle.dumps(backends))
+    assert restored == backends
+    assert list(restored.backends) == list(backends.backends)
+    with pytest.raises(TypeError):
+        restored.backends["x"] = backends.backends["web"]  # type: ignore[index]
 
 
 def test_urlparse_refusal_is_no_match(backends: BackendMap) -> None:
