@@ -255,7 +255,7 @@ def test_map_is_immutable_and_picklable(backends: BackendMap) -> None:
         backends.backends["x"] = backends.backends["web"]  # type: ignore[index]
     assert pickle.loads(pickle.dumps(backends.backends["ceph_a"])) == backends.backends["ceph_a"]
     # The whole map too (db audit --jobs hands it to its workers), still read-only.
-    restored = pickle.loads(pickle.dumps(backends))
+    restored: BackendMap = pickle.loads(pickle.dumps(backends))
     assert restored == backends
     assert list(restored.backends) == list(backends.backends)
     with pytest.raises(TypeError):
