@@ -371,3 +371,32 @@ def test_a_new_value_that_is_not_a_valid_location_is_refused(
     with pytest.raises(DatabaseError, match=rf"^row {row_id}: the new location is not valid"):
         apply_changes(sqlite_db.url, bad, journal=tmp_path / "j")
     assert not (tmp_path / "j").exists()
+
+
+def test_the_update_is_guarded_by_the_old_value(glance_db: GlanceDb) -> None:
+    """Rows are locked and checked before they are written; the UPDATE itself still
+    writes only a row holding the value it was read with, or fails the transaction."""
+    from glance_locations.db._apply import update_rows  # noqa: PLC0415 (the private writer)
+    from glance_locations.db._engine import DatabaseError, run  # noqa: PLC0415
+    from glance_locations.db._journal import Entry  # noqa: PLC0415
+
+    kept = glance_db.add("rbd://fsid/images/a/snap")
+    moved = glance_db.add("rbd://fsid/images/b/snap")
+    before = glance_db.rows()
+    time = datetime.datetime(2026, 1, 2, 3, 4, 5)
+
+    def entry(row_id: int, old: str, new: str) -> Entry:
+        return Entry(
+            id=row_id, image_id="i", old_value=old, old_meta="{}", new_value=new, new_meta="{}"
+        )
+
+    stale = [
+        entry(moved, "rbd://fsid/images/b/snap", "rbd://other/images/b/snap"),
+        entry(kept, "rbd://fsid/images/NOT-THIS/snap", "rbd://other/images/a/snap"),
+    ]
+    with pytest.raises(DatabaseError, match="1 rows were not written"):
+        run(glance_db.url, lambda c: update_rows(c, stale, time), write=True)
+    assert glance_db.rows() == before  # one transaction: the matching row is not written
+    fresh = [entry(moved, "rbd://fsid/images/b/snap", "rbd://other/images/b/snap")]
+    run(glance_db.url, lambda c: update_rows(c, fresh, time), write=True)
+    assert glance_db.row(moved).value == "rbd://other/images/b/snap"

@@ -123,10 +123,16 @@ def lock_rows(connection: Connection, ids: Sequence[int]) -> dict[int, Current]:
     }  # fmt: skip
 
 
-# Guarded: a row marked deleted since it was locked (it cannot be) is never written.
+# Guarded, though the rows are locked and were checked: a row that no longer holds the
+# value it was read with, or marked deleted since, is never written (the statement's row
+# count then says so, and the whole transaction is rolled back).
 _UPDATE = (
     sa.update(locations)
-    .where(locations.c.id == sa.bindparam("row_id"), sa.not_(locations.c.deleted))
+    .where(
+        locations.c.id == sa.bindparam("row_id"),
+        locations.c.value == sa.bindparam("old_value"),
+        sa.not_(locations.c.deleted),
+    )
     .values(
         value=sa.bindparam("new_value"),
         meta_data=sa.bindparam("new_meta"),
@@ -135,11 +141,13 @@ _UPDATE = (
 )
 
 
-# A row marked deleted, or put back (undo): guarded by the state it was locked in.
+# A row marked deleted, or put back (undo): guarded by the value and state it was
+# locked in.
 _UPDATE_STATE = (
     sa.update(locations)
     .where(
         locations.c.id == sa.bindparam("row_id"),
+        locations.c.value == sa.bindparam("old_value"),
         locations.c.deleted == sa.bindparam("old_deleted"),
     )
     .values(
@@ -166,12 +174,15 @@ def update_rows(connection: Connection, entries: Sequence[Entry], time: datetime
             continue
         result = connection.execute(statement, [_parameters(e, time) for e in batch])
         if result.rowcount not in (-1, len(batch)):
-            raise DatabaseError(f"{len(batch) - result.rowcount} rows were not written (deleted?)")
+            raise DatabaseError(
+                f"{len(batch) - result.rowcount} rows were not written (changed or deleted)"
+            )
 
 
 def _parameters(entry: Entry, time: datetime.datetime) -> dict[str, object]:
     parameters: dict[str, object] = {
         "row_id": entry.id,
+        "old_value": entry.old_value,
         "new_value": entry.new_value,
         "new_meta": entry.new_meta,
         "new_updated": entry.new_updated if entry.keeps_time else time,
