@@ -88,7 +88,8 @@ def _guarded(run: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Nam
 
 
 def _run_audit(args: argparse.Namespace) -> int:
-    from glance_locations.db._audit_jobs import audit_all  # noqa: PLC0415 (SQLAlchemy)
+    from glance_locations.db._audit import Settings  # noqa: PLC0415 (SQLAlchemy: import time)
+    from glance_locations.db._audit_jobs import audit_all  # noqa: PLC0415
     from glance_locations.db._findings import BACKEND_FINDINGS  # noqa: PLC0415
 
     policy = policy_from(args)
@@ -105,15 +106,17 @@ def _run_audit(args: argparse.Namespace) -> int:
     try:
         summary = audit_all(
             args.url,
+            Settings(
+                conf=conf,
+                policy=policy,
+                include_deleted=args.include_deleted,
+                lock_timeout=args.lock_timeout,
+                backends=backends,
+            ),
             jobs=args.jobs,
             stale_after=stale_after(args),
-            conf=conf,
-            policy=policy,
-            include_deleted=args.include_deleted,
             report=report,
-            lock_timeout=args.lock_timeout,
             progress=progress.update,
-            backends=backends,
             report_finding=report,
         )
     finally:

@@ -27,7 +27,6 @@ from collections.abc import Callable, Generator, Iterator
 
 import attrs
 
-from glance_locations.backends import BackendMap
 from glance_locations.base import StoreLocation
 from glance_locations.config import StoreConfig
 from glance_locations.db._apply import now as utc_now
@@ -41,11 +40,9 @@ from glance_locations.db._audit import (
     duplicate_problem,
 )
 from glance_locations.db._audit_counts import AuditSummary, Problem, Tallies, store_names
-from glance_locations.db._engine import LOCK_TIMEOUT
 from glance_locations.db._findings import Finding, FindingCounts
 from glance_locations.db._lifecycle import lifecycle
 from glance_locations.db._rows import audit_rows, id_span, redacted_location
-from glance_locations.policy import LocationPolicy
 
 __all__ = ["RANGE", "audit_all", "id_ranges"]
 
@@ -161,19 +158,15 @@ def _ignore(_: Finding) -> None:
 
 def audit_all(
     url: str,
+    settings: Settings,
     *,
     jobs: int,
     stale_after: datetime.timedelta | None,
-    conf: StoreConfig | None,
-    policy: LocationPolicy,
-    include_deleted: bool,
     report: Callable[[Problem], None],
-    lock_timeout: float = LOCK_TIMEOUT,
     progress: Callable[[int], None] | None = None,
-    backends: BackendMap | None = None,
     report_finding: Callable[[Finding], None] | None = None,
 ) -> AuditSummary:
-    """The whole of ``db audit``: every row checked
+    """The whole of ``db audit``, as ``settings`` asks: every row checked
     (:func:`~glance_locations.db._audit.audit`), then with ``stale_after`` the lifecycle
     findings (:func:`~glance_locations.db._lifecycle.lifecycle`, counted in the summary's
     ``findings``). With ``jobs`` above 1 the rows are checked in that many worker
@@ -185,21 +178,18 @@ def audit_all(
     findings_to = report_finding or _ignore
     if jobs == 1:
         summary = audit(
-            url, conf=conf, policy=policy, include_deleted=include_deleted, report=report,
-            lock_timeout=lock_timeout, progress=progress, backends=backends,
+            url, conf=settings.conf, policy=settings.policy,
+            include_deleted=settings.include_deleted, report=report,
+            lock_timeout=settings.lock_timeout, progress=progress, backends=settings.backends,
             report_finding=report_finding,
         )  # fmt: skip
-        if stale_after is not None:
+        if stale_after is not None:  # streamed: nothing held
             lifecycle(
-                url, include_deleted=include_deleted, stale_after=stale_after,
-                report=findings_to, counts=summary.findings, lock_timeout=lock_timeout,
+                url, include_deleted=settings.include_deleted, stale_after=stale_after,
+                report=findings_to, counts=summary.findings, lock_timeout=settings.lock_timeout,
             )  # fmt: skip
         return summary
-    settings = Settings(
-        conf=conf, policy=policy, include_deleted=include_deleted, lock_timeout=lock_timeout,
-        backends=backends,
-    )  # fmt: skip
-    span = id_span(url, lock_timeout=lock_timeout)
+    span = id_span(url, lock_timeout=settings.lock_timeout)
     ranges = [] if span is None else id_ranges(*span, jobs)
     task = functools.partial(_check_range, url, settings, findings=report_finding is not None)
     with _workers_ignore_ctrl_c():  # every worker starts at the first submissions
@@ -213,7 +203,7 @@ def audit_all(
         pending = [pool.submit(task, ids) for ids in ranges[: 2 * jobs]]
     try:
         shares = _in_order(pool, pending, ranges[2 * jobs :], task)
-        summary = _merge(shares, conf, report, findings_to, progress)
+        summary = _merge(shares, settings.conf, report, findings_to, progress)
         if later is not None:
             found = later.result()
             summary.findings.merge(found.counts)
