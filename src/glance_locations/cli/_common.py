@@ -28,7 +28,6 @@ from glance_locations.cli._errors import (
     CommandInterrupted,
 )
 from glance_locations.cli._locations import (
-    SWIFT_CONFIG_HINT,
     UNKNOWN_STORE,
     load_config,
     locator,
@@ -77,7 +76,6 @@ __all__ = [
     "EXIT_INVALID",
     "EXIT_OK",
     "PROG",
-    "SWIFT_CONFIG_HINT",
     "UNKNOWN_STORE",
     "CommandError",
     "CommandInterrupted",

@@ -8,21 +8,18 @@ import attrs
 
 from glance_locations._lex import scheme_of
 from glance_locations._location import Location
+from glance_locations._reasons import reason, swift_config_hint
 from glance_locations._redact import MASK, mask_query, mask_uri
 from glance_locations.base import StoreLocation
 from glance_locations.cli._errors import CommandError
 from glance_locations.config import StoreConfig
 from glance_locations.exceptions import (
     BadStoreConfiguration,
-    BadStoreUri,
-    GlanceStoreException,
-    UnknownScheme,
 )
 from glance_locations.fields import secret_fields
 from glance_locations.registry import SchemeRegistry, default_registry
 
 __all__ = [
-    "SWIFT_CONFIG_HINT",
     "UNKNOWN_STORE",
     "check_backend",
     "load_config",
@@ -89,25 +86,6 @@ def locator(
     except BadStoreConfiguration as exc:
         raise CommandError(f"--backend: {exc}") from None
     return lambda uri: registry.get_location_from_uri_and_backend(uri, backend, conf)
-
-
-SWIFT_CONFIG_HINT = "pass --swift-config FILE, the glance-swift.conf that defines it"
-
-
-def swift_config_hint(scheme: object, conf: StoreConfig | None) -> str:
-    """``" (pass --swift-config FILE ...)"`` for a swift+config location without config."""
-    if conf is None and isinstance(scheme, str) and scheme.lower() == "swift+config":
-        return f" ({SWIFT_CONFIG_HINT})"
-    return ""
-
-
-def reason(exc: GlanceStoreException, text: str, conf: StoreConfig | None) -> str:
-    """Why the URI ``text`` was refused, without the URI (the caller shows it redacted)."""
-    if isinstance(exc, BadStoreUri):
-        return exc.reason + swift_config_hint(scheme_of(text), conf)
-    if isinstance(exc, UnknownScheme) and not exc.scheme:
-        return "not a URI: no 'scheme://' prefix"
-    return str(exc)
 
 
 def shown_uri(location: StoreLocation, *, show_secrets: bool) -> str:

@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterator
 import attrs
 
 from glance_locations._lex import scheme_of
+from glance_locations._reasons import reason
 from glance_locations.backends import PLACEHOLDER_PREFIX, BackendMap, is_placeholder
 from glance_locations.base import StoreLocation
 from glance_locations.config import StoreConfig
@@ -35,7 +36,7 @@ from glance_locations.db._rows import (
     shown_id,
     text_problem,
 )
-from glance_locations.exceptions import BadStoreUri, GlanceStoreException, UnknownScheme
+from glance_locations.exceptions import GlanceStoreException
 from glance_locations.policy import LocationPolicy
 from glance_locations.registry import default_registry
 from glance_locations.rewrite import identity
@@ -58,21 +59,6 @@ __all__ = [
 
 _BUILTIN = frozenset(BUILTIN_STORES.values())
 DIGEST_SIZE = 16
-
-
-SWIFT_CONFIG_HINT = "pass --swift-config FILE, the glance-swift.conf that defines it"
-
-
-def reason(exc: GlanceStoreException, scheme: str = "", conf: StoreConfig | None = None) -> str:
-    """Why a URI was refused, without the URI (the caller shows it redacted); for a
-    ``swift+config`` row read without a configuration, what to pass."""
-    if isinstance(exc, BadStoreUri):
-        if conf is None and scheme.lower() == "swift+config":
-            return f"{exc.reason} ({SWIFT_CONFIG_HINT})"
-        return exc.reason
-    if isinstance(exc, UnknownScheme) and not exc.scheme:
-        return "not a URI: no 'scheme://' prefix"
-    return str(exc)
 
 
 #: How many distinct ``meta_data`` texts an audit remembers the backend of (they are few:
@@ -316,7 +302,7 @@ def check_rows(
             location = parser.parse(value, scheme)
         except GlanceStoreException as exc:
             counts[2] += 1
-            why = reason(exc, scheme, conf)
+            why = reason(exc, value, conf)
             problem(row[:3], scheme, backend, "invalid", (why,), redacted_value(value))
             continue
         if not meta_ok:

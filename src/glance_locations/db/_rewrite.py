@@ -24,6 +24,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from glance_locations._lex import scheme_of
+from glance_locations._reasons import swift_config_hint
 from glance_locations.backends import PLACEHOLDER_PREFIX, BackendMap, is_placeholder
 from glance_locations.config import StoreConfig
 from glance_locations.db._apply import lock_rows, moved_meta, now, update_rows
@@ -40,7 +41,6 @@ __all__ = ["BATCH", "Decision", "Outcome", "decide", "rewrite_rows", "unmatched"
 BATCH = 500
 
 Status = Literal["changed", "unchanged", "invalid", "refused", "skipped"]
-SWIFT_CONFIG_HINT = "pass --swift-config FILE, the glance-swift.conf that defines it"
 
 #: ``(id, image_id, value, meta_data, updated_at)`` as read: ``value`` and ``meta_data``
 #: may be bytes on SQLite (a BLOB), ``value`` text with lone surrogates (not UTF-8).
@@ -94,9 +94,7 @@ def decide(
     if change.status == "invalid":
         if _placeholder(value, meta, shown):
             return decision("unchanged", None, None)
-        why = change.reason or "not a valid location"
-        if conf is None and scheme_of(value).lower() == "swift+config":
-            why = f"{why} ({SWIFT_CONFIG_HINT})"
+        why = (change.reason or "not a valid location") + swift_config_hint(scheme_of(value), conf)
         return decision("invalid", change.rule, why)
     changed = change.status == "changed" and change.after is not None
     if change.status == "refused" or not (changed or assign):
