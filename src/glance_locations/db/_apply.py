@@ -8,7 +8,6 @@ becomes (its ``meta_data`` when the new location names a backend) is decided by
 from __future__ import annotations
 
 import datetime
-import json
 import os
 from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING
@@ -26,7 +25,7 @@ from glance_locations.db._engine import (
     run,
 )
 from glance_locations.db._journal import Entry, Journal, State, read_journal
-from glance_locations.db._rows import parse_meta_data
+from glance_locations.db._rows import with_store
 from glance_locations.db._schema import images, locations
 from glance_locations.exceptions import GlanceStoreException
 from glance_locations.registry import default_registry
@@ -63,23 +62,13 @@ def moved_meta(
     ``meta_data.store`` is set when the new location names a backend (``cinder://NAME/id``)
     and differs; the other keys are kept, an unchanged text is kept as it is.
     """
-    problem: str | None = None
-    backend: str | None = None
     try:
         backend = default_registry.get_location_from_uri(after, conf).store_location.backend_group
     except GlanceStoreException as exc:
-        problem = f"the new location is not valid ({exc})"  # redacted by the library
-    if problem is not None:
-        return None, problem
+        return None, f"the new location is not valid ({exc})"  # redacted by the library
     if backend is None:
         return meta_text, None
-    meta = parse_meta_data(meta_text)
-    if meta is None:
-        return None, "meta_data is not a JSON object; cannot set its store"
-    if meta.get("store") == backend:
-        return meta_text, None
-    meta["store"] = backend
-    return json.dumps(meta), None  # Glance's JSONEncodedDict writes json.dumps() output
+    return with_store(meta_text, backend)
 
 
 @attrs.frozen(kw_only=True)

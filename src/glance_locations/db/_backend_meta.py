@@ -11,14 +11,12 @@ write, or why the row is refused.
 
 from __future__ import annotations
 
-import json
-
 import attrs
 
 from glance_locations._lex import scheme_of
 from glance_locations.backends import BackendMap, S3Backend
 from glance_locations.config import StoreConfig
-from glance_locations.db._rows import parse_meta_data
+from glance_locations.db._rows import parse_meta_data, with_store
 from glance_locations.exceptions import GlanceStoreException
 from glance_locations.registry import default_registry
 
@@ -44,17 +42,6 @@ class BackendStep:
     meta: str | None = None
     assigned: bool = False
     refusal: str | None = None
-
-
-def _with_store(meta_text: str | None, store: str) -> tuple[str | None, str | None]:
-    """``meta_text`` with ``store`` set (other keys kept), or why it cannot be."""
-    meta = parse_meta_data(meta_text)
-    if meta is None:
-        return None, "meta_data is not a JSON object; cannot set its store"
-    if meta.get("store") == store:
-        return meta_text, None
-    meta["store"] = store
-    return json.dumps(meta), None  # Glance's JSONEncodedDict writes json.dumps() output
 
 
 def _store(meta_text: str | None) -> str:
@@ -98,7 +85,7 @@ def backend_meta(
             which = f"{assignment.status}: {names}" if names else assignment.status
             return BackendStep(refusal=f"no backend assigned ({which}; {assignment.reason})")
         if assign and holder is not None and store != holder:
-            new_meta, problem = _with_store(meta_text, holder)
+            new_meta, problem = with_store(meta_text, holder)
             if problem is not None:
                 return BackendStep(refusal=problem)
             store, assigned = holder, True

@@ -19,7 +19,7 @@ import attrs
 from sqlalchemy.engine import Connection
 
 from glance_locations.backends import row_findings
-from glance_locations.db._apply import lock_rows, now, update_rows
+from glance_locations.db._apply import lock_rows, now
 from glance_locations.db._engine import LOCK_TIMEOUT, run
 from glance_locations.db._journal import Entry, Journal, State
 from glance_locations.db._lifecycle import candidate_rows, lifecycle_row
@@ -139,16 +139,12 @@ def delete_stale_placeholders(
             if journal is not None:
                 planned = _recheck(connection, planned, report)
             entries = [_entry(p, moment) for p in planned if p.decision.status == "changed"]
-            for item in planned:
-                outcome.counts["rows"] += 1
-                outcome.counts[item.decision.status] += 1
-            if journal is not None:
-                for entry in entries:
-                    journal.write(entry)
-                update_rows(connection, entries, moment)
-                outcome.written += len(entries)
-            if progress is not None:
-                progress(outcome.counts["rows"])
+            outcome.batch_done(
+                (p.decision.status for p in planned),
+                entries,
+                None if journal is None else (connection, journal, moment),
+                progress,
+            )
         if journal is not None:
             journal.finish()
         return outcome

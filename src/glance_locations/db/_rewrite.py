@@ -16,7 +16,7 @@ from __future__ import annotations
 import collections
 import datetime
 import urllib.parse
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Literal
 
 import attrs
@@ -217,6 +217,27 @@ class Outcome:
     )
     written: int = 0
 
+    def batch_done(
+        self,
+        statuses: Iterable[str],
+        entries: Sequence[Entry],
+        write: tuple[Connection, Journal, datetime.datetime] | None,
+        progress: Callable[[int], None] | None,
+    ) -> None:
+        """Count a batch's rows by status; with ``write`` (``--apply``), journal its
+        changed rows' ``entries`` and write them, in the transaction of ``connection``."""
+        for status in statuses:
+            self.counts["rows"] += 1
+            self.counts[status] += 1
+        if write is not None:
+            connection, journal, time = write
+            for entry in entries:
+                journal.write(entry)
+            update_rows(connection, entries, time)
+            self.written += len(entries)
+        if progress is not None:
+            progress(self.counts["rows"])
+
 
 def rewrite_rows(
     url: str,
@@ -253,21 +274,12 @@ def rewrite_rows(
             for decision in decisions:
                 if decision.status != "unchanged":
                     report(decision)
-            if journal is not None:
-                decisions = _recheck(connection, decisions, report)
+            write = None if journal is None else (connection, journal, time)
             entries: list[Entry] = []
-            for decision in decisions:
-                outcome.counts["rows"] += 1
-                outcome.counts[decision.status] += 1
-                if journal is not None and decision.status == "changed":
-                    entry = journal_entry(decision, time)
-                    journal.write(entry)
-                    entries.append(entry)
-            if journal is not None:
-                update_rows(connection, entries, time)
-                outcome.written += len(entries)
-            if progress is not None:
-                progress(outcome.counts["rows"])
+            if write is not None:
+                decisions = _recheck(connection, decisions, report)
+                entries = [journal_entry(d, time) for d in decisions if d.status == "changed"]
+            outcome.batch_done((d.status for d in decisions), entries, write, progress)
         if journal is not None:
             journal.finish()
         return outcome

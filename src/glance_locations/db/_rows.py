@@ -35,6 +35,7 @@ __all__ = [
     "read_locations",
     "shown_id",
     "text_problem",
+    "with_store",
 ]
 
 #: Rows fetched per round trip (and held at once) while streaming.
@@ -119,6 +120,18 @@ def parse_meta_data(text: str | None) -> dict[str, object] | None:
         return None
     # A JSON object: str keys (isinstance leaves the parameters unknown).
     return cast("dict[str, object]", value) if isinstance(value, dict) else None
+
+
+def with_store(meta_text: str | None, store: str) -> tuple[str | None, str | None]:
+    """``(meta_data text with store set, None)`` (the other keys kept, an unchanged text
+    kept as it is), or ``(None, why it cannot be)``."""
+    meta = parse_meta_data(meta_text)
+    if meta is None:
+        return None, "meta_data is not a JSON object; cannot set its store"
+    if meta.get("store") == store:
+        return meta_text, None
+    meta["store"] = store
+    return json.dumps(meta), None  # Glance's JSONEncodedDict writes json.dumps() output
 
 
 def _statement(*, include_deleted: bool) -> Executable:
